@@ -1,0 +1,1 @@
+"""Hải Phòng teacher-training plan pipeline: ingest → validate → aggregate → cost → report."""
