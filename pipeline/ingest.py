@@ -266,11 +266,11 @@ def _column_labels(rows, header_row, roles, merged):
     first_data_row = header_row + 1
     sub = None
     if header_row + 1 < len(rows):
-        candidate = _expand_merged(rows, header_row + 1, merged)
-        texts = [v for c, v in enumerate(candidate) if v is not None and c not in label_columns]
-        row_labels = [_at(candidate, c) for c in label_columns if c not in (roles.get("stt"),)]
+        typed = rows[header_row + 1]  # as typed: a label column merged down from the header is empty here
+        texts = [v for c, v in enumerate(typed) if v is not None and c not in label_columns]
+        row_labels = [_at(typed, c) for c in label_columns]
         if texts and all(isinstance(v, str) and not _looks_numeric(v) for v in texts) and all(v is None for v in row_labels):
-            sub = candidate
+            sub = _expand_merged(rows, header_row + 1, merged)
             first_data_row = header_row + 2
     labels: dict[int, str | None] = {}
     parent_carry = None

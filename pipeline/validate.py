@@ -335,7 +335,11 @@ def _duplicate_issues(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _registrations(accepted: pd.DataFrame) -> pd.DataFrame:
-    applicable = [level in levels.split() for level, levels in zip(accepted["level"], accepted["topic_levels"])]
+    applicable = pd.Series(
+        [level in levels.split() for level, levels in zip(accepted["level"], accepted["topic_levels"])],
+        index=accepted.index,
+        dtype=bool,
+    )
     rows = accepted[applicable]
     columns = list(schemas.Registration.to_schema().columns)
     return schemas.Registration.validate(rows[columns].reset_index(drop=True))

@@ -45,7 +45,14 @@ def write_compiled_appendix(path: Path, number: int, appendix: dict | None = Non
     return path
 
 
-def write_unit_file(path: Path, unit: str, year: int, rows: list[tuple[str, dict[str, int]]], title: str = "ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV") -> Path:
+def write_unit_file(
+    path: Path,
+    unit: str,
+    year: int,
+    rows: list[tuple[str, dict[str, int]]],
+    title: str = "ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV",
+    levels: list[str] = LEVELS,
+) -> Path:
     """One unit's file: title block naming unit and year, a row per topic, a column per level,
     "Số lượng dự kiến" merged over the level columns (two-row header), and a "Tổng số" row."""
     workbook = openpyxl.Workbook()
@@ -57,22 +64,23 @@ def write_unit_file(path: Path, unit: str, year: int, rows: list[tuple[str, dict
     sheet.cell(header_row, 1, "TT")
     sheet.cell(header_row, 2, "Nội dung")
     sheet.cell(header_row, 3, "Số lượng dự kiến")
-    sheet.merge_cells(start_row=header_row, start_column=3, end_row=header_row, end_column=8)
-    sheet.cell(header_row, 9, "Ghi chú")
-    for column in (1, 2, 9):
+    note_column = 3 + len(levels)
+    sheet.merge_cells(start_row=header_row, start_column=3, end_row=header_row, end_column=note_column - 1)
+    sheet.cell(header_row, note_column, "Ghi chú")
+    for column in (1, 2, note_column):
         sheet.merge_cells(start_row=header_row, start_column=column, end_row=header_row + 1, end_column=column)
-    for column, level in enumerate(LEVELS, start=3):
+    for column, level in enumerate(levels, start=3):
         sheet.cell(header_row + 1, column, level)
     row = header_row + 2
     for number, (topic, counts) in enumerate(rows, start=1):
         sheet.cell(row, 1, number)
         sheet.cell(row, 2, topic)
-        for column, level in enumerate(LEVELS, start=3):
+        for column, level in enumerate(levels, start=3):
             if level in counts:
                 sheet.cell(row, column, counts[level])
         row += 1
     sheet.cell(row, 2, "Tổng số")
-    for column, level in enumerate(LEVELS, start=3):
+    for column, level in enumerate(levels, start=3):
         sheet.cell(row, column, sum(counts.get(level, 0) for _, counts in rows))
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
