@@ -326,10 +326,12 @@ def _find_unit_line(title_lines: list[str]) -> str | None:
 
 
 def _clean(value: object) -> object:
-    """Empty strings and whitespace become None; other text is stripped."""
+    """Empty strings and whitespace become None, text is stripped, whole floats become ints."""
     if isinstance(value, str):
         value = value.strip()
         return value or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # the readers give every number as a float
     return value
 
 

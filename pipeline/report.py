@@ -149,6 +149,9 @@ def _write_list(sheet, frame: pd.DataFrame, widths: list[int], styles) -> None:
     """A plain list: bold header, frozen, filterable, values always written as text or numbers."""
     sheet.write_row(0, 0, list(frame.columns), styles["column_header"])
     for row, record in enumerate(frame.itertuples(index=False), start=1):
+        # Spreadsheet programs do not grow rows for wrapped text on opening; size them here.
+        lines = max(len(str(value)) // max(int(width * 1.1), 1) + 1 for value, width in zip(record, widths))
+        sheet.set_row(row, 16 * lines)
         for column, value in enumerate(record):
             if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
                 sheet.write_number(row, column, value, styles["plain"])

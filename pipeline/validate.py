@@ -287,8 +287,12 @@ def _total_issues(resolved: pd.DataFrame) -> pd.DataFrame:
     totals = resolved[resolved["is_total"] & resolved["is_number"]]
     if totals.empty:
         return _empty_issues()
-    sums = resolved[~resolved["is_total"]].groupby(keys)["headcount"].sum(min_count=0).rename("computed")
+    rows = resolved[~resolved["is_total"]]
+    # A column with a bad cell is already reported; its sum would only mislead.
+    valid = rows["is_number"] & (rows["headcount"] >= 0) & (rows["headcount"] == rows["headcount"].round())
+    sums = rows.groupby(keys).agg(computed=("headcount", "sum"), valid=("headcount", lambda h: valid[h.index].all()))
     checked = totals.join(sums, on=keys)
+    checked = checked[checked["valid"].fillna(True).astype(bool)]
     checked = checked.assign(computed=checked["computed"].fillna(0))
     wrong = checked[checked["headcount"] != checked["computed"]]
     return pd.DataFrame(
@@ -363,9 +367,10 @@ def _format_number(value: float) -> str:
 
 
 def _natural_key(column: pd.Series) -> pd.Series:
+    """Cells sort row by row, as a reader scans the sheet: C9 before B10."""
     if column.name != "cell":
         return column
-    return column.map(lambda c: (re.sub(r"\d", "", c), int(re.sub(r"\D", "", c) or 0)))
+    return column.map(lambda c: (int(re.sub(r"\D", "", c) or 0), len(c), c))
 
 
 def _empty_issues() -> pd.DataFrame:
