@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from schemas import LEVEL_COLUMNS
+
 
 @dataclass(frozen=True)
 class AppendixTable:
@@ -71,3 +73,65 @@ def build_appendices(
             )
         )
     return tables
+
+
+def city_headcounts(registrations: pd.DataFrame) -> pd.DataFrame:
+    """City-wide headcount: one row per year, topic and level."""
+    return registrations.groupby(["year", "topic", "level"], as_index=False)["headcount"].sum()
+
+
+def plan_lines(
+    plan: pd.DataFrame, headcounts: pd.DataFrame, topics: pd.DataFrame, year: int, keep_empty: bool
+) -> pd.DataFrame:
+    """The lines of a plan appendix for ``year``, one row per line in the plan's order.
+
+    ``headcounts`` (one row per year, topic and level) fill the six level columns:
+    the plan's own targets, or what units registered. Topics with headcounts but
+    no line in the plan come after the plan's lines. A sub-item ("- Bồi dưỡng
+    nghiệp vụ sư phạm") follows its group line. With ``keep_empty`` false, lines
+    without people are left out, and so is a group line none of whose sub-items
+    has people (the cost appendices do this).
+    """
+    names = topics.set_index("code")["name"]
+    lines = plan[plan["year"] == year].sort_values("position").drop(columns=list(LEVEL_COLUMNS))
+    year_counts = headcounts[headcounts["year"] == year]
+    extra = sorted(set(year_counts["topic"]) - set(lines["topic"]))
+    lines = pd.concat([lines, pd.DataFrame({"year": year, "topic": extra})], ignore_index=True)
+    wide = (
+        year_counts.pivot_table(index="topic", columns="level", values="headcount", aggfunc="sum")
+        .reindex(columns=list(LEVEL_COLUMNS))
+        .astype("Int64")
+    )
+    lines = lines.join(wide, on="topic")
+    is_group = lines["topic"].isin(lines["parent"].dropna())
+    if not keep_empty:
+        has_people = lines[list(LEVEL_COLUMNS)].fillna(0).sum(axis=1) > 0
+        group_used = lines["topic"].isin(lines.loc[has_people, "parent"].dropna())
+        keep = has_people | (is_group & group_used)
+        lines, is_group = lines[keep], is_group[keep]
+    label = lines["label"].fillna(lines["topic"].map(names)).fillna(lines["topic"])
+    label = label.where(lines["parent"].isna(), "- " + label)
+    top_level = lines["parent"].isna()
+    number = top_level.cumsum().astype(str).where(top_level, "")
+    return lines.assign(is_group=is_group, label=label, number=number).reset_index(drop=True)
+
+
+def compare_with_plan(registered: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Registered against planned headcount: one row per year, topic and level of either.
+
+    ``percent`` is registered / planned × 100, empty where nothing was planned.
+    """
+    keys = ["year", "topic", "level"]
+    years = set(registered["year"])
+    both = targets[targets["year"].isin(years)].rename(columns={"headcount": "planned"}).merge(
+        registered.rename(columns={"headcount": "registered"}), on=keys, how="outer"
+    )
+    both = both.fillna({"planned": 0, "registered": 0}).astype({"planned": int, "registered": int})
+    percent = (both["registered"] / both["planned"].where(both["planned"] > 0) * 100).astype(float)
+    return both.assign(percent=percent).sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def headcount_by_level(headcounts: pd.DataFrame) -> pd.DataFrame:
+    """Headcount per year (rows) and level (columns, the six levels)."""
+    table = headcounts.pivot_table(index="year", columns="level", values="headcount", aggfunc="sum", fill_value=0)
+    return table.reindex(columns=list(LEVEL_COLUMNS), fill_value=0).astype(int)

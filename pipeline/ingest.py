@@ -49,6 +49,9 @@ class Reference:
     units: pd.DataFrame
     appendices: pd.DataFrame
     appendix_columns: pd.DataFrame
+    plan: pd.DataFrame
+    plan_appendices: pd.DataFrame
+    plan_printed: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ _REFERENCE_FILES = {
     "units": ("units.csv", schemas.Unit),
     "appendices": ("appendices.csv", schemas.AppendixSpec),
     "appendix_columns": ("appendix_columns.csv", schemas.AppendixColumn),
+    "plan": ("plan.csv", schemas.PlanRow),
+    "plan_appendices": ("plan_appendices.csv", schemas.PlanAppendix),
+    "plan_printed": ("plan_printed.csv", schemas.PrintedFigure),
 }
 
 

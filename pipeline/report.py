@@ -9,6 +9,7 @@ formulas whose cached values are the pipeline's own totals.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,6 +31,12 @@ STYLES = {
     "total_label": {"bold": True, "align": "center", "valign": "vcenter", "border": 1},
     "total_count": {"bold": True, "num_format": "#,##0", "align": "center", "valign": "vcenter", "border": 1},
     "plain": {"valign": "top", "text_wrap": True},
+    "plain_nowrap": {"italic": True},
+    "group": {"bold": True, "valign": "vcenter", "text_wrap": True, "border": 1},
+    "unit_note": {"italic": True, "align": "right"},
+    "price": {"num_format": "General", "align": "center", "valign": "vcenter", "border": 1},
+    "money": {"num_format": "#,##0", "align": "right", "valign": "vcenter", "border": 1},
+    "total_money": {"bold": True, "num_format": "#,##0", "align": "right", "valign": "vcenter", "border": 1},
     "column_header": {"bold": True, "text_wrap": True, "valign": "vcenter", "border": 1, "bg_color": "#D9E1F2"},
 }
 # A fixed creation date keeps the workbooks byte-identical from run to run.
@@ -148,16 +155,17 @@ def _widen(widths: list[float], headings: Sequence[str], first_stretched: int) -
 def _write_list(sheet, frame: pd.DataFrame, widths: list[int], styles) -> None:
     """A plain list: bold header, frozen, filterable, values always written as text or numbers."""
     sheet.write_row(0, 0, list(frame.columns), styles["column_header"])
+    _fit_row(sheet, 0, list(frame.columns), widths)
     for row, record in enumerate(frame.itertuples(index=False), start=1):
-        # Spreadsheet programs do not grow rows for wrapped text on opening; size them here.
-        lines = max(len(str(value)) // max(int(width * 1.1), 1) + 1 for value, width in zip(record, widths))
-        sheet.set_row(row, 16 * lines)
+        _fit_row(sheet, row, record, widths)
         for column, value in enumerate(record):
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
+            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                sheet.write_blank(row, column, None, styles["plain"])
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 sheet.write_number(row, column, value, styles["plain"])
             else:
                 # write_string: text such as "=SUM(...)" from an input stays text, never a formula.
-                sheet.write_string(row, column, "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value), styles["plain"])
+                sheet.write_string(row, column, str(value), styles["plain"])
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)
@@ -165,10 +173,221 @@ def _write_list(sheet, frame: pd.DataFrame, widths: list[int], styles) -> None:
     _print_setup(sheet, 0)
 
 
-def _print_setup(sheet, header_row: int) -> None:
+def _fit_row(sheet, row: int, values, widths) -> None:
+    """Spreadsheet programs do not grow rows for wrapped text on opening; size the row here."""
+    lines = max(
+        (math.ceil(len(str(value)) / max(width * 1.1, 1)) for value, width in zip(values, widths) if isinstance(value, str)),
+        default=1,
+    )
+    sheet.set_row(row, 16 * max(lines, 1))
+
+
+def _print_setup(sheet, header_row: int, first_header_row: int | None = None) -> None:
     sheet.set_landscape()
     sheet.set_paper(_A4)
     sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header_row)
+    sheet.repeat_rows(header_row if first_header_row is None else first_header_row, header_row)
     sheet.center_horizontally()
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+
+
+# ---------------------------------------------------------------- the five-year plan
+
+LEVEL_NAMES = {"MN": "Mầm non", "TH": "Tiểu học", "THCS": "THCS", "THPT": "THPT", "GDTX": "GDTX", "GDNN": "GDNN"}
+RECONCILIATION_HEADERS = {
+    "year": "Năm",
+    "source": "Nguồn trong tài liệu",
+    "item": "Nội dung đối chiếu",
+    "printed": "Số in trong tài liệu",
+    "computed": "Số tính lại",
+    "difference": "Chênh lệch (tính lại - in)",
+    "status": "Kết quả",
+    "explanation": "Giải thích",
+}
+COMPARISON_HEADERS = {
+    "topic": "Mã nội dung",
+    "name": "Nội dung",
+    "level": "Cấp học",
+    "planned": "Kế hoạch (người)",
+    "registered": "Đăng ký (người)",
+    "percent": "Tỷ lệ so với kế hoạch (%)",
+}
+
+
+def write_plan_tasks(path: Path, lines: pd.DataFrame, appendix: int, title: str, attachment: str) -> None:
+    """Appendix 1–5 layout: TT | Nội dung | "Số lượng dự kiến" over the six levels | form | lead | partners."""
+    with _workbook(path) as (workbook, styles):
+        sheet = workbook.add_worksheet(f"PL{appendix}")
+        levels = list(LEVEL_NAMES)
+        last = 2 + len(levels) + 2
+        widths = [5, 46, *[7] * len(levels), 22, 11, 34]
+        _write_headings(sheet, [f"PHỤ LỤC {appendix}", title], attachment, last, styles)
+        top = 4
+        for column, text in [(0, "TT"), (1, "Nội dung"), (last - 2, "Hình thức thực hiện"), (last - 1, "Đơn vị chủ trì"), (last, "Đơn vị phối hợp")]:
+            sheet.merge_range(top, column, top + 1, column, text, styles["header"])
+        sheet.merge_range(top, 2, top, 1 + len(levels), "Số lượng dự kiến", styles["header"])
+        sheet.write_row(top + 1, 2, levels, styles["header"])
+        for offset, line in enumerate(lines.itertuples(index=False)):
+            row = top + 2 + offset
+            _write_line_start(sheet, row, line, styles)
+            _write_counts(sheet, row, 2, [getattr(line, level) for level in levels], styles)
+            texts = ["" if pd.isna(text) else str(text) for text in (line.delivery_form, line.lead_unit, line.partner_units)]
+            for column, text in zip(range(last - 2, last + 1), texts):
+                sheet.write_string(row, column, text, styles["text"])
+            _fit_row(sheet, row, [line.label, *texts], [widths[1], *widths[-3:]])
+        for column, width in enumerate(widths):
+            sheet.set_column(column, column, width)
+        _print_setup(sheet, top + 1, first_header_row=top)
+
+
+def write_cost_workbook(path: Path, sheets: Sequence[tuple[str, list[str], str, pd.DataFrame]], comparison: pd.DataFrame | None = None) -> None:
+    """Cost appendices (6–10 layout), one sheet per (sheet name, headings, attachment, priced lines).
+
+    Each line's "Thành tiền" is ``=SUM(levels)*price``; the "Tổng số" row sums every
+    column. A finance officer can change a price and watch the totals follow.
+    With ``comparison``, a sheet of registered against planned headcount follows.
+    """
+    with _workbook(path) as (workbook, styles):
+        for name, headings, attachment, lines in sheets:
+            _write_cost_sheet(workbook.add_worksheet(name), headings, attachment, lines, styles)
+        if comparison is not None:
+            table = comparison.assign(level=comparison["level"], percent=comparison["percent"].round(1))
+            _write_list(workbook.add_worksheet("So với kế hoạch"), table.rename(columns=COMPARISON_HEADERS)[list(COMPARISON_HEADERS.values())], [12, 60, 9, 15, 15, 18], styles)
+
+
+def write_summary(path: Path, yearly: pd.DataFrame, per_level: pd.DataFrame, reconciliation: pd.DataFrame, title: str) -> None:
+    """Summary of the plan: one row per year with headcount and amount, the five-year total,
+    native charts (amount per year; headcount per level) and the reconciliation with the document."""
+    with _workbook(path) as (workbook, styles):
+        sheet = workbook.add_worksheet("Tổng hợp")
+        _write_headings(sheet, [title], "", 3, styles)
+        sheet.merge_range(2, 0, 2, 3, "Đơn vị tính: triệu đồng", styles["unit_note"])
+        header_row = 3
+        sheet.write_row(header_row, 0, ["Năm", "Số lượt người", "Kinh phí (triệu đồng)", "Ghi chú"], styles["header"])
+        first = header_row + 1
+        for offset, record in enumerate(yearly.itertuples(index=False)):
+            row = first + offset
+            sheet.write_number(row, 0, int(record.year), styles["centre"])
+            sheet.write_number(row, 1, int(record.headcount), styles["count"])
+            sheet.write_number(row, 2, float(record.amount_million), styles["money"])
+            sheet.write_string(row, 3, str(record.note), styles["text"])
+        total = first + len(yearly)
+        sheet.write_string(total, 0, "Tổng 5 năm", styles["total_label"])
+        for column, value in [(1, int(yearly["headcount"].sum())), (2, float(yearly["amount_million"].sum()))]:
+            top, bottom = xl_rowcol_to_cell(first, column), xl_rowcol_to_cell(total - 1, column)
+            sheet.write_formula(total, column, f"=SUM({top}:{bottom})", styles["total_money"] if column == 2 else styles["total_count"], value)
+        sheet.write_blank(total, 3, None, styles["total_label"])
+        sheet.write_string(total + 1, 0, "Số lượt người: một người học nhiều nội dung, hoặc một khóa đào tạo nâng chuẩn kéo dài nhiều năm, được tính nhiều lượt.", styles["plain_nowrap"])
+        for column, width in enumerate([12, 16, 22, 60]):
+            sheet.set_column(column, column, width)
+        chart = workbook.add_chart({"type": "column"})
+        chart.add_series({
+            "name": "Kinh phí (triệu đồng)",
+            "categories": ["Tổng hợp", first, 0, total - 1, 0],
+            "values": ["Tổng hợp", first, 2, total - 1, 2],
+            "data_labels": {"value": True, "num_format": "#,##0"},
+        })
+        chart.set_title({"name": "Kinh phí theo năm (triệu đồng)"})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"num_format": "#,##0"})
+        sheet.insert_chart(total + 3, 0, chart, {"x_scale": 1.4, "y_scale": 1.1})
+        _print_setup(sheet, header_row)
+
+        levels_sheet = workbook.add_worksheet("Theo cấp học")
+        levels = list(LEVEL_NAMES)
+        _write_headings(levels_sheet, ["SỐ LƯỢT NGƯỜI THEO CẤP HỌC VÀ NĂM"], "", len(levels) + 1, styles)
+        levels_sheet.write_row(3, 0, ["Năm", *[LEVEL_NAMES[l] for l in levels], "Cộng"], styles["header"])
+        for offset, (year, counts) in enumerate(per_level.iterrows()):
+            row = 4 + offset
+            levels_sheet.write_number(row, 0, int(year), styles["centre"])
+            _write_counts(levels_sheet, row, 1, [counts.get(level, 0) for level in levels], styles)
+            left, right = xl_rowcol_to_cell(row, 1), xl_rowcol_to_cell(row, len(levels))
+            levels_sheet.write_formula(row, len(levels) + 1, f"=SUM({left}:{right})", styles["total_count"], int(sum(counts.get(level, 0) for level in levels)))
+        last_row = 3 + len(per_level)
+        level_chart = workbook.add_chart({"type": "column", "subtype": "stacked"})
+        for column, level in enumerate(levels, start=1):
+            level_chart.add_series({
+                "name": ["Theo cấp học", 3, column],
+                "categories": ["Theo cấp học", 4, 0, last_row, 0],
+                "values": ["Theo cấp học", 4, column, last_row, column],
+            })
+        level_chart.set_title({"name": "Số lượt người theo cấp học"})
+        level_chart.set_y_axis({"num_format": "#,##0"})
+        levels_sheet.insert_chart(last_row + 2, 0, level_chart, {"x_scale": 1.4, "y_scale": 1.1})
+        levels_sheet.set_column(0, len(levels) + 1, 11)
+        _print_setup(levels_sheet, 3)
+
+        table = reconciliation.assign(status=reconciliation["agrees"].map({True: "Khớp", False: "LỆCH"}))
+        table = table.sort_values(["agrees"], kind="stable").rename(columns=RECONCILIATION_HEADERS)[list(RECONCILIATION_HEADERS.values())]
+        _write_list(workbook.add_worksheet("Đối chiếu"), table, [7, 26, 60, 14, 14, 14, 9, 70], styles)
+
+
+def _write_headings(sheet, headings: Sequence[str], attachment: str, last_column: int, styles) -> None:
+    for row, text in enumerate(headings):
+        sheet.merge_range(row, 0, row, last_column, text, styles["heading"])
+    if attachment:
+        sheet.merge_range(len(headings), 0, len(headings), last_column, attachment, styles["attachment"])
+
+
+def _write_line_start(sheet, row: int, line, styles) -> None:
+    sheet.write_string(row, 0, line.number, styles["centre"])
+    sheet.write_string(row, 1, line.label, styles["group" if line.is_group else "text"])
+
+
+def _write_counts(sheet, row: int, first_column: int, counts, styles) -> None:
+    for column, value in enumerate(counts, start=first_column):
+        if value is None or pd.isna(value):
+            sheet.write_blank(row, column, None, styles["count"])
+        else:
+            sheet.write_number(row, column, int(value), styles["count"])
+
+
+def _write_cost_sheet(sheet, headings: list[str], attachment: str, lines: pd.DataFrame, styles) -> None:
+    levels = list(LEVEL_NAMES)
+    price_column, amount_column, note_column = 2 + len(levels), 3 + len(levels), 4 + len(levels)
+    widths = [5, 46, *[8] * len(levels), 9, 11, 26]
+    _write_headings(sheet, headings, attachment, note_column, styles)
+    sheet.merge_range(len(headings) + 1, price_column, len(headings) + 1, note_column, "Đơn vị tính: triệu đồng", styles["unit_note"])
+    header_row = len(headings) + 2
+    sheet.write_row(header_row, 0, ["TT", "Nội dung đào tạo, bồi dưỡng", *LEVEL_NAMES.values(), "Đơn giá/người", "Thành tiền", "Ghi chú"], styles["header"])
+    sheet.set_row(header_row, 32)
+    first = header_row + 1
+    for offset, line in enumerate(lines.itertuples(index=False)):
+        row = first + offset
+        _write_line_start(sheet, row, line, styles)
+        _write_counts(sheet, row, 2, [getattr(line, level) for level in levels], styles)
+        if line.is_group or pd.isna(line.unit_price_million):
+            sheet.write_blank(row, price_column, None, styles["price"])
+            sheet.write_blank(row, amount_column, None, styles["money"])
+        else:
+            if pd.notna(line.price_per_credit_million):
+                # Price per credit × credits taught, kept visible so it can be changed.
+                formula = f"={_plain(line.price_per_credit_million)}*{int(line.credits_taught)}"
+                sheet.write_formula(row, price_column, formula, styles["price"], float(line.unit_price_million))
+            else:
+                sheet.write_number(row, price_column, float(line.unit_price_million), styles["price"])
+            left, right = xl_rowcol_to_cell(row, 2), xl_rowcol_to_cell(row, 1 + len(levels))
+            price_cell = xl_rowcol_to_cell(row, price_column)
+            sheet.write_formula(row, amount_column, f"=SUM({left}:{right})*{price_cell}", styles["money"], float(line.amount_million))
+        sheet.write_string(row, note_column, str(line.note), styles["text"])
+        _fit_row(sheet, row, [line.label, str(line.note)], [widths[1], widths[-1]])
+    total = first + len(lines)
+    sheet.merge_range(total, 0, total, 1, "Tổng số", styles["total_label"])
+    for column in [*range(2, 2 + len(levels)), amount_column]:
+        top, bottom = xl_rowcol_to_cell(first, column), xl_rowcol_to_cell(total - 1, column)
+        if column == amount_column:
+            value = float(lines["amount_million"].sum())
+            style = styles["total_money"]
+        else:
+            value = int(lines[levels[column - 2]].fillna(0).sum())
+            style = styles["total_count"]
+        sheet.write_formula(total, column, f"=SUM({top}:{bottom})", style, value)
+    sheet.write_blank(total, price_column, None, styles["total_label"])
+    sheet.write_blank(total, note_column, None, styles["total_label"])
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    _print_setup(sheet, header_row)
+
+
+def _plain(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import aggregate, ingest, report, validate
+from pipeline import aggregate, costing, ingest, reconcile, report, validate
 
 EXIT_CLEAN, EXIT_REJECTED, EXIT_FAILED = 0, 1, 2
 
@@ -40,6 +40,14 @@ def run(inputs: Path, outputs: Path, period: str) -> RunResult:
     tables = aggregate.build_appendices(
         registrations, reference.appendices, reference.appendix_columns, reference.units
     )
+    plan = reference.plan
+    targets = costing.plan_targets(plan)
+    prices = costing.unit_prices(plan)
+    priced_plan = costing.price(targets, prices)
+    reconciliation = reconcile.reconcile(priced_plan, reference.plan_printed, reference.plan_appendices, reference.topics, plan)
+    registered = aggregate.city_headcounts(registrations)
+    costs = costing.price(registered, prices)
+    plan_years = sorted(set(plan["year"]))
 
     target = outputs / period
     staging = outputs / f".{period}.staging-{os.getpid()}"
@@ -50,6 +58,24 @@ def run(inputs: Path, outputs: Path, period: str) -> RunResult:
                 staging / f"phu_luc_dang_ky_{year}.xlsx", [t for t in tables if t.year == year]
             )
         report.write_issue_report(staging / "validation_report.xlsx", issues, files)
+        _write_plan(staging, reference, targets, prices, plan_years)
+        report.write_summary(
+            staging / f"tong_hop_{plan_years[0]}_{plan_years[-1]}.xlsx",
+            reconcile.summarise_years(priced_plan, reference.plan_printed, reference.plan_appendices),
+            aggregate.headcount_by_level(targets),
+            reconciliation,
+            f"TỔNG HỢP KINH PHÍ KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG {plan_years[0]}-{plan_years[-1]}",
+        )
+        for year in sorted(set(registered["year"]) & set(plan_years)):
+            lines = aggregate.plan_lines(plan, registered, reference.topics, year, keep_empty=False)
+            report.write_cost_workbook(
+                staging / f"dang_ky_{year}_kinh_phi.xlsx",
+                [("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
+                comparison=_named(aggregate.compare_with_plan(registered[registered["year"] == year], targets), reference.topics),
+            )
+        report.write_csv(staging / "data" / "plan.csv", priced_plan)
+        report.write_csv(staging / "data" / "costs.csv", costs)
+        report.write_csv(staging / "data" / "reconciliation.csv", reconciliation)
         report.write_csv(staging / "data" / "registrations.csv", registrations)
         report.write_csv(staging / "data" / "issues.csv", issues)
         report.write_csv(staging / "data" / "files.csv", files)
@@ -59,6 +85,23 @@ def run(inputs: Path, outputs: Path, period: str) -> RunResult:
     rejected = (files["status"] == validate.REJECTED).any() if len(files) else False
     code = EXIT_REJECTED if rejected else EXIT_CLEAN
     return RunResult(code, target, registrations, issues, files)
+
+
+def _write_plan(staging: Path, reference, targets: pd.DataFrame, prices: pd.DataFrame, years: list[int]) -> None:
+    """The tasks workbook (appendices 1–5) and the cost workbook (6–10) of each plan year."""
+    appendices = reference.plan_appendices.set_index(["year", "kind"])
+    for year in years:
+        tasks = appendices.loc[(year, "nhiệm vụ")]
+        lines = aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=True)
+        report.write_plan_tasks(staging / f"ke_hoach_{year}_nhiem_vu.xlsx", lines, int(tasks["appendix"]), tasks["title"], tasks["attachment"])
+        costs = appendices.loc[(year, "kinh phí")]
+        lines = costing.price_lines(aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=False), prices)
+        headings = [f"PHỤ LỤC {int(costs['appendix'])}", costs["title"]]
+        report.write_cost_workbook(staging / f"ke_hoach_{year}_kinh_phi.xlsx", [(f"PL{int(costs['appendix'])}", headings, costs["attachment"], lines)])
+
+
+def _named(comparison: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    return comparison.assign(name=comparison["topic"].map(topics.set_index("code")["name"]))
 
 
 def _publish(staging: Path, target: Path) -> None:

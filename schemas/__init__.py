@@ -289,3 +289,12 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
         "Xóa số liệu ở ô này; nội dung {topic} chỉ dành cho cấp học: {topic_levels}",
     ),
 }
+
+from schemas.plan import (  # noqa: E402  (the plan's models, re-exported)
+    LEVEL_COLUMNS,
+    PlanAppendix,
+    PlanRow,
+    PricedHeadcount,
+    PrintedFigure,
+    Reconciliation,
+)
