@@ -128,7 +128,9 @@ def compare_with_plan(registered: pd.DataFrame, targets: pd.DataFrame) -> pd.Dat
     )
     both = both.fillna({"planned": 0, "registered": 0}).astype({"planned": int, "registered": int})
     percent = (both["registered"] / both["planned"].where(both["planned"] > 0) * 100).astype(float)
-    return both.assign(percent=percent).sort_values(keys, kind="stable").reset_index(drop=True)
+    level_order = both["level"].map({level: order for order, level in enumerate(LEVEL_COLUMNS)}).fillna(len(LEVEL_COLUMNS))
+    both = both.assign(percent=percent, level_order=level_order)
+    return both.sort_values(["year", "topic", "level_order"], kind="stable").drop(columns="level_order").reset_index(drop=True)
 
 
 def headcount_by_level(headcounts: pd.DataFrame) -> pd.DataFrame:
