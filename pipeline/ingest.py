@@ -9,15 +9,25 @@ Two shapes are read the same way: a compiled table with a row per unit (the
 level. A table's header is the first row with a unit or topic column header
 ("Quận/huyện", "Đơn vị", "Nội dung"...); a second header row below it
 ("MN TH THCS..." under a merged "Số lượng dự kiến") is folded into the labels.
+The title block above the header names the year, the unit and the programme;
+a sheet may hold several tables, one below the other. The table ends at its
+footer (signatures, date, notes); rows there are not read.
+
+Files are checked before they are opened: size, archive expansion (a zip bomb
+is never expanded), password protection, content that is no spreadsheet.
+Formula cells are read by their cached value; a formula saved without one is
+marked so that validate rejects it rather than reading it as blank.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -25,18 +35,46 @@ import pandera.pandas as pa
 import python_calamine
 
 import schemas
-from pipeline.text import cell_address, text_key
+from pipeline.text import cell_address, parse_headcount, text_key
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-_HEADER_SEARCH_ROWS = 40
-_YEAR_IN_TITLE = re.compile(r"năm\s+(\d{4})(?!\d)")
+_ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+_HEADER_SEARCH_ROWS = 60
+_LABEL_ROLES = ("stt", "unit", "topic", "code", "note")
+_NOT_COUNT_ROLES = frozenset(("stt", "unit", "topic", "code", "note", "total", "ignore"))
+_YEAR_IN_TITLE = re.compile(r"năm(?:\s+kế\s+hoạch)?\s*:?\s*(\d{4})(?!\d)")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_UNIT_LINE = re.compile(r"^\s*(?:tên\s+)?đơn\s+vị(?!\s+tính)(?:\s+báo\s+cáo)?\s*[:\-–]\s*(.+?)\s*$", re.IGNORECASE)
-_NUMBERING_CELL = re.compile(r"^\(?\d{1,2}\)?$")
+_DATE_LINE = re.compile(r"ngày\s*[\d.…/ _-]*\s*tháng")
+_UNIT_LINE = re.compile(
+    r"^\s*(?:(?:tên\s+)?đơn\s+vị(?!\s+tính)(?:\s+(?:báo\s+cáo|đăng\s+ký|gửi))?"
+    r"|(?:ubnd\s+)?(?:xã|phường|đặc\s+khu|quận|huyện)(?:\s*/\s*(?:xã|phường|đặc\s+khu|quận|huyện))*)"
+    r"\s*[:\-–]\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
+_NUMBERING_CELL = re.compile(r"^\(?(\d{1,2}|[A-Za-z])\)?(?:\s*[=+\-*x]\s*\(?\d{1,2}\)?)*$")
+_FOOTER = re.compile(
+    r"^(?:kt\.?|tm\.?|t/m|q\.)?\s*(?:người\s+lập(?:\s+biểu)?|lập\s+biểu|thủ\s+trưởng(?:\s+đơn\s+vị)?|(?:phó\s+)?trưởng\s+phòng"
+    r"|(?:phó\s+)?giám\s+đốc|(?:phó\s+)?chủ\s+tịch|(?:phó\s+)?hiệu\s+trưởng|kế\s+toán|nơi\s+nhận|xác\s+nhận(?:\s+của.*)?)\s*:?$"
+    r"|\(ký[,\s]*(?:tên|ghi|và|đóng|\))|ký\s+tên|ký,?\s+(?:và\s+)?ghi\s+rõ|^ghi\s+chú\s*:|^lưu\s*:|ngày\s*[\d.…/ _-]*\s*tháng",
+    re.IGNORECASE,
+)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_FORMULA_CELL = re.compile(rb"<c\s([^>]*?)>(.*?)</c>", re.S)
+_CELL_REFERENCE = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 
 
 class ReferenceDataError(Exception):
     """The reference data cannot be used; the run cannot proceed."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big an input may be; checked before a file is opened."""
+
+    max_file_bytes: int = 20 * 1024 * 1024
+    max_unpacked_bytes: int = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,6 +97,15 @@ class _Grid:
     sheet: str
     rows: list[list[object]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]]
+    uncached: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+class _Unreadable(Exception):
+    """A file that cannot be read: the message and fix for the report."""
+
+    def __init__(self, value: str, problem: str, fix: str):
+        super().__init__(problem)
+        self.value, self.problem, self.fix = value, problem, fix
 
 
 _REFERENCE_FILES = {
@@ -109,9 +156,9 @@ def list_input_files(folder: Path) -> list[Path]:
 
 
 def read_registrations(
-    folder: Path, reference: Reference
+    folder: Path, reference: Reference, limits: Limits = Limits()
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Read every spreadsheet under ``folder``.
+    """Read every spreadsheet under ``folder``; the files themselves are only read.
 
     Returns:
         cells: one row per number cell (``schemas.RawCell``);
@@ -122,7 +169,7 @@ def read_registrations(
     cell_frames, file_rows, issue_rows = [], [], []
     for path in list_input_files(folder):
         name = path.relative_to(folder).as_posix()
-        cells, sheets, problems = _read_file(path, name, vocabulary)
+        cells, sheets, problems = _read_file(path, name, vocabulary, limits)
         cell_frames.extend(cells)
         file_rows.append({"file": name, "sheets": ", ".join(sheets)})
         issue_rows.extend(problems)
@@ -135,47 +182,178 @@ def read_registrations(
 # ---------------------------------------------------------------- files and sheets
 
 
-def _read_file(path: Path, name: str, vocabulary: dict[str, str]):
-    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        return [], [], [_problem(name, "", "", path.suffix, "Tệp không phải bảng tính", "Gửi tệp .xlsx, .xls, .ods hoặc .csv")]
+def _read_file(path: Path, name: str, vocabulary: dict[str, str], limits: Limits):
     try:
-        grids = _read_grids(path)
-    except Exception as error:  # noqa: BLE001 - any reader failure means an unreadable file
-        return [], [], [_problem(name, "", "", "", f"Không đọc được tệp ({type(error).__name__})", "Mở tệp bằng Excel, kiểm tra và lưu lại dạng .xlsx")]
+        grids = _read_grids(path, limits)
+    except _Unreadable as error:
+        return [], [], [_problem(name, "", "", error.value, error.problem, error.fix)]
     cells, sheets, problems = [], [], []
     for grid in grids:
-        table = _read_table(grid, name, path.stem, vocabulary)
-        if table is None:
-            if any(str(value).strip() for row in grid.rows for value in row):
-                problems.append(_problem(name, grid.sheet, "", "", "Trang tính không có bảng số liệu, đã bỏ qua", "Không cần sửa nếu trang này không chứa số liệu đăng ký", "cảnh báo"))
+        tables = _read_tables(grid, name, path.stem, vocabulary)
+        if not tables:
+            if any(value is not None for row in grid.rows for value in row):
+                problems.append(_problem(name, grid.sheet, "", "", f"Trang tính \"{grid.sheet}\" không có bảng số liệu, đã bỏ qua", "Không cần sửa nếu trang này không chứa số liệu đăng ký; nếu có, giữ dòng tiêu đề bảng có cột \"Đơn vị\" hoặc \"Nội dung\"", "cảnh báo"))
             continue
-        cells.append(table)
+        cells.extend(tables)
         sheets.append(grid.sheet)
     if not sheets:
-        problems.append(_problem(name, "", "", "", "Không tìm thấy bảng số liệu (dòng tiêu đề có cột \"Quận/huyện\", \"Đơn vị\" hoặc \"Nội dung\")", "Dùng mẫu biểu của Sở, giữ nguyên dòng tiêu đề của bảng"))
+        if not any(value is not None for grid in grids for row in grid.rows for value in row):
+            problems.append(_problem(name, "", "", "", "Tệp không có dữ liệu (các trang tính đều trống)", "Gửi lại tệp có bảng số liệu đăng ký"))
+        else:
+            problems.append(_problem(name, "", "", "", "Không tìm thấy bảng số liệu: không có dòng tiêu đề bảng với cột \"Quận/huyện\", \"Đơn vị\" hoặc \"Nội dung\"", "Dùng mẫu biểu của Sở, giữ nguyên dòng tiêu đề của bảng"))
     return cells, sheets, problems
 
 
-def _read_grids(path: Path) -> list[_Grid]:
-    if path.suffix.lower() == ".csv":
-        return [_read_csv(path)]
-    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    grids = []
-    for metadata in workbook.sheets_metadata:
-        if metadata.typ != python_calamine.SheetTypeEnum.WorkSheet:
-            continue
-        sheet = workbook.get_sheet_by_name(metadata.name)
-        grids.append(_Grid(metadata.name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or []))
-    workbook.close()
+def _read_grids(path: Path, limits: Limits) -> list[_Grid]:
+    """Every worksheet of a file as rows of cleaned values.
+
+    Raises:
+        _Unreadable: the file is empty, too big, corrupt, encrypted or no spreadsheet.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise _Unreadable(path.name, f"Tệp \"{path.name}\" không phải bảng tính", "Gửi tệp .xlsx, .xls, .ods hoặc .csv")
+    size = path.stat().st_size
+    if size == 0:
+        raise _Unreadable("0 byte", "Tệp rỗng (0 byte)", "Gửi lại tệp có số liệu")
+    if size > limits.max_file_bytes:
+        raise _Unreadable(f"{size:,} byte", f"Tệp quá lớn: {_megabytes(size)}, giới hạn {_megabytes(limits.max_file_bytes)}", "Xóa các trang tính, hình ảnh không cần thiết hoặc tách thành nhiều tệp nhỏ hơn")
+    data = path.read_bytes()
+    if suffix == ".csv":
+        return [_read_csv(data, path.stem)]
+    uncached: dict[str, dict[tuple[int, int], str]] = {}
+    if data.startswith(b"PK"):
+        uncached = _check_archive(data, limits)
+    elif data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_PACKAGE in data:
+            raise _password_protected()
+    else:
+        kind = "trang web (HTML)" if re.search(rb"<\s*(html|table|!doctype)", data[:2048], re.IGNORECASE) else "không phải bảng tính"
+        raise _Unreadable(data[:40].decode("utf-8", "replace").strip(), f"Tệp có đuôi {suffix} nhưng nội dung là {kind}", "Mở tệp bằng Excel và lưu lại dạng Excel Workbook (.xlsx)")
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        grids = []
+        for metadata in workbook.sheets_metadata:
+            if metadata.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.get_sheet_by_name(metadata.name)
+            grids.append(_grid(metadata.name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [], uncached.get(metadata.name, {})))
+        workbook.close()
+    except python_calamine.PasswordError as error:
+        raise _password_protected() from error
+    except Exception as error:  # noqa: BLE001 - any reader failure means a corrupt file
+        raise _Unreadable("", f"Tệp bị hỏng, không mở được ({type(error).__name__}: {str(error)[:120]})", "Mở tệp bằng Excel, kiểm tra và lưu lại dạng .xlsx rồi gửi lại") from error
     return grids
 
 
-def _read_csv(path: Path) -> _Grid:
-    text = path.read_bytes().decode("utf-8-sig")
+def _password_protected() -> _Unreadable:
+    return _Unreadable("", "Tệp được đặt mật khẩu, không đọc được", "Gỡ mật khẩu (Excel: Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _check_archive(data: bytes, limits: Limits) -> dict[str, dict[tuple[int, int], str]]:
+    """Check a zip container without expanding it; return the formulas saved without a value.
+
+    Raises:
+        _Unreadable: the archive is corrupt, expands past the limit, or is encrypted.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise _Unreadable("", "Tệp bị hỏng, không mở được (cấu trúc nén không hợp lệ)", "Mở tệp bằng Excel, kiểm tra và lưu lại dạng .xlsx rồi gửi lại") from error
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limits.max_unpacked_bytes:
+        raise _Unreadable(f"{unpacked:,} byte", f"Tệp khi giải nén lớn {_megabytes(unpacked)}, vượt giới hạn {_megabytes(limits.max_unpacked_bytes)}; tệp không được mở", "Lưu lại tệp chỉ với bảng số liệu đăng ký (bỏ hình ảnh, trang tính thừa)")
+    names = {member.filename for member in members}
+    try:
+        if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
+            raise _password_protected()
+        if "xl/workbook.xml" in names:
+            return _formulas_without_values(archive, names)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise _Unreadable("", "Tệp bị hỏng, không mở được (dữ liệu nén bị lỗi)", "Mở tệp bằng Excel, kiểm tra và lưu lại dạng .xlsx rồi gửi lại") from error
+    return {}
+
+
+def _formulas_without_values(archive: zipfile.ZipFile, names: set[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells of an .xlsx/.xlsm holding a formula but no saved result, by sheet name.
+
+    Programs other than Excel (scripts, some exporters) save formulas without
+    computing them; the reader would see a blank cell, that is a zero.
+    """
+    relations = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for entry in re.findall(rb"<Relationship\s[^>]*>", archive.read("xl/_rels/workbook.xml.rels")):
+            identifier, target = _attribute(entry, b"Id"), _attribute(entry, b"Target")
+            if identifier and target:
+                relations[identifier] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    found = {}
+    for entry in _SHEET_ENTRY.findall(archive.read("xl/workbook.xml")):
+        name, relation = _attribute(entry, b"name"), _attribute(entry, b"r:id")
+        member = relations.get(relation or "")
+        if name is None or member not in names:
+            continue
+        xml = archive.read(member)
+        if b"<f" not in xml:
+            continue
+        cells = {}
+        for attributes, content in _FORMULA_CELL.findall(xml):
+            if b"<f" not in content:
+                continue
+            value = re.search(rb"<v>([^<]*)</v>", content)
+            is_text_result = b't="str"' in attributes
+            if value is None or (not value.group(1) and not is_text_result):
+                reference = _CELL_REFERENCE.search(attributes)
+                formula = re.search(rb"<f[^>]*>([^<]*)</f>", content)
+                if reference:
+                    column = _column_index(reference.group(1).decode())
+                    text = html.unescape(formula.group(1).decode("utf-8", "replace")) if formula else ""
+                    cells[(int(reference.group(2)) - 1, column)] = "=" + text
+        if cells:
+            found[name] = cells
+    return found
+
+
+def _attribute(element: bytes, name: bytes) -> str | None:
+    match = re.search(rb"\s" + re.escape(name) + rb'="([^"]*)"', element)
+    return html.unescape(match.group(1).decode("utf-8")) if match else None
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _read_csv(data: bytes, stem: str) -> _Grid:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise _Unreadable(data[max(error.start - 10, 0) : error.end + 10].decode("latin-1"), "Tệp CSV không dùng bảng mã UTF-8, chữ tiếng Việt sẽ bị sai", "Trong Excel chọn Lưu thành > \"CSV UTF-8 (phân cách bằng dấu phẩy)\", hoặc gửi tệp .xlsx") from error
     sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    delimiter = max((";", ",", "\t"), key=sample.count)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return _Grid(path.stem, rows, [])
+    return _grid(stem, rows, [], {})
+
+
+def _grid(sheet: str, rows: list[list[object]], merged, uncached: dict[tuple[int, int], str]) -> _Grid:
+    cleaned = [[_clean(value) for value in row] for row in rows]
+    for (row, column), formula in uncached.items():
+        while len(cleaned) <= row:
+            cleaned.append([])
+        line = cleaned[row]
+        while len(line) <= column:
+            line.append(None)
+        line[column] = formula
+    return _Grid(sheet, cleaned, list(merged), uncached)
 
 
 # ---------------------------------------------------------------- tables
@@ -186,44 +364,71 @@ def _header_vocabulary(aliases: pd.DataFrame) -> dict[str, str]:
     return {text_key(alias): role for alias, role in zip(headers["alias"], headers["code"])}
 
 
-def _read_table(grid: _Grid, file_name: str, file_stem: str, vocabulary: dict[str, str]) -> pd.DataFrame | None:
-    rows = [[_clean(value) for value in row] for row in grid.rows]
-    header_row, roles = _find_header(rows, vocabulary)
-    if header_row is None:
-        return None
-    labels, first_data_row = _column_labels(rows, header_row, roles, grid.merged)
-    title_lines = [" ".join(str(v) for v in row if isinstance(v, str)) for row in rows[:header_row]]
-    title_lines = [line for line in title_lines if line]
-    title = " | ".join(title_lines)
-    year = _find_year(title_lines, grid.sheet, file_stem)
-    title_unit = _find_unit_line(title_lines)
+def _read_tables(grid: _Grid, file_name: str, file_stem: str, vocabulary: dict[str, str]) -> list[pd.DataFrame]:
+    """Every table of a sheet, top to bottom; the first one's title block also serves those below."""
+    tables, start, sheet_title = [], 0, []
+    while start < len(grid.rows):
+        header_row, roles = _find_header(grid.rows, start, vocabulary)
+        if header_row is None:
+            break
+        title_rows = _title_rows(grid.rows, start, header_row)
+        frame, end = _read_table(grid, header_row, roles, title_rows, sheet_title, file_name, file_stem, vocabulary)
+        tables.append(frame)
+        sheet_title = sheet_title or title_rows
+        start = max(end, header_row + 1)
+    return tables
+
+
+def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows, sheet_title, file_name, file_stem, vocabulary):
+    """One table: its cells as a RawCell frame, and the row where reading stopped."""
+    rows = grid.rows
+    labels, first_data_row = _column_labels(rows, header_row, roles, grid.merged, vocabulary)
+    lines = [text for _, _, text in title_rows]
+    title = " | ".join(lines + [text for _, _, text in sheet_title])
+    year = _find_year(lines, [text for _, _, text in sheet_title], grid.sheet, file_stem)
+    title_unit, title_unit_cell = _find_unit_line(title_rows or sheet_title)
 
     unit_column = roles.get("unit")
     topic_column = roles.get("topic")
+    note_column = roles.get("note")
     label_columns = [c for c in (roles.get("stt"), unit_column, topic_column, roles.get("code")) if c is not None]
-    count_columns = [
-        column
-        for column, label in labels.items()
-        if column not in roles.values() and _role(label, vocabulary) is None
-    ]
+    count_columns = [column for column, label in labels.items() if label is not False]
+    if first_data_row < len(rows) and _is_numbering_row(rows[first_data_row]):
+        first_data_row += 1
+
     records = []
-    seen_total = False
+    running: dict[int, float] = {}
+    has_data = after_total = table_over = False
+    end = len(rows)
     for index in range(first_data_row, len(rows)):
         row = rows[index]
+        if index > first_data_row and _is_header_row(row, vocabulary):
+            end = index  # the next table's header
+            break
         values = {column: _at(row, column) for column in count_columns}
-        has_numbers = any(value is not None for value in values.values())
+        filled = {c for c, v in values.items() if v is not None}
+        numeric = {c for c in filled if _has_number(values[c]) or (index, c) in grid.uncached}
         label_texts = [str(_at(row, c)) for c in label_columns if _at(row, c) is not None]
-        if not label_texts and not has_numbers:
+        if not label_texts and not filled:
             continue
+        if not numeric and (table_over or _is_footer(row, note_column)):
+            table_over = True  # signatures, date and notes under the table: never numbers
+            continue
+        if not numeric and (not label_texts or (after_total and not filled)):
+            continue  # stray text beside the table, or a name under the total: no number to lose
         is_total = any(_role(text, vocabulary) == "total" for text in label_texts)
-        if seen_total and not has_numbers:
-            break  # the footer below the table (signatures, notes)
-        if _is_numbering_row(row) and index == first_data_row:
-            continue
-        seen_total = seen_total or is_total
+        if not label_texts and has_data and _equals_running_sums(values, numeric, running):
+            is_total = True  # a total row typed without its label
+        if is_total:
+            after_total = after_total or has_data
+        else:
+            has_data = True
+            for column in numeric:
+                number, ok = parse_headcount(values[column])
+                if ok and number == number:
+                    running[column] = running.get(column, 0.0) + number
         unit_label = _at(row, unit_column) if unit_column is not None else title_unit
-        unit_cell = cell_address(index, unit_column) if unit_column is not None else None
-        topic_cell = cell_address(index, topic_column) if topic_column is not None else None
+        unit_cell = cell_address(index, unit_column) if unit_column is not None else title_unit_cell
         for column in count_columns:
             if labels[column] is None and values[column] is None:
                 continue
@@ -234,38 +439,66 @@ def _read_table(grid: _Grid, file_name: str, file_stem: str, vocabulary: dict[st
                     "source_sheet": grid.sheet,
                     "source_cell": cell_address(index, column),
                     "row_number": index + 1,
-                    "column_key": f"{grid.sheet}!{column}",
+                    "column_key": f"{grid.sheet}!{header_row}!{column}",
                     "year": year,
                     "unit_label": _text(unit_label),
                     "unit_cell": unit_cell,
                     "topic_label": column_label if topic_column is None else _text(_at(row, topic_column)),
-                    "topic_cell": cell_address(header_row, column) if topic_column is None else topic_cell,
+                    "topic_cell": cell_address(header_row, column) if topic_column is None else cell_address(index, topic_column),
                     "topic_in_column": topic_column is None,
                     "level_label": column_label,
                     "header_cell": cell_address(header_row, column),
                     "title": title,
                     "value": values[column],
                     "is_total": is_total,
+                    "is_formula_without_value": (index, column) in grid.uncached,
                 }
             )
     frame = pd.DataFrame.from_records(records, columns=list(schemas.RawCell.to_schema().columns))
-    return frame.astype({"year": "Int64", "value": object, "is_total": bool, "topic_in_column": bool})
+    return frame.astype(_RAW_TYPES), end
 
 
-def _find_header(rows: list[list[object]], vocabulary: dict[str, str]):
-    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        roles: dict[str, int] = {}
-        for column, value in enumerate(row):
-            role = _role(value, vocabulary)
-            if role in ("stt", "unit", "topic", "code", "note") and role not in roles:
-                roles[role] = column
-        if "unit" in roles or "topic" in roles:
-            return index, roles
+def _find_header(rows: list[list[object]], start: int, vocabulary: dict[str, str]):
+    for index in range(start, min(len(rows), start + _HEADER_SEARCH_ROWS)):
+        if _is_header_row(rows[index], vocabulary):
+            return index, _header_roles(rows[index], vocabulary)
     return None, {}
 
 
-def _column_labels(rows, header_row, roles, merged):
-    """Label of every column right of the row labels; a second header row is folded in."""
+def _is_header_row(row: list[object], vocabulary: dict[str, str]) -> bool:
+    """A row naming a unit or topic column, not a form line such as "Đơn vị: | Xã An Lão"."""
+    roles = _header_roles(row, vocabulary)
+    filled = sum(1 for value in row if value is not None)
+    return ("unit" in roles or "topic" in roles) and filled >= 2
+
+
+def _header_roles(row: list[object], vocabulary: dict[str, str]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for column, value in enumerate(row):
+        if isinstance(value, str) and value.rstrip().endswith(":"):
+            continue
+        role = _role(value, vocabulary)
+        if role in _LABEL_ROLES and role not in roles:
+            roles[role] = column
+    return roles
+
+
+def _title_rows(rows, start: int, header_row: int) -> list[tuple[int, int, str]]:
+    """(row, first column, text) of every title line above a header."""
+    found = []
+    for index in range(start, header_row):
+        texts = [(column, str(value)) for column, value in enumerate(rows[index]) if isinstance(value, str)]
+        if texts:
+            found.append((index, texts[0][0], " ".join(text for _, text in texts)))
+    return found
+
+
+def _column_labels(rows, header_row, roles, merged, vocabulary):
+    """Label of every column right of the row labels; a second header row is folded in.
+
+    A column whose header is a note, a total or another non-count column is
+    labelled ``False``: it is not read.
+    """
     header = _expand_merged(rows, header_row, merged)
     width = max(len(row) for row in rows[header_row : header_row + 2])
     label_columns = set(roles.values())
@@ -275,10 +508,15 @@ def _column_labels(rows, header_row, roles, merged):
         typed = rows[header_row + 1]  # as typed: a label column merged down from the header is empty here
         texts = [v for c, v in enumerate(typed) if v is not None and c not in label_columns]
         row_labels = [_at(typed, c) for c in label_columns]
-        if texts and all(isinstance(v, str) and not _looks_numeric(v) for v in texts) and all(v is None for v in row_labels):
+        if (
+            texts
+            and all(isinstance(v, str) and not _looks_numeric(v) for v in texts)
+            and all(v is None for v in row_labels)
+            and not _is_numbering_row(typed)
+        ):
             sub = _expand_merged(rows, header_row + 1, merged)
             first_data_row = header_row + 2
-    labels: dict[int, str | None] = {}
+    labels: dict[int, str | None | bool] = {}
     parent_carry = None
     for column in range(width):
         if column in label_columns:
@@ -289,6 +527,9 @@ def _column_labels(rows, header_row, roles, merged):
         if parent is None and child is not None and parent_carry is not None:
             parent = parent_carry  # an unmerged "Số lượng dự kiến" spanning level columns
         parent_carry = parent if child is not None else None
+        if any(_role(part, vocabulary) in _NOT_COUNT_ROLES for part in (parent, child)):
+            labels[column] = False
+            continue
         parts = [str(p) for p in (parent, child) if p is not None]
         labels[column] = " ".join(parts) if parts else None
     return labels, first_data_row
@@ -306,29 +547,41 @@ def _expand_merged(rows, row_index, merged):
     return row
 
 
-def _find_year(title_lines: list[str], sheet: str, file_stem: str) -> int | None:
-    ordered = [line for line in title_lines if not line.lstrip().startswith("(")]
-    ordered += [line for line in title_lines if line.lstrip().startswith("(")]
-    for line in ordered:
-        match = _YEAR_IN_TITLE.search(unicodedata.normalize("NFC", line).casefold())
-        if match:
-            return int(match.group(1))
+def _find_year(lines: list[str], sheet_lines: list[str], sheet: str, file_stem: str) -> int | None:
+    """The plan's year: "NĂM 2026" in the title block, else the sheet name, else the file name.
+
+    Date lines ("Hải Phòng, ngày 5 tháng 12 năm 2025") give the day a file was
+    signed, not the plan's year; they are not used. "(Kèm theo ... năm 2024)"
+    lines come after the other title lines.
+    """
+    for group in (lines, sheet_lines):
+        ordered = [line for line in group if not line.lstrip().startswith("(")]
+        ordered += [line for line in group if line.lstrip().startswith("(")]
+        for line in ordered:
+            for part in line.split(" | "):
+                text = unicodedata.normalize("NFC", part).casefold()
+                if _DATE_LINE.search(text) and not part.lstrip().startswith("("):
+                    continue
+                match = _YEAR_IN_TITLE.search(text)
+                if match and 2000 <= int(match.group(1)) <= 2100:
+                    return int(match.group(1))
     for name in (sheet, file_stem):
-        match = _YEAR_IN_NAME.search(name)
-        if match:
-            return int(match.group(1))
+        years = set(_YEAR_IN_NAME.findall(name))
+        if len(years) == 1:
+            return int(years.pop())
     return None
 
 
-def _find_unit_line(title_lines: list[str]) -> str | None:
-    for line in title_lines:
+def _find_unit_line(title_rows: list[tuple[int, int, str]]) -> tuple[str | None, str | None]:
+    """The unit named in a title line such as "Đơn vị: UBND xã An Lão", and that line's cell."""
+    for row, column, line in title_rows:
         match = _UNIT_LINE.match(unicodedata.normalize("NFC", line))
         if match:
-            return match.group(1)
-    return None
+            return match.group(1), cell_address(row, column)
+    return None, None
 
 
-# ---------------------------------------------------------------- cells
+# ---------------------------------------------------------------- rows and cells
 
 
 def _clean(value: object) -> object:
@@ -352,24 +605,63 @@ def _at(row, column):
 
 
 def _role(value: object, vocabulary: dict[str, str]) -> str | None:
+    """The header role of a label: exact alias, the alias before a bracket, or "Tổng số ..."."""
     if not isinstance(value, str):
         return None
-    return vocabulary.get(text_key(value))
+    key = text_key(value)
+    role = vocabulary.get(key)
+    if role is None and "(" in value:
+        role = vocabulary.get(text_key(value.split("(", 1)[0]))
+    if role is None and key.startswith(("tổng ", "cộng ")):
+        words = key.split()
+        role = "total" if vocabulary.get(" ".join(words[:2])) == "total" or vocabulary.get(words[0]) == "total" else None
+    return role
 
 
 def _looks_numeric(text: str) -> bool:
     return bool(re.fullmatch(r"[-+]?[\d.,\s]+", text))
 
 
+def _has_number(value: object) -> bool:
+    """A value that is a number, or text typed as one; blanks and dashes are not."""
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    number, ok = parse_headcount(value)
+    return ok and not (isinstance(value, str) and value.strip() in ("-", "–", "—", "--"))
+
+
+def _equals_running_sums(values: dict[int, object], numeric: set[int], running: dict[int, float]) -> bool:
+    if not numeric:
+        return False
+    sums = []
+    for column in numeric:
+        number, ok = parse_headcount(values[column])
+        if not ok or number != running.get(column, 0.0):
+            return False
+        sums.append(number)
+    return any(sums)
+
+
+def _is_footer(row: list[object], note_column: int | None) -> bool:
+    return any(
+        isinstance(value, str) and column != note_column and _FOOTER.search(unicodedata.normalize("NFC", value).casefold())
+        for column, value in enumerate(row)
+    )
+
+
 def _is_numbering_row(row) -> bool:
-    """A row "(1) (2) (3)..." or "1 2 3..." that numbers the columns under a header."""
+    """A row "(1) (2) (3)...", "A B 1 2 3" or "1 2 3=1+2" that numbers the columns under a header."""
     values = [v for v in row if v is not None]
     numbers = []
     for value in values:
-        text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-        if not _NUMBERING_CELL.match(text):
+        text = str(value)
+        match = _NUMBERING_CELL.match(text)
+        if not match:
             return False
-        numbers.append(int(text.strip("()")))
+        if match.group(1).isdigit():
+            numbers.append(int(match.group(1)))
     return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
@@ -377,6 +669,9 @@ def _problem(file, sheet, cell, value, problem, fix, severity="lỗi") -> dict:
     return {"file": file, "sheet": sheet, "cell": cell, "value": str(value), "problem": problem, "fix": fix, "severity": severity}
 
 
+_RAW_TYPES = {"year": "Int64", "value": object, "is_total": bool, "topic_in_column": bool, "is_formula_without_value": bool}
+
+
 def _empty_cells() -> pd.DataFrame:
     frame = pd.DataFrame({column: [] for column in schemas.RawCell.to_schema().columns})
-    return frame.astype({"year": "Int64", "value": object, "is_total": bool, "topic_in_column": bool, "row_number": int})
+    return frame.astype(_RAW_TYPES | {"row_number": int})

@@ -31,6 +31,50 @@ def text_key(text: object) -> str:
     return " ".join(words)
 
 
+def fold_key(key: str) -> str:
+    """A key with every mark removed and "đ" as "d": "kiến thụy" -> "kien thuy".
+
+    For matching names typed without Vietnamese marks; folding merges names that
+    differ only by marks ("Cẩm Giang", "Cẩm Giàng"), so a folded match must be unique.
+    """
+    decomposed = unicodedata.normalize("NFD", key.replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def parse_headcount(value: object) -> tuple[float, bool]:
+    """A headcount as typed in a cell: ``(number, is_number)``.
+
+    Blank is zero, and so is a lone dash ("-", "–"), the typist's blank.
+    Thousands separators are understood: "1.192", "1 192" and "1,192" are 1192;
+    "2,5" and "2.5" stay 2.5 (a fraction, which a rule rejects). Anything else
+    ("mười", "5 người") is not a number: ``(nan, False)``.
+    """
+    if value is None:
+        return 0.0, True
+    if isinstance(value, bool):
+        return _NAN, False
+    if isinstance(value, (int, float)):
+        return (float(value), True) if value == value else (0.0, True)
+    if not isinstance(value, str):
+        return _NAN, False
+    text = value.translate(_SPACES).strip()
+    if not text or text in _DASHES:
+        return 0.0, True
+    if _THOUSANDS.match(text):
+        return float(re.sub(r"[.,\s]", "", text)), True
+    if _PLAIN_NUMBER.match(text):
+        return float(text.replace(",", ".")), True
+    return _NAN, False
+
+
+_NAN = float("nan")
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
+_DASHES = frozenset({"-", "–", "—", "--"})
+# 1.192 / 1 192 / 1,192 / 12.345.678: groups of three after a separator, the same one throughout.
+_THOUSANDS = re.compile(r"^[+]?\d{1,3}(?:(?P<sep>[.,\s])\d{3})(?:(?P=sep)\d{3})*$")
+_PLAIN_NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\.?$")
+
+
 def strip_prefixes(key: str, prefixes: Iterable[str]) -> str:
     """Remove leading unit-type words ("quận", "xã", "thành phố"...) from a key."""
     ordered = sorted({p for p in prefixes if p}, key=len, reverse=True)

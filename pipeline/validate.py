@@ -17,12 +17,11 @@ from rapidfuzz import fuzz, process
 
 import schemas
 from pipeline.ingest import Reference, ReferenceDataError
-from pipeline.text import find_codes, strip_prefixes, text_key
+from pipeline.text import find_codes, fold_key, parse_headcount, strip_prefixes, text_key
 
 ERROR, WARNING = schemas.SEVERITIES
 ACCEPTED, REJECTED = "chấp nhận", "bị từ chối"
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:[.\s]\d{3})+$")
-_PLAIN_NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)?$")
+_DASHES = frozenset({"-", "–", "—", "--"})
 _ISSUE_COLUMNS = list(schemas.Issue.to_schema().columns)
 
 
@@ -70,11 +69,13 @@ def check_registrations(
     """
     lookup = _Lookup.build(reference)
     resolved = _resolve(cells, lookup)
+    resolved, skipped_columns = _drop_columns_without_data(resolved)
+    resolved, skipped_rows = _drop_unlabelled_blank_rows(resolved)
     data = resolved[~resolved["is_total"]]
-    data, skipped = _drop_unlabelled_blank_rows(data)
-    issues = [read_issues, skipped, _rule_issues(data), _total_issues(resolved), _duplicate_issues(data)]
-    issues = pd.concat([frame for frame in issues if len(frame)], ignore_index=True) if any(len(f) for f in issues) else _empty_issues()
-    issues = issues.drop_duplicates().sort_values(["file", "sheet", "severity", "cell"], kind="stable", key=_natural_key)
+    issues = [read_issues, skipped_columns, skipped_rows, _rule_issues(resolved), _total_issues(resolved), _duplicate_issues(data)]
+    issues = [frame for frame in issues if len(frame)]
+    issues = pd.concat(issues, ignore_index=True) if issues else _empty_issues()
+    issues = issues.drop_duplicates().sort_values(["file", "sheet", "cell", "severity"], kind="stable", key=_sort_key)
     rejected = set(issues.loc[issues["severity"] == ERROR, "file"])
     accepted = data[~data["source_file"].isin(rejected)]
     registrations = _registrations(accepted)
@@ -83,13 +84,19 @@ def check_registrations(
 
 # ---------------------------------------------------------------- resolving labels
 
+_TOPIC_FUZZY_THRESHOLD = 88
+_TOPIC_FUZZY_MARGIN = 4
+_PARTIAL_ALIAS_MIN_LENGTH = 12
+
 
 @dataclass(frozen=True)
 class _Lookup:
     levels: dict[str, str]
     topics: dict[str, str]
     topic_names: dict[str, str]
+    topic_titles: dict[str, str]
     topic_levels: dict[str, str]
+    topic_choices: list[tuple[str, str]]
     unit_aliases: dict[str, str]
     prefixes: list[str]
     units: pd.DataFrame
@@ -106,91 +113,177 @@ class _Lookup:
         topic_names = {text_key(name): code for code, name in zip(reference.topics["code"], reference.topics["name"])}
         topic_names |= {text_key(code): code for code in reference.topics["code"]}
         topics = topic_names | keys("topic")
+        # Typos are matched on keys without marks: "ưng dụng" and "ứng dụng" are one word there.
+        choices = list(dict.fromkeys((fold_key(key), code) for key, code in topics.items() if len(key) > 4))
         return cls(
             levels=levels,
             topics=topics,
             topic_names=topic_names,
+            topic_titles=dict(zip(reference.topics["code"], reference.topics["name"])),
             topic_levels=dict(zip(reference.topics["code"], reference.topics["levels"])),
+            topic_choices=choices,
             unit_aliases=keys("unit"),
             prefixes=[text_key(p) for p in aliases.loc[aliases["kind"] == "unit_prefix", "alias"]],
             units=reference.units,
         )
 
-    def unit_keys(self, year: int) -> dict[str, str]:
+    def unit_keys(self, year: int) -> tuple[dict[str, str], dict[str, str]]:
+        """Keys of the year's unit names and aliases, and the same keys without marks (unique ones only)."""
         names = units_of_year(self.units, year)["name"]
         keys = {strip_prefixes(text_key(name), self.prefixes): name for name in names}
-        return keys | {strip_prefixes(k, self.prefixes): v for k, v in self.unit_aliases.items() if v in set(names)}
+        keys |= {strip_prefixes(k, self.prefixes): v for k, v in self.unit_aliases.items() if v in set(names)}
+        folded: dict[str, set[str]] = {}
+        for key, name in keys.items():
+            folded.setdefault(fold_key(key), set()).add(name)
+        return keys, {key: names.pop() for key, names in folded.items() if len(names) == 1}
 
 
 def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
-    """Add unit, topic, level, headcount and suggestions to every cell."""
-    frame = cells.copy()
-    unit_cache: dict[int, dict[str, str]] = {}
-    units, unit_hints = [], []
-    for year, label, title, sheet, file in zip(frame["year"], frame["unit_label"], frame["title"], frame["source_sheet"], frame["source_file"]):
-        if pd.isna(year):
-            units.append(None)
-            unit_hints.append("")
-            continue
-        keys = unit_cache.setdefault(int(year), lookup.unit_keys(int(year)))
-        unit = _resolve_unit(label, (title, sheet, file), keys, lookup.prefixes)
-        units.append(unit)
-        unit_hints.append("" if unit else _suggest(label, keys, lookup.prefixes))
-    topics, topic_hints = [], []
-    for label, title, in_column in zip(frame["topic_label"], frame["title"], frame["topic_in_column"]):
-        topic = _resolve_topic(label, title if in_column else None, lookup)
-        topics.append(topic)
-        topic_hints.append("" if topic or in_column else _suggest(label, lookup.topic_names, []))
-    levels = [
-        _resolve_level(label, title, lookup.topic_levels.get(topic, ""), lookup.levels)
-        for label, title, topic in zip(frame["level_label"], frame["title"], topics)
-    ]
-    parsed = [_parse_headcount(value) for value in frame["value"]]
+    """Add unit, topic, level, headcount and suggestions to every cell.
+
+    Labels repeat across cells (a unit's name on every cell of its row), so each
+    distinct label is resolved once.
+    """
+    frame = cells
+    unit_keys: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
+    unit_cache: dict[tuple, tuple[str | None, str, str]] = {}
+    unit_rows = []
+    for key in zip(frame["year"], frame["unit_label"], frame["title"], frame["source_sheet"], frame["source_file"], frame["is_total"]):
+        if key not in unit_cache:
+            year, label, title, sheet, file, is_total = key
+            if pd.isna(year) or is_total:
+                unit_cache[key] = (None, "", "")
+            else:
+                keys, folded = unit_keys.setdefault(int(year), lookup.unit_keys(int(year)))
+                unit_cache[key] = _resolve_unit(None if pd.isna(label) else label, (title, sheet, _file_stem(file)), keys, folded, lookup.prefixes)
+        unit_rows.append(unit_cache[key])
+    topic_cache: dict[tuple, tuple[str | None, str, int, str]] = {}
+    topic_rows = []
+    for key in zip(frame["topic_label"], frame["title"], frame["topic_in_column"], frame["source_sheet"], frame["source_file"], frame["is_total"]):
+        if key not in topic_cache:
+            label, title, in_column, sheet, file, is_total = key
+            label = None if pd.isna(label) else label
+            if is_total and not in_column:
+                topic_cache[key] = (None, "", 0, "")
+            else:
+                fallbacks = (title, sheet, _file_stem(file)) if in_column else ()
+                topic_cache[key] = _resolve_topic(label, fallbacks, lookup)
+        topic_rows.append(topic_cache[key])
+    topics = [topic for topic, _, _, _ in topic_rows]
+    level_cache: dict[tuple, tuple[str | None, bool]] = {}
+    level_rows = []
+    for key in zip(frame["level_label"], frame["title"], topics):
+        if key not in level_cache:
+            label, title, topic = key
+            level_cache[key] = _resolve_level(label, title, lookup.topic_levels.get(topic, ""), lookup.levels)
+        level_rows.append(level_cache[key])
+    parsed = [parse_headcount(value) for value in frame["value"]]
+    formula = frame["is_formula_without_value"].to_numpy()
     return frame.assign(
-        unit=pd.Series(units, index=frame.index, dtype=object),
+        unit=pd.Series([unit for unit, _, _ in unit_rows], index=frame.index, dtype=object),
+        unit_match=[match for _, match, _ in unit_rows],
+        unit_suggestions=[hint for _, _, hint in unit_rows],
         topic=pd.Series(topics, index=frame.index, dtype=object),
-        level=pd.Series(levels, index=frame.index, dtype=object),
-        headcount=[number for number, _ in parsed],
-        is_number=[ok for _, ok in parsed],
+        topic_match=[match for _, match, _, _ in topic_rows],
+        topic_score=[score for _, _, score, _ in topic_rows],
+        topic_suggestions=[hint for _, _, _, hint in topic_rows],
+        topic_name=[lookup.topic_titles.get(topic, "") for topic in topics],
+        level=pd.Series([level for level, _ in level_rows], index=frame.index, dtype=object),
+        is_level_in_label=[in_label for _, in_label in level_rows],
+        headcount=[float("nan") if is_formula else number for (number, _), is_formula in zip(parsed, formula)],
+        is_number=[ok or is_formula for (_, ok), is_formula in zip(parsed, formula)],
+        has_value=[
+            is_formula or (ok and value is not None and not (isinstance(value, str) and value.strip() in _DASHES))
+            for (_, ok), value, is_formula in zip(parsed, frame["value"], formula)
+        ],
         topic_levels=[lookup.topic_levels.get(topic) for topic in topics],
-        unit_suggestions=unit_hints,
-        topic_suggestions=topic_hints,
     )
 
 
-def _resolve_unit(label, fallbacks, keys: dict[str, str], prefixes: list[str]) -> str | None:
-    if label is not None and not pd.isna(label):
-        return keys.get(strip_prefixes(text_key(label), prefixes))
-    for text in fallbacks:
-        found = find_codes(text_key(text), keys) if isinstance(text, str) else []
+def _file_stem(file: str) -> str:
+    """A file's name without folder and suffix, "_" read as a space: "2024/an_lao.xlsx" -> "an lao"."""
+    name = file.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0].replace("_", " ")
+
+
+def _resolve_unit(label, fallbacks, keys: dict[str, str], folded: dict[str, str], prefixes: list[str]) -> tuple[str | None, str, str]:
+    """(unit, how matched, suggestions). A label is matched exactly (any spelling of the
+    name); typed without marks or inside longer text it is accepted as "fuzzy" only
+    when one unit fits. Without a label the unit must be named in the title, the
+    sheet name or the file name."""
+    if label is not None:
+        key = strip_prefixes(text_key(label), prefixes)
+        if key in keys:
+            return keys[key], "exact", ""
+        candidates = {folded[fold_key(key)]} if fold_key(key) in folded else set(find_codes(key, keys))
+        if len(candidates) == 1:
+            return candidates.pop(), "fuzzy", ""
+        return None, "", _suggest(label, keys, prefixes)
+    title, sheet, stem = fallbacks
+    for text, may_fold in ((title, False), (sheet, True), (stem, True)):
+        if not isinstance(text, str):
+            continue
+        found = find_codes(text_key(text), keys)
         if len(found) == 1:
-            return found[0]
-    return None
+            return found[0], "exact", ""
+        if may_fold and not found:
+            found = find_codes(fold_key(text_key(text)), folded)
+            if len(found) == 1:
+                return found[0], "fuzzy", ""
+    return None, "", ""
 
 
-def _resolve_topic(label, title, lookup: _Lookup) -> str | None:
-    for text in (label, title):
+def _resolve_topic(label, fallbacks, lookup: _Lookup) -> tuple[str | None, str, int, str]:
+    """(topic, how matched, fuzzy score, suggestions): an exact name or alias, one alias
+    inside the label, else (for the label only) the closest catalogue entry above
+    the threshold."""
+    for text in (label, *fallbacks):
         if not isinstance(text, str):
             continue
         key = text_key(text)
         if key in lookup.topics:
-            return lookup.topics[key]
+            return lookup.topics[key], "exact", 100, ""
         found = find_codes(key, lookup.topics)
-        if found:
-            return found[0]
-    return None
+        if len(found) == 1:
+            return found[0], "exact", 100, ""
+    if not isinstance(label, str):
+        return None, "", 0, ""
+    code, score = _closest_topic(label, lookup)
+    if code is not None:
+        return code, "fuzzy", score, ""
+    return None, "", 0, _suggest(label, lookup.topic_names, [])
 
 
-def _resolve_level(label, title, topic_levels: str, levels: dict[str, str]) -> str | None:
+def _closest_topic(label: str, lookup: _Lookup) -> tuple[str | None, int]:
+    """The catalogue entry closest to a label typed with typos, if clearly the closest."""
+    key = fold_key(text_key(label))
+    if len(key) < 6:
+        return None, 0
+    best: dict[str, float] = {}
+    for choice, code in lookup.topic_choices:
+        score = fuzz.ratio(key, choice)
+        if len(choice) >= _PARTIAL_ALIAS_MIN_LENGTH and len(choice) < len(key):
+            score = max(score, fuzz.partial_ratio(choice, key))
+        best[code] = max(best.get(code, 0.0), score)
+    ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+    if not ranked or ranked[0][1] < _TOPIC_FUZZY_THRESHOLD:
+        return None, 0
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _TOPIC_FUZZY_MARGIN:
+        return None, 0
+    return ranked[0][0], int(ranked[0][1])
+
+
+def _resolve_level(label, title, topic_levels: str, levels: dict[str, str]) -> tuple[str | None, bool]:
+    """(level, whether the column label itself names it)."""
     allowed = topic_levels.split()
-    for text in (label, title):
+    for text, in_label in ((label, True), (title, False)):
         found = find_codes(text_key(text), levels) if isinstance(text, str) else []
         if len(found) == 1:
-            return found[0]
+            return found[0], in_label
         inside = [code for code in found if code in allowed]
         if len(inside) == 1:
-            return inside[0]
-    return allowed[0] if len(allowed) == 1 else None
+            return inside[0], in_label
+    return (allowed[0] if len(allowed) == 1 else None), False
 
 
 def _suggest(label, keys: dict[str, str], prefixes: list[str]) -> str:
@@ -201,110 +294,129 @@ def _suggest(label, keys: dict[str, str], prefixes: list[str]) -> str:
     return f" (gần giống: {', '.join(names)})" if names else ""
 
 
-def _parse_headcount(value: object) -> tuple[float, bool]:
-    """Number typed in a cell: blank is zero; "1.192" and "1 192" are 1192."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return 0.0, True
-    if isinstance(value, bool):
-        return float("nan"), False
-    if isinstance(value, (int, float)):
-        return float(value), True
-    if isinstance(value, str):
-        text = value.replace("\u00a0", " ").strip()
-        if not text:
-            return 0.0, True
-        if _THOUSANDS.match(text):
-            return float(re.sub(r"[.\s]", "", text)), True
-        if _PLAIN_NUMBER.match(text):
-            return float(text.replace(",", ".")), True
-    return float("nan"), False
-
-
 # ---------------------------------------------------------------- rules
 
 
-def _drop_unlabelled_blank_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows with no number and a label that is no unit or topic: set aside with a warning."""
-    row_keys = ["source_file", "source_sheet", "row_number"]
-    blank_row = data.groupby(row_keys)["value"].transform(lambda v: v.isna().all())
-    unlabelled = (data["unit"].isna() & data["year"].notna()) | (data["topic"].isna() & ~data["topic_in_column"])
-    skip = blank_row & unlabelled
-    skipped = data[skip].drop_duplicates(row_keys)
-    warnings = pd.DataFrame(
-        {
-            "file": skipped["source_file"],
-            "sheet": skipped["source_sheet"],
-            "cell": [t if isinstance(t, str) else u for t, u in zip(skipped["topic_cell"], skipped["unit_cell"])],
-            "value": [t if pd.notna(t) else u for t, u in zip(skipped["topic_label"], skipped["unit_label"])],
-            "problem": "Dòng không có số liệu và tên không có trong danh mục, đã bỏ qua",
-            "fix": "Không cần sửa nếu đây là dòng tiêu đề nhóm; nếu là đơn vị hay nội dung thì sửa tên cho đúng",
-            "severity": WARNING,
-        },
-        columns=_ISSUE_COLUMNS,
+def _drop_columns_without_data(resolved: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Columns naming no level and holding no number (notes, "Hình thức thực hiện"...): set aside.
+
+    A warning is given when the column holds text, so a count column typed as
+    words is never dropped unseen.
+    """
+    keys = ["source_file", "column_key"]
+    columns = resolved.groupby(keys, sort=False).agg(
+        named=("is_level_in_label", "any"), numbers=("has_value", "any"), text=("value", lambda v: v.notna().any())
     )
-    return data[~skip], warnings.astype(str)
+    dropped = columns[~columns["named"] & ~columns["numbers"]]
+    if dropped.empty:
+        return resolved, _empty_issues()
+    is_dropped = pd.MultiIndex.from_frame(resolved[keys]).isin(dropped.index)
+    shown = resolved[is_dropped].drop_duplicates(keys)
+    shown = shown[shown.set_index(keys).index.isin(dropped[dropped["text"]].index)]
+    return resolved[~is_dropped], _notices(shown, "column_skipped")
 
 
-def _rule_issues(data: pd.DataFrame) -> pd.DataFrame:
+def _drop_unlabelled_blank_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows with no number whose unit or topic is unknown or blank (group headings, spacer
+    rows with a number in "STT"): set aside, with a warning when a name was typed."""
+    row_keys = ["source_file", "source_sheet", "row_number"]
+    blank_row = ~data.groupby(row_keys)["has_value"].transform("any").astype(bool)
+    unit_missing = data["unit"].isna() & data["year"].notna()
+    topic_missing = data["topic"].isna() & ~data["topic_in_column"]
+    skip = blank_row & ~data["is_total"] & ~data["is_formula_without_value"] & (unit_missing | topic_missing)
+    skipped = data[skip].drop_duplicates(row_keys)
+    name_unit = unit_missing[skipped.index] & skipped["unit_label"].notna()
+    skipped = skipped.assign(
+        label_cell=skipped["unit_cell"].where(name_unit, skipped["topic_cell"]),
+        row_label=skipped["unit_label"].where(name_unit, skipped["topic_label"]),
+    )
+    named = skipped[skipped["row_label"].notna()]
+    return data[~skip], _notices(named, "row_skipped")
+
+
+def _notices(rows: pd.DataFrame, check: str) -> pd.DataFrame:
+    return pd.DataFrame([_issue(check, row) for row in rows.to_dict("records")], columns=_ISSUE_COLUMNS)
+
+
+def _rule_issues(resolved: pd.DataFrame) -> pd.DataFrame:
     """Check the Candidate schema lazily and word every failure."""
     candidate_columns = list(schemas.Candidate.to_schema().columns)
     try:
-        schemas.Candidate.validate(data[candidate_columns], lazy=True)
+        schemas.Candidate.validate(resolved[candidate_columns], lazy=True)
         return _empty_issues()
     except pa.errors.SchemaErrors as error:
         failures = error.failure_cases
     failures = failures[failures["check"].isin(schemas.RULE_MESSAGES) & failures["index"].notna()]
     failures = failures.drop_duplicates(["check", "index"])
-    rows = []
-    for check, index in zip(failures["check"], failures["index"]):
-        row = data.loc[index]
-        problem, fix = schemas.RULE_MESSAGES[check]
-        fields = row.to_dict() | {
-            "value": "" if row["value"] is None else row["value"],
-            "year": "" if pd.isna(row["year"]) else int(row["year"]),
-            "suggestions": row["unit_suggestions"] if check == "unit_known" else row["topic_suggestions"],
-        }
-        cell_column = schemas.RULE_CELLS.get(check, "source_cell")
-        cell = row[cell_column] if isinstance(row[cell_column], str) else ""
-        shown = {"unit_known": "unit_label", "topic_known": "topic_label", "level_known": "level_label"}.get(check, "value")
-        rows.append(
-            {
-                "file": row["source_file"],
-                "sheet": row["source_sheet"],
-                "cell": cell,
-                "value": "" if fields[shown] is None or (not isinstance(fields[shown], str) and pd.isna(fields[shown])) else str(fields[shown]),
-                "problem": problem.format(**fields),
-                "fix": fix.format(**fields),
-                "severity": ERROR,
-            }
-        )
+    rows = [_issue(check, resolved.loc[index].to_dict()) for check, index in zip(failures["check"], failures["index"])]
     return pd.DataFrame(rows, columns=_ISSUE_COLUMNS)
 
 
+def _issue(check: str, row: dict) -> dict:
+    """One report row for a failed rule, worded by ``schemas.RULE_MESSAGES``."""
+    problem, fix = schemas.RULE_MESSAGES[check]
+    fields = {key: "" if _is_missing(value) else value for key, value in row.items()}
+    fields |= {
+        "year": "" if _is_missing(row.get("year")) else int(row["year"]),
+        "suggestions": fields.get("unit_suggestions", "") if check.startswith("unit") else fields.get("topic_suggestions", ""),
+    }
+    cell_column = schemas.RULE_CELLS.get(check, "source_cell")
+    value_column = schemas.RULE_VALUES.get(check, "value")
+    value = fields.get(value_column, "") if value_column else ""
+    return {
+        "file": row["source_file"],
+        "sheet": row["source_sheet"],
+        "cell": fields.get(cell_column, "") if cell_column else "",
+        "value": _format_value(value),
+        "problem": problem.format(**fields),
+        "fix": fix.format(**fields),
+        "severity": schemas.RULE_SEVERITIES.get(check, ERROR),
+    }
+
+
 def _total_issues(resolved: pd.DataFrame) -> pd.DataFrame:
-    """A "Tổng số" row must equal the sum of the rows of its column."""
+    """A "Tổng số" row must equal the sum of the rows of its column.
+
+    Group subtotals ("Cộng" under each group) are allowed: a total may equal the
+    whole column, or the rows between it and the total above or below it. A
+    blank total cell states nothing and is not checked.
+    """
     keys = ["source_file", "column_key"]
-    totals = resolved[resolved["is_total"] & resolved["is_number"]]
+    totals = resolved[resolved["is_total"] & resolved["has_value"] & resolved["headcount"].notna()]
     if totals.empty:
         return _empty_issues()
     rows = resolved[~resolved["is_total"]]
-    # A column with a bad cell is already reported; its sum would only mislead.
     valid = rows["is_number"] & (rows["headcount"] >= 0) & (rows["headcount"] == rows["headcount"].round())
-    sums = rows.groupby(keys).agg(computed=("headcount", "sum"), valid=("headcount", lambda h: valid[h.index].all()))
-    checked = totals.join(sums, on=keys)
-    checked = checked[checked["valid"].fillna(True).astype(bool)]
-    checked = checked.assign(computed=checked["computed"].fillna(0))
-    wrong = checked[checked["headcount"] != checked["computed"]]
+    bad_columns = set(map(tuple, rows.loc[~valid, keys].drop_duplicates().to_numpy()))
+    wrong = []
+    all_totals = resolved[resolved["is_total"]]
+    for key, column_totals in totals.groupby(keys, sort=False):
+        if key in bad_columns:
+            continue  # a column with a bad cell is already reported; its sum would only mislead
+        column_rows = rows[(rows["source_file"] == key[0]) & (rows["column_key"] == key[1])]
+        marks = sorted(all_totals.loc[(all_totals["source_file"] == key[0]) & (all_totals["column_key"] == key[1]), "row_number"])
+        whole = column_rows["headcount"].sum()
+        for total in column_totals.itertuples():
+            above = max([m for m in marks if m < total.row_number], default=0)
+            below = min([m for m in marks if m > total.row_number], default=10**9)
+            numbers = column_rows["row_number"]
+            before = column_rows.loc[(numbers > above) & (numbers < total.row_number), "headcount"].sum()
+            after = column_rows.loc[(numbers > total.row_number) & (numbers < below), "headcount"].sum()
+            if total.headcount not in (whole, before, after):
+                wrong.append((total, whole))
     return pd.DataFrame(
-        {
-            "file": wrong["source_file"],
-            "sheet": wrong["source_sheet"],
-            "cell": wrong["source_cell"],
-            "value": [_format_number(v) for v in wrong["headcount"]],
-            "problem": [f"Dòng tổng ghi {_format_number(s)} nhưng cộng các dòng được {_format_number(c)}" for s, c in zip(wrong["headcount"], wrong["computed"])],
-            "fix": "Kiểm tra lại số liệu từng dòng và dòng tổng",
-            "severity": ERROR,
-        },
+        [
+            {
+                "file": total.source_file,
+                "sheet": total.source_sheet,
+                "cell": total.source_cell,
+                "value": _format_number(total.headcount),
+                "problem": f"Dòng tổng ghi {_format_number(total.headcount)} nhưng cộng các dòng được {_format_number(whole)}",
+                "fix": "Kiểm tra lại số liệu từng dòng và dòng tổng cho khớp nhau",
+                "severity": ERROR,
+            }
+            for total, whole in wrong
+        ],
         columns=_ISSUE_COLUMNS,
     )
 
@@ -316,17 +428,17 @@ def _duplicate_issues(data: pd.DataFrame) -> pd.DataFrame:
     duplicated = known[known.duplicated(keys, keep=False)]
     if duplicated.empty:
         return _empty_issues()
-    places = duplicated.groupby(keys)[["source_file", "source_sheet", "source_cell"]].agg(list)
+    places = duplicated.groupby(keys)[["source_file", "source_sheet", "source_cell", "value"]].agg(list)
     rows = []
-    for key, (files, sheets, cells) in places.iterrows():
-        where = "; ".join(f"{f} ({s}!{c})" for f, s, c in zip(files, sheets, cells))
-        for file, sheet, cell in zip(files, sheets, cells):
+    for key, (files, sheets, cells, values) in places.iterrows():
+        where = "; ".join(f"{f} (trang {s}, ô {c})" for f, s, c in zip(files, sheets, cells))
+        for file, sheet, cell, value in zip(files, sheets, cells, values):
             rows.append(
                 {
                     "file": file,
                     "sheet": sheet,
                     "cell": cell,
-                    "value": f"{key[1]} / {key[2]} / {key[3]} / {key[0]}",
+                    "value": _format_value(value),
                     "problem": f"Số liệu của {key[1]}, nội dung {key[2]}, cấp {key[3]}, năm {key[0]} được gửi nhiều lần: {where}",
                     "fix": "Giữ lại một bản duy nhất và xóa bản trùng; các tệp trùng đều tạm chưa được tổng hợp",
                     "severity": ERROR,
@@ -350,8 +462,9 @@ def _registrations(accepted: pd.DataFrame) -> pd.DataFrame:
 
 
 def _file_status(files: pd.DataFrame, data: pd.DataFrame, rejected: set[str]) -> pd.DataFrame:
+    data = data.assign(row_id=data["source_sheet"] + "!" + data["row_number"].astype(str))
     per_file = data.groupby("source_file").agg(
-        rows=("row_number", lambda rows: rows.nunique()),
+        rows=("row_id", "nunique"),
         headcount=("headcount", lambda h: int(h[h.notna() & (h >= 0)].sum())),
     )
     status = files.join(per_file, on="file")
@@ -366,8 +479,23 @@ def _format_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _natural_key(column: pd.Series) -> pd.Series:
-    """Cells sort row by row, as a reader scans the sheet: C9 before B10."""
+def _format_value(value: object) -> str:
+    """A value as the officer typed it: 12 not 12.0."""
+    if _is_missing(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and not isinstance(value, (list, tuple)) and bool(pd.isna(value)))
+
+
+def _sort_key(column: pd.Series) -> pd.Series:
+    """Cells sort row by row, as a reader scans the sheet (C9 before B10); errors before warnings."""
+    if column.name == "severity":
+        return column.map({ERROR: 0, WARNING: 1})
     if column.name != "cell":
         return column
     return column.map(lambda c: (int(re.sub(r"\D", "", c) or 0), len(c), c))

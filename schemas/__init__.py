@@ -144,6 +144,7 @@ class RawCell(pa.DataFrameModel):
     title: Series[str] = pa.Field(nullable=True)
     value: Series[object] = pa.Field(nullable=True)
     is_total: Series[bool]
+    is_formula_without_value: Series[bool]
 
     class Config:
         strict = True
@@ -151,10 +152,14 @@ class RawCell(pa.DataFrameModel):
 
 
 class Candidate(pa.DataFrameModel):
-    """Validate's working table: one row per data cell, labels resolved to codes.
+    """Validate's working table: one row per cell read, labels resolved to codes.
 
     Every named check below is a rule of the data contract; a failed row becomes
-    a problem in the validation report, worded by ``RULE_MESSAGES``.
+    a problem in the validation report, worded by ``RULE_MESSAGES``, an error
+    unless ``RULE_SEVERITIES`` says it is a warning. Total rows ("Tổng số") are
+    checked for their numbers only; whether they add up is checked apart.
+    ``unit_match``/``topic_match`` say how a label was matched: "exact" (name,
+    alias, other spelling) or "fuzzy" (a typo, accepted for the officer to confirm).
     """
 
     source_file: Series[str]
@@ -162,28 +167,64 @@ class Candidate(pa.DataFrameModel):
     source_cell: Series[str]
     value: Series[object] = pa.Field(nullable=True)
     year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    unit_label: Series[str] = pa.Field(nullable=True)
+    unit_cell: Series[str] = pa.Field(nullable=True)
     unit: Series[str] = pa.Field(nullable=True)
+    unit_match: Series[str] = pa.Field(isin=["exact", "fuzzy", ""])
+    topic_label: Series[str] = pa.Field(nullable=True)
+    topic_in_column: Series[bool]
     topic: Series[str] = pa.Field(nullable=True)
+    topic_match: Series[str] = pa.Field(isin=["exact", "fuzzy", ""])
     level: Series[str] = pa.Field(nullable=True)
     headcount: Series[float] = pa.Field(nullable=True)
     is_number: Series[bool]
+    is_total: Series[bool]
+    is_formula_without_value: Series[bool]
     topic_levels: Series[str] = pa.Field(nullable=True)
 
     @pa.dataframe_check(name="year_found")
     def _year_found(cls, df: pd.DataFrame) -> Series[bool]:
         return df["year"].notna()
 
+    @pa.dataframe_check(name="unit_found")
+    def _unit_found(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["is_total"] | df["year"].isna() | df["unit"].notna() | df["unit_cell"].notna()
+
+    @pa.dataframe_check(name="unit_named")
+    def _unit_named(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["is_total"] | df["unit_cell"].isna() | df["unit_label"].notna()
+
     @pa.dataframe_check(name="unit_known")
     def _unit_known(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["year"].isna() | df["unit"].notna()
+        return df["is_total"] | df["year"].isna() | df["unit_label"].isna() | df["unit"].notna()
+
+    @pa.dataframe_check(name="unit_confirmed")
+    def _unit_confirmed(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["is_total"] | (df["unit_match"] != "fuzzy")
+
+    @pa.dataframe_check(name="topic_found")
+    def _topic_found(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["is_total"] | ~df["topic_in_column"] | df["topic"].notna()
+
+    @pa.dataframe_check(name="topic_named")
+    def _topic_named(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["is_total"] | df["topic_in_column"] | df["topic_label"].notna()
 
     @pa.dataframe_check(name="topic_known")
     def _topic_known(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["topic"].notna()
+        return df["is_total"] | df["topic_in_column"] | df["topic_label"].isna() | df["topic"].notna()
+
+    @pa.dataframe_check(name="topic_confirmed")
+    def _topic_confirmed(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["is_total"] | (df["topic_match"] != "fuzzy")
 
     @pa.dataframe_check(name="level_known")
     def _level_known(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["topic"].isna() | df["level"].notna()
+        return df["is_total"] | df["topic"].isna() | df["level"].notna()
+
+    @pa.dataframe_check(name="formula_has_value")
+    def _formula_has_value(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~df["is_formula_without_value"]
 
     @pa.dataframe_check(name="headcount_is_number")
     def _headcount_is_number(cls, df: pd.DataFrame) -> Series[bool]:
@@ -203,7 +244,7 @@ class Candidate(pa.DataFrameModel):
             pd.isna(levels) or pd.isna(level) or level in levels.split()
             for level, levels in zip(df["level"], df["topic_levels"])
         ]
-        return pd.Series(applies, index=df.index) | ~(df["headcount"] > 0)
+        return pd.Series(applies, index=df.index) | ~(df["headcount"] > 0) | df["is_total"]
 
     class Config:
         strict = True
@@ -249,28 +290,91 @@ class Issue(pa.DataFrameModel):
 
 
 # Problem and fix for each rule; fields in braces come from the failing row.
-# RULE_CELLS names the column holding the cell a problem points at.
+# RULE_CELLS names the column holding the cell a problem points at ("": the
+# whole sheet), RULE_VALUES the column shown as the value found; both default
+# to the number's own cell and value. RULE_SEVERITIES: rules that only warn.
 RULE_CELLS: dict[str, str] = {
+    "year_found": "",
+    "unit_found": "",
+    "unit_named": "unit_cell",
     "unit_known": "unit_cell",
+    "unit_confirmed": "unit_cell",
+    "topic_found": "header_cell",
+    "topic_named": "topic_cell",
     "topic_known": "topic_cell",
+    "topic_confirmed": "topic_cell",
     "level_known": "header_cell",
+    "column_skipped": "header_cell",
+    "row_skipped": "label_cell",
 }
+RULE_VALUES: dict[str, str] = {
+    "year_found": "",
+    "unit_found": "",
+    "unit_named": "unit_label",
+    "unit_known": "unit_label",
+    "unit_confirmed": "unit_label",
+    "topic_found": "level_label",
+    "topic_named": "topic_label",
+    "topic_known": "topic_label",
+    "topic_confirmed": "topic_label",
+    "level_known": "level_label",
+    "column_skipped": "level_label",
+    "row_skipped": "row_label",
+}
+RULE_SEVERITIES: dict[str, str] = {
+    "unit_confirmed": SEVERITIES[1],
+    "topic_confirmed": SEVERITIES[1],
+    "column_skipped": SEVERITIES[1],
+    "row_skipped": SEVERITIES[1],
+}
+_WHERE_LOOKED = "khối tiêu đề phía trên bảng, tên trang tính \"{source_sheet}\" và tên tệp \"{source_file}\""
 RULE_MESSAGES: dict[str, tuple[str, str]] = {
     "year_found": (
-        "Không xác định được năm của số liệu",
-        "Ghi năm vào dòng tiêu đề (ví dụ \"NĂM 2024\"), hoặc vào tên trang tính hay tên tệp",
+        "Không xác định được năm của số liệu trong trang tính \"{source_sheet}\"",
+        "Đã tìm năm (ví dụ \"NĂM 2026\") lần lượt ở " + _WHERE_LOOKED + " nhưng không thấy; "
+        "ghi năm vào dòng tiêu đề, ví dụ \"ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026\"",
+    ),
+    "unit_found": (
+        "Không xác định được đơn vị gửi số liệu trong trang tính \"{source_sheet}\"",
+        "Đã tìm tên đơn vị (dòng \"Đơn vị: ...\") lần lượt ở " + _WHERE_LOOKED + " nhưng không thấy tên nào "
+        "trong danh sách đơn vị năm {year}; ghi \"Đơn vị: <tên đơn vị>\" vào khối tiêu đề",
+    ),
+    "unit_named": (
+        "Dòng {row_number} có số liệu nhưng ô tên đơn vị để trống",
+        "Ghi tên đơn vị vào ô {unit_cell}",
     ),
     "unit_known": (
         "Đơn vị \"{unit_label}\" không có trong danh sách đơn vị năm {year}",
         "Sửa tên đơn vị theo danh sách đơn vị của năm {year}{suggestions}",
     ),
+    "unit_confirmed": (
+        "Tên đơn vị \"{unit_label}\" không đúng như trong danh sách; đã hiểu là \"{unit}\"",
+        "Kiểm tra lại: nếu đúng là {unit} thì không cần sửa (nên ghi đúng tên \"{unit}\"), nếu không thì sửa tên đơn vị",
+    ),
+    "topic_found": (
+        "Không xác định được nội dung đào tạo, bồi dưỡng của cột \"{level_label}\"",
+        "Đã tìm tên nội dung lần lượt ở tiêu đề cột, " + _WHERE_LOOKED + " nhưng không thấy; "
+        "ghi tên nội dung theo danh mục vào tiêu đề cột hoặc dòng tiêu đề{suggestions}",
+    ),
+    "topic_named": (
+        "Dòng {row_number} có số liệu nhưng ô tên nội dung để trống",
+        "Ghi tên nội dung đào tạo, bồi dưỡng theo danh mục vào ô {topic_cell}",
+    ),
     "topic_known": (
         "Nội dung \"{topic_label}\" không có trong danh mục chương trình đào tạo, bồi dưỡng",
         "Ghi đúng tên nội dung theo danh mục{suggestions}",
     ),
+    "topic_confirmed": (
+        "Nội dung \"{topic_label}\" không khớp đúng tên trong danh mục; đã hiểu là {topic} \"{topic_name}\" (giống {topic_score}%)",
+        "Kiểm tra lại: nếu đúng thì không cần sửa (nên ghi đúng tên theo danh mục), nếu sai thì sửa tên nội dung",
+    ),
     "level_known": (
         "Không xác định được cấp học của cột \"{level_label}\"",
         "Ghi cấp học ở tiêu đề cột: MN, TH, THCS, THPT, GDTX hoặc GDNN",
+    ),
+    "formula_has_value": (
+        "Ô có công thức \"{value}\" nhưng tệp không lưu giá trị đã tính của công thức",
+        "Mở tệp bằng Excel hoặc LibreOffice để công thức được tính, lưu lại rồi gửi; hoặc nhập số trực tiếp",
     ),
     "headcount_is_number": (
         "Số lượng \"{value}\" không phải là số",
@@ -278,15 +382,23 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "headcount_not_negative": (
         "Số lượng {value} là số âm",
-        "Nhập số nguyên không âm",
+        "Nhập số người đăng ký: số nguyên từ 0 trở lên",
     ),
     "headcount_whole": (
         "Số lượng {value} không phải là số nguyên",
-        "Nhập số người là số nguyên",
+        "Nhập số người là số nguyên, ví dụ 12",
     ),
     "level_applies": (
         "Nội dung {topic} không áp dụng cho cấp học {level}",
         "Xóa số liệu ở ô này; nội dung {topic} chỉ dành cho cấp học: {topic_levels}",
+    ),
+    "column_skipped": (
+        "Cột \"{level_label}\" không ghi cấp học và không có số liệu, đã bỏ qua",
+        "Không cần sửa nếu đây là cột ghi chú; nếu là cột số lượng thì ghi cấp học (MN, TH, THCS...) ở tiêu đề cột",
+    ),
+    "row_skipped": (
+        "Dòng {row_number} không có số liệu và tên \"{row_label}\" không có trong danh mục, đã bỏ qua",
+        "Không cần sửa nếu đây là dòng tiêu đề nhóm; nếu là đơn vị hay nội dung thì sửa tên cho đúng",
     ),
 }
 
