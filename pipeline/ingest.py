@@ -400,10 +400,13 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
     running: dict[int, float] = {}
     has_data = after_total = table_over = False
     end = len(rows)
+    last_row = first_data_row - 1
     for index in range(first_data_row, len(rows)):
         row = rows[index]
         if index > first_data_row and _is_header_row(row, vocabulary):
-            end = index  # the next table's header
+            # The next table's header: its title block starts after this table's last number.
+            end = last_row + 1
+            records = [record for record in records if record["row_number"] <= end]
             break
         values = {column: _at(row, column) for column in count_columns}
         filled = {c for c, v in values.items() if v is not None}
@@ -419,6 +422,8 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
         is_total = any(_role(text, vocabulary) == "total" for text in label_texts)
         if not label_texts and has_data and _equals_running_sums(values, numeric, running):
             is_total = True  # a total row typed without its label
+        if numeric:
+            last_row = index
         if is_total:
             after_total = after_total or has_data
         else:

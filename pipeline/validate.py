@@ -96,7 +96,7 @@ class _Lookup:
     topic_names: dict[str, str]
     topic_titles: dict[str, str]
     topic_levels: dict[str, str]
-    topic_choices: list[tuple[str, str]]
+    topic_choices: list[tuple[str, str, str]]
     unit_aliases: dict[str, str]
     prefixes: list[str]
     units: pd.DataFrame
@@ -114,7 +114,7 @@ class _Lookup:
         topic_names |= {text_key(code): code for code in reference.topics["code"]}
         topics = topic_names | keys("topic")
         # Typos are matched on keys without marks: "ưng dụng" and "ứng dụng" are one word there.
-        choices = list(dict.fromkeys((fold_key(key), code) for key, code in topics.items() if len(key) > 4))
+        choices = list(dict.fromkeys((fold_key(key), key, code) for key, code in topics.items() if len(key) > 4))
         return cls(
             levels=levels,
             topics=topics,
@@ -200,6 +200,15 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
     )
 
 
+def _title_parts(title: object) -> list[str]:
+    """The title block's lines in order (the table's own, then the sheet's), then all of it:
+    a name is looked for line by line first, so a line naming one thing wins."""
+    if not isinstance(title, str) or not title:
+        return []
+    lines = title.split(" | ")
+    return lines + [" ".join(lines)] if len(lines) > 1 else lines
+
+
 def _file_stem(file: str) -> str:
     """A file's name without folder and suffix, "_" read as a space: "2024/an_lao.xlsx" -> "an lao"."""
     name = file.rsplit("/", 1)[-1]
@@ -220,7 +229,7 @@ def _resolve_unit(label, fallbacks, keys: dict[str, str], folded: dict[str, str]
             return candidates.pop(), "fuzzy", ""
         return None, "", _suggest(label, keys, prefixes)
     title, sheet, stem = fallbacks
-    for text, may_fold in ((title, False), (sheet, True), (stem, True)):
+    for text, may_fold in ((*[(line, False) for line in _title_parts(title)]), (sheet, True), (stem, True)):
         if not isinstance(text, str):
             continue
         found = find_codes(text_key(text), keys)
@@ -237,6 +246,8 @@ def _resolve_topic(label, fallbacks, lookup: _Lookup) -> tuple[str | None, str, 
     """(topic, how matched, fuzzy score, suggestions): an exact name or alias, one alias
     inside the label, else (for the label only) the closest catalogue entry above
     the threshold."""
+    if fallbacks:
+        fallbacks = (*_title_parts(fallbacks[0]), *fallbacks[1:])
     for text in (label, *fallbacks):
         if not isinstance(text, str):
             continue
@@ -255,28 +266,36 @@ def _resolve_topic(label, fallbacks, lookup: _Lookup) -> tuple[str | None, str, 
 
 
 def _closest_topic(label: str, lookup: _Lookup) -> tuple[str | None, int]:
-    """The catalogue entry closest to a label typed with typos, if clearly the closest."""
-    key = fold_key(text_key(label))
+    """The catalogue entry closest to a label typed with typos, if clearly the closest.
+
+    Candidates are ranked on keys without marks; the score shown to the officer
+    is the similarity of the text as typed, marks included.
+    """
+    typed = text_key(label)
+    key = fold_key(typed)
     if len(key) < 6:
         return None, 0
-    best: dict[str, float] = {}
-    for choice, code in lookup.topic_choices:
+    best: dict[str, tuple[float, str]] = {}
+    for choice, original, code in lookup.topic_choices:
         score = fuzz.ratio(key, choice)
         if len(choice) >= _PARTIAL_ALIAS_MIN_LENGTH and len(choice) < len(key):
             score = max(score, fuzz.partial_ratio(choice, key))
-        best[code] = max(best.get(code, 0.0), score)
-    ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
-    if not ranked or ranked[0][1] < _TOPIC_FUZZY_THRESHOLD:
+        if score > best.get(code, (-1.0, ""))[0]:
+            best[code] = (score, original)
+    ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
+    if not ranked or ranked[0][1][0] < _TOPIC_FUZZY_THRESHOLD:
         return None, 0
-    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _TOPIC_FUZZY_MARGIN:
+    if len(ranked) > 1 and ranked[0][1][0] - ranked[1][1][0] < _TOPIC_FUZZY_MARGIN:
         return None, 0
-    return ranked[0][0], int(ranked[0][1])
+    code, (_, original) = ranked[0]
+    shown = fuzz.partial_ratio(original, typed) if len(original) < len(typed) else fuzz.ratio(original, typed)
+    return code, int(shown)
 
 
 def _resolve_level(label, title, topic_levels: str, levels: dict[str, str]) -> tuple[str | None, bool]:
     """(level, whether the column label itself names it)."""
     allowed = topic_levels.split()
-    for text, in_label in ((label, True), (title, False)):
+    for text, in_label in ((label, True), *((line, False) for line in _title_parts(title))):
         found = find_codes(text_key(text), levels) if isinstance(text, str) else []
         if len(found) == 1:
             return found[0], in_label

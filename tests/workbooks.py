@@ -85,3 +85,102 @@ def write_unit_file(
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
+
+
+# ---------------------------------------------------------------- files typed the way offices type them
+
+
+def write_rows(
+    path: Path,
+    rows: list[list[object]],
+    sheet: str = "Sheet1",
+    merged: tuple[str, ...] = (),
+    hidden_rows: tuple[int, ...] = (),
+    more_sheets: dict[str, list[list[object]]] | None = None,
+) -> Path:
+    """A workbook typed row by row (``None`` is a blank cell); ``merged`` ranges like "A1:F1",
+    ``hidden_rows`` one-based; ``more_sheets`` after the first, in order."""
+    workbook = openpyxl.Workbook()
+    first = workbook.active
+    first.title = sheet
+    for name, sheet_rows in {sheet: rows, **(more_sheets or {})}.items():
+        target = first if name == sheet else workbook.create_sheet(name)
+        for row in sheet_rows:
+            target.append(list(row))
+    for cell_range in merged:
+        first.merge_cells(cell_range)
+    for row in hidden_rows:
+        first.row_dimensions[row].hidden = True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def write_csv_rows(path: Path, rows: list[list[object]], delimiter: str = ",", bom: bool = False, encoding: str = "utf-8") -> Path:
+    """A CSV as Excel saves it: ``bom`` for "CSV UTF-8", ``delimiter`` ";" in Vietnamese locales."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows([["" if v is None else v for v in row] for row in rows])
+    data = buffer.getvalue().encode(encoding)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    return path
+
+
+def convert_with_libreoffice(sources: list[Path], suffix: str, folder: Path) -> list[Path]:
+    """Save workbooks as .xls or .ods with LibreOffice, as an office using it would."""
+    import subprocess
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:  # a private profile: no clash with another soffice
+        subprocess.run(
+            ["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", suffix.lstrip("."), "--outdir", str(folder), *map(str, sources)],
+            check=True, capture_output=True, timeout=300,
+        )
+    return [folder / f"{source.stem}{suffix}" for source in sources]
+
+
+def make_macro_workbook(source: Path, target: Path) -> Path:
+    """An .xlsm: the workbook of ``source`` with a VBA project part, marked macro-enabled."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+                data = data.replace(b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+            copy.writestr(item, data)
+        # Not a real VBA project: bytes that would only do harm if something tried to run them.
+        copy.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 Sub Auto_Open(): Kill \"C:\\*.*\": End Sub")
+    return target
+
+
+def encrypt_with_password(source: Path, target: Path, password: str = "matkhau") -> Path:
+    """The workbook saved with "Protect workbook with password" (ECMA-376 encryption)."""
+    import msoffcrypto
+
+    with source.open("rb") as plain, target.open("wb") as encrypted:
+        msoffcrypto.OfficeFile(plain).encrypt(password, encrypted)
+    return target
+
+
+def add_zip_member(source: Path, target: Path, name: str, size: int) -> Path:
+    """``source`` with one more member of ``size`` zero bytes, deflated to almost nothing (a zip bomb)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            copy.writestr(item, original.read(item.filename))
+        info = zipfile.ZipInfo(name)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with copy.open(info, "w", force_zip64=True) as member:
+            chunk = bytes(1024 * 1024)
+            for _ in range(size // len(chunk)):
+                member.write(chunk)
+    return target
