@@ -460,6 +460,8 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
                 }
             )
     frame = pd.DataFrame.from_records(records, columns=list(schemas.RawCell.to_schema().columns))
+    # Values as typed: 12 stays an int and a blank stays None (never NaN).
+    frame["value"] = pd.Series([record["value"] for record in records], dtype=object, index=frame.index)
     return frame.astype(_RAW_TYPES), end
 
 
@@ -617,9 +619,10 @@ def _role(value: object, vocabulary: dict[str, str]) -> str | None:
     role = vocabulary.get(key)
     if role is None and "(" in value:
         role = vocabulary.get(text_key(value.split("(", 1)[0]))
-    if role is None and key.startswith(("tổng ", "cộng ")):
+    if role is None and " " in key:
         words = key.split()
-        role = "total" if vocabulary.get(" ".join(words[:2])) == "total" or vocabulary.get(words[0]) == "total" else None
+        # "Tổng số toàn huyện", "Cộng khối quận": a total's label followed by what it covers.
+        role = "total" if "total" in (vocabulary.get(" ".join(words[:2])), vocabulary.get(words[0])) else None
     return role
 
 
@@ -658,6 +661,9 @@ def _is_footer(row: list[object], note_column: int | None) -> bool:
 
 def _is_numbering_row(row) -> bool:
     """A row "(1) (2) (3)...", "A B 1 2 3" or "1 2 3=1+2" that numbers the columns under a header."""
+    filled = [column for column, value in enumerate(row) if value is not None]
+    if not filled or len(filled) != filled[-1] - filled[0] + 1:
+        return False  # a numbering row has no gap; "1 | (blank) | 2 | 3" is a data row
     values = [v for v in row if v is not None]
     numbers = []
     for value in values:

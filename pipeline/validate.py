@@ -127,15 +127,55 @@ class _Lookup:
             units=reference.units,
         )
 
-    def unit_keys(self, year: int) -> tuple[dict[str, str], dict[str, str]]:
-        """Keys of the year's unit names and aliases, and the same keys without marks (unique ones only)."""
-        names = units_of_year(self.units, year)["name"]
-        keys = {strip_prefixes(text_key(name), self.prefixes): name for name in names}
-        keys |= {strip_prefixes(k, self.prefixes): v for k, v in self.unit_aliases.items() if v in set(names)}
+    def unit_index(self, year: int) -> "_UnitIndex":
+        """The year's unit names and aliases as keys, the same keys without marks (unique
+        ones only), and the kinds of unit ("quận", "phường"...) each name was that year."""
+        start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+        units = self.units
+        valid = units[(units["valid_from"].isna() | (units["valid_from"] <= end)) & (units["valid_to"].isna() | (units["valid_to"] >= start))]
+        names = set(valid["name"])
+        keys = {strip_prefixes(text_key(name), self.prefixes): name for name in valid["name"]}
+        keys |= {strip_prefixes(k, self.prefixes): v for k, v in self.unit_aliases.items() if v in names}
         folded: dict[str, set[str]] = {}
         for key, name in keys.items():
             folded.setdefault(fold_key(key), set()).add(name)
-        return keys, {key: names.pop() for key, names in folded.items() if len(names) == 1}
+        kinds: dict[str, set[str]] = {}
+        for name, kind in zip(valid["name"], valid["type"]):
+            kinds.setdefault(name, set()).add(text_key(kind))
+        prefix_kinds = _prefix_kinds(self.prefixes, set(text_key(kind) for kind in units["type"]))
+        return _UnitIndex(keys, {key: found.pop() for key, found in folded.items() if len(found) == 1}, kinds, prefix_kinds, self.prefixes)
+
+
+@dataclass(frozen=True)
+class _UnitIndex:
+    keys: dict[str, str]
+    folded: dict[str, str]
+    kinds: dict[str, set[str]]
+    prefix_kinds: dict[str, str]
+    prefixes: list[str]
+
+
+def _prefix_kinds(prefixes: list[str], kinds: set[str]) -> dict[str, str]:
+    """The kind of unit a prefix names: "huyện" and "h" -> "huyện", "tp" -> "thành phố".
+
+    Read from the reference data: a prefix is a kind's name or its initials.
+    """
+    found = {}
+    for prefix in prefixes:
+        for kind in kinds:
+            initials = fold_key("".join(word[0] for word in kind.split()))
+            if prefix == kind or prefix == initials:
+                found[prefix] = kind
+    return found
+
+
+def _typed_kinds(key: str, name_key: str, index: _UnitIndex) -> set[str]:
+    """The kinds typed right before a name in a key: "ubnd huyện thủy nguyên" -> {"huyện"}."""
+    typed = set()
+    for prefix, kind in index.prefix_kinds.items():
+        if f" {prefix} {name_key} " in f" {key} ":
+            typed.add(kind)
+    return typed
 
 
 def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
@@ -145,7 +185,7 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
     distinct label is resolved once.
     """
     frame = cells
-    unit_keys: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
+    unit_indexes: dict[int, _UnitIndex] = {}
     unit_cache: dict[tuple, tuple[str | None, str, str]] = {}
     unit_rows = []
     for key in zip(frame["year"], frame["unit_label"], frame["title"], frame["source_sheet"], frame["source_file"], frame["is_total"]):
@@ -154,8 +194,9 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
             if pd.isna(year) or is_total:
                 unit_cache[key] = (None, "", "")
             else:
-                keys, folded = unit_keys.setdefault(int(year), lookup.unit_keys(int(year)))
-                unit_cache[key] = _resolve_unit(None if pd.isna(label) else label, (title, sheet, _file_stem(file)), keys, folded, lookup.prefixes)
+                if int(year) not in unit_indexes:
+                    unit_indexes[int(year)] = lookup.unit_index(int(year))
+                unit_cache[key] = _resolve_unit(None if pd.isna(label) else label, (title, sheet, _file_stem(file)), unit_indexes[int(year)])
         unit_rows.append(unit_cache[key])
     topic_cache: dict[tuple, tuple[str | None, str, int, str]] = {}
     topic_rows = []
@@ -193,7 +234,7 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
         headcount=[float("nan") if is_formula else number for (number, _), is_formula in zip(parsed, formula)],
         is_number=[ok or is_formula for (_, ok), is_formula in zip(parsed, formula)],
         has_value=[
-            is_formula or (ok and value is not None and not (isinstance(value, str) and value.strip() in _DASHES))
+            is_formula or (ok and not _is_missing(value) and not (isinstance(value, str) and value.strip() in _DASHES))
             for (_, ok), value, is_formula in zip(parsed, frame["value"], formula)
         ],
         topic_levels=[lookup.topic_levels.get(topic) for topic in topics],
@@ -215,31 +256,49 @@ def _file_stem(file: str) -> str:
     return name.rsplit(".", 1)[0].replace("_", " ")
 
 
-def _resolve_unit(label, fallbacks, keys: dict[str, str], folded: dict[str, str], prefixes: list[str]) -> tuple[str | None, str, str]:
-    """(unit, how matched, suggestions). A label is matched exactly (any spelling of the
-    name); typed without marks or inside longer text it is accepted as "fuzzy" only
-    when one unit fits. Without a label the unit must be named in the title, the
-    sheet name or the file name."""
+def _resolve_unit(label, fallbacks, index: _UnitIndex) -> tuple[str | None, str, str]:
+    """(unit, how matched, hint for the officer).
+
+    A label is matched exactly (any spelling of the name, with or without its
+    prefix). Typed without any Vietnamese marks, or inside longer text, it is
+    accepted as "fuzzy" (a warning) only when one unit fits; a typo in the marks
+    is never guessed. A prefix naming another kind of unit than the name was
+    that year ("Huyện Thủy Nguyên" in 2026, a ward then) rejects the match.
+    Without a label the unit must be named in the title, the sheet or the file name.
+    """
     if label is not None:
-        key = strip_prefixes(text_key(label), prefixes)
-        if key in keys:
-            return keys[key], "exact", ""
-        candidates = {folded[fold_key(key)]} if fold_key(key) in folded else set(find_codes(key, keys))
-        if len(candidates) == 1:
-            return candidates.pop(), "fuzzy", ""
-        return None, "", _suggest(label, keys, prefixes)
+        typed = text_key(label)
+        key = strip_prefixes(typed, index.prefixes)
+        if key in index.keys:
+            return _check_kind(index.keys[key], typed, key, index, "exact")
+        found = set(find_codes(key, index.keys))
+        if not found and fold_key(key) == key and key in index.folded:
+            found = {index.folded[key]}
+        if len(found) == 1:
+            name = found.pop()
+            return _check_kind(name, typed, strip_prefixes(text_key(name), index.prefixes), index, "fuzzy")
+        return None, "", _suggest(label, index.keys, index.prefixes)
     title, sheet, stem = fallbacks
-    for text, may_fold in ((*[(line, False) for line in _title_parts(title)]), (sheet, True), (stem, True)):
+    for text, may_fold in (*[(line, False) for line in _title_parts(title)], (sheet, True), (stem, True)):
         if not isinstance(text, str):
             continue
-        found = find_codes(text_key(text), keys)
+        typed = text_key(text)
+        found = find_codes(typed, index.keys)
         if len(found) == 1:
-            return found[0], "exact", ""
+            return _check_kind(found[0], typed, strip_prefixes(text_key(found[0]), index.prefixes), index, "exact")
         if may_fold and not found:
-            found = find_codes(fold_key(text_key(text)), folded)
+            found = find_codes(fold_key(typed), index.folded)
             if len(found) == 1:
                 return found[0], "fuzzy", ""
     return None, "", ""
+
+
+def _check_kind(name: str, typed: str, name_key: str, index: _UnitIndex, match: str) -> tuple[str | None, str, str]:
+    typed_kinds = _typed_kinds(typed, name_key, index)
+    kinds = index.kinds.get(name, set())
+    if typed_kinds and kinds and not typed_kinds & kinds:
+        return None, "", f" (năm này \"{name}\" là {', '.join(sorted(kinds))}, không phải {', '.join(sorted(typed_kinds))})"
+    return name, match, ""
 
 
 def _resolve_topic(label, fallbacks, lookup: _Lookup) -> tuple[str | None, str, int, str]:
@@ -422,7 +481,10 @@ def _total_issues(resolved: pd.DataFrame) -> pd.DataFrame:
             before = column_rows.loc[(numbers > above) & (numbers < total.row_number), "headcount"].sum()
             after = column_rows.loc[(numbers > total.row_number) & (numbers < below), "headcount"].sum()
             if total.headcount not in (whole, before, after):
-                wrong.append((total, whole))
+                sums = f"{_format_number(whole)}"
+                if len(marks) > 1:
+                    sums += f" (cả bảng), {_format_number(before)} (từ dòng tổng trước đến dòng này)"
+                wrong.append((total, sums))
     return pd.DataFrame(
         [
             {
@@ -430,11 +492,11 @@ def _total_issues(resolved: pd.DataFrame) -> pd.DataFrame:
                 "sheet": total.source_sheet,
                 "cell": total.source_cell,
                 "value": _format_number(total.headcount),
-                "problem": f"Dòng tổng ghi {_format_number(total.headcount)} nhưng cộng các dòng được {_format_number(whole)}",
+                "problem": f"Dòng tổng ghi {_format_number(total.headcount)} nhưng cộng các dòng được {sums}",
                 "fix": "Kiểm tra lại số liệu từng dòng và dòng tổng cho khớp nhau",
                 "severity": ERROR,
             }
-            for total, whole in wrong
+            for total, sums in wrong
         ],
         columns=_ISSUE_COLUMNS,
     )

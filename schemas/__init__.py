@@ -337,7 +337,7 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
     "unit_found": (
         "Không xác định được đơn vị gửi số liệu trong trang tính \"{source_sheet}\"",
         "Đã tìm tên đơn vị (dòng \"Đơn vị: ...\") lần lượt ở " + _WHERE_LOOKED + " nhưng không thấy tên nào "
-        "trong danh sách đơn vị năm {year}; ghi \"Đơn vị: <tên đơn vị>\" vào khối tiêu đề",
+        "trong danh sách đơn vị năm {year}; ghi \"Đơn vị: <tên đơn vị>\" vào khối tiêu đề{suggestions}",
     ),
     "unit_named": (
         "Dòng {row_number} có số liệu nhưng ô tên đơn vị để trống",

@@ -109,3 +109,185 @@ def test_broken_reference_data_exit_code_2(inputs: Path, tmp_path: Path):
     assert result.returncode == 2
     assert "levels.csv" in result.stderr
     assert not (tmp_path / "out" / "2024-12").exists()
+
+
+# ---------------------------------------------------------------- one test per rule (issue 4)
+
+import unicodedata  # noqa: E402
+
+from workbooks import write_rows  # noqa: E402
+
+TITLE_2026 = "ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV NĂM 2026"
+HEADER_2026 = ["TT", "Nội dung", "MN", "TH", "THCS", "THPT", "GDTX", "GDNN", "Ghi chú"]
+
+
+def _rows(issues):
+    """(cell, value, severity) of every problem, in report order."""
+    return [tuple(row) for row in issues[["cell", "value", "severity"]].values.tolist()]
+
+
+def _unit_file(path: Path, unit_line: str | None, rows: list[list], title: str = TITLE_2026) -> Path:
+    head = [[title]] + ([[unit_line]] if unit_line else []) + [[], HEADER_2026]
+    return write_rows(path, head + rows)
+
+
+def test_year_not_found_is_one_message_saying_where_it_was_looked_for(inputs: Path):
+    _unit_file(inputs / "registrations" / "le_chan.xlsx", "Đơn vị: Phường Lê Chân", [[1, "Tích hợp AI trong quản trị nhà trường", 2, 3]], title="ĐĂNG KÝ ĐÀO TẠO")
+    registrations, issues, files = _check(inputs)
+    assert _rows(issues) == [("", "", "lỗi")]
+    assert issues["problem"].iloc[0] == "Không xác định được năm của số liệu trong trang tính \"Sheet1\""
+    assert "khối tiêu đề" in issues["fix"].iloc[0] and "\"Sheet1\"" in issues["fix"].iloc[0] and "\"le_chan.xlsx\"" in issues["fix"].iloc[0]
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+
+
+def test_unit_not_found_is_one_message(inputs: Path):
+    _unit_file(inputs / "registrations" / "dang_ky.xlsx", None, [[1, "Tích hợp AI trong quản trị nhà trường", 2, 3], [2, "STEM/STEAM", 1]])
+    _, issues, _ = _check(inputs)
+    assert _rows(issues) == [("", "", "lỗi")]
+    assert issues["problem"].iloc[0] == "Không xác định được đơn vị gửi số liệu trong trang tính \"Sheet1\""
+    assert "\"dang_ky.xlsx\"" in issues["fix"].iloc[0] and "năm 2026" in issues["fix"].iloc[0]
+
+
+def test_unit_from_title_sheet_or_file_name(inputs: Path):
+    folder = inputs / "registrations"
+    write_rows(folder / "a.xlsx", [["UBND PHƯỜNG LÊ CHÂN"], [TITLE_2026], HEADER_2026, [1, "STEM/STEAM", 1]])
+    write_rows(folder / "b.xlsx", [[TITLE_2026], HEADER_2026, [1, "STEM/STEAM", 2]], sheet="Xã An Lão")
+    write_rows(folder / "dac_khu_cat_hai.xlsx", [[TITLE_2026], HEADER_2026, [1, "STEM/STEAM", 4]])
+    registrations, issues, _ = _check(inputs)
+    by_unit = registrations[registrations["level"] == "MN"].set_index("unit")["headcount"].to_dict()
+    assert by_unit == {"Lê Chân": 1, "An Lão": 2, "Cát Hải": 4}
+    # typed without marks in the file name: accepted, and listed for the officer to confirm
+    assert _rows(issues) == [("", "", "cảnh báo")] and issues["file"].tolist() == ["dac_khu_cat_hai.xlsx"]
+
+
+def test_unit_cell_blank_but_row_has_numbers(inputs: Path):
+    path = write_compiled_appendix(inputs / "registrations" / "pl6.xlsx", 6)
+    _edit(path, B10=None)
+    _, issues, _ = _check(inputs)
+    assert _rows(issues) == [("B10", "", "lỗi")]
+    assert issues["problem"].iloc[0] == "Dòng 10 có số liệu nhưng ô tên đơn vị để trống"
+
+
+def test_unit_without_marks_or_inside_longer_text_is_accepted_with_a_warning(inputs: Path):
+    path = write_compiled_appendix(inputs / "registrations" / "pl6.xlsx", 6)
+    _edit(path, B16="Kien Thuy", B18="Phòng GD&ĐT quận Ngô Quyền")
+    registrations, issues, files = _check(inputs)
+    assert _rows(issues) == [("B16", "Kien Thuy", "cảnh báo"), ("B18", "Phòng GD&ĐT quận Ngô Quyền", "cảnh báo")]
+    assert "đã hiểu là \"Kiến Thụy\"" in issues["problem"].iloc[0]
+    assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == 161
+
+
+def test_unit_typo_is_never_guessed(inputs: Path):
+    path = write_compiled_appendix(inputs / "registrations" / "pl6.xlsx", 6)
+    _edit(path, B9="An Lảo")
+    _, issues, files = _check(inputs)
+    assert _rows(issues) == [("B9", "An Lảo", "lỗi")]
+    assert issues["fix"].iloc[0].endswith("(gần giống: An Lão, An Dương, Cát Hải)") or "gần giống: An Lão" in issues["fix"].iloc[0]
+    assert files["status"].tolist() == ["bị từ chối"]
+
+
+def test_unit_of_another_period_is_rejected(inputs: Path):
+    _unit_file(inputs / "registrations" / "x.xlsx", "Đơn vị: Huyện Thủy Nguyên", [[1, "STEM/STEAM", 1]])
+    _, issues, _ = _check(inputs)
+    assert _rows(issues) == [("A2", "Huyện Thủy Nguyên", "lỗi")]
+    assert issues["problem"].iloc[0] == "Đơn vị \"Huyện Thủy Nguyên\" không có trong danh sách đơn vị năm 2026"
+
+
+def test_programme_not_found_is_one_message_per_column(inputs: Path):
+    rows = [["SỐ LIỆU ĐĂNG KÝ NĂM 2024"], ["STT", "Quận/huyện", "Số lượng"], [1, "An Lão", 3], [2, "Cát Hải", 4]]
+    write_rows(inputs / "registrations" / "dang_ky.xlsx", rows)
+    _, issues, _ = _check(inputs)
+    assert _rows(issues) == [("C2", "Số lượng", "lỗi")]
+    assert issues["problem"].iloc[0] == "Không xác định được nội dung đào tạo, bồi dưỡng của cột \"Số lượng\""
+
+
+def test_programme_from_sheet_name(inputs: Path):
+    rows = [["SỐ LIỆU ĐĂNG KÝ NĂM 2024"], ["STT", "Quận/huyện", "Số lượng"], [1, "An Lão", 3], [2, "Cát Hải", 4]]
+    write_rows(inputs / "registrations" / "dang_ky.xlsx", rows, sheet="KHTN")
+    registrations, issues, _ = _check(inputs)
+    assert issues.empty
+    assert registrations[["unit", "topic", "level", "headcount"]].values.tolist() == [["An Lão", "KHTN", "THCS", 3], ["Cát Hải", "KHTN", "THCS", 4]]
+
+
+def test_topic_cell_blank_but_row_has_numbers(inputs: Path):
+    _unit_file(inputs / "registrations" / "x.xlsx", "Đơn vị: Xã An Lão", [[1, None, 2, 3]])
+    _, issues, _ = _check(inputs)
+    assert _rows(issues) == [("B5", "", "lỗi")]
+    assert issues["problem"].iloc[0] == "Dòng 5 có số liệu nhưng ô tên nội dung để trống"
+
+
+def test_topic_with_typos_is_matched_and_listed(inputs: Path):
+    rows = [
+        [1, "Kỹ năng tham vân, hỗ trợ tâm lý và ứng phó với sự thay đổi và áp lực học đường", 1, 2],
+        [2, unicodedata.normalize("NFD", "Boi duong nang luc danh gia hoc sinh theo dinh huong phat trien nang luc va pham chat"), 3],
+        [None, "BỒI DƯỠNG"],
+        [3, "Bồi dưỡng kỹ năng bơi lội", 5],
+    ]
+    _unit_file(inputs / "registrations" / "x.xlsx", "Đơn vị: Xã An Lão", rows)
+    _, issues, _ = _check(inputs)
+    assert _rows(issues) == [
+        ("B5", rows[0][1], "cảnh báo"),
+        ("B6", rows[1][1], "cảnh báo"),
+        ("B7", "BỒI DƯỠNG", "cảnh báo"),
+        ("B8", "Bồi dưỡng kỹ năng bơi lội", "lỗi"),
+    ]
+    assert "đã hiểu là BD17" in issues["problem"].iloc[0] and "đã hiểu là BD04" in issues["problem"].iloc[1]
+    assert issues["problem"].iloc[2].endswith("đã bỏ qua")  # a group heading is no typo of a topic
+    assert "không có trong danh mục" in issues["problem"].iloc[3] and "gần giống" in issues["fix"].iloc[3]
+
+
+def test_level_not_found_is_one_message_per_column(inputs: Path):
+    rows = [[TITLE_2026], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "Nhà trẻ", "TH"], [1, "STEM/STEAM", 2, 3], [2, "Tích hợp AI trong quản trị nhà trường", 1, 1]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    _, issues, _ = _check(inputs)
+    assert _rows(issues) == [("C3", "Nhà trẻ", "lỗi")]
+
+
+def test_text_column_without_level_is_set_aside_with_a_warning(inputs: Path):
+    rows = [[TITLE_2026], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH", "Hình thức tổ chức"], [1, "STEM/STEAM", 2, 3, "Trực tiếp"]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = _check(inputs)
+    assert _rows(issues) == [("E3", "Hình thức tổ chức", "cảnh báo")]
+    assert registrations["headcount"].sum() == 5 and files["status"].tolist() == ["chấp nhận"]
+
+
+def test_formula_without_cached_value_is_rejected(inputs: Path):
+    write_compiled_appendix(inputs / "registrations" / "pl6.xlsx", 6, total_as_formula=True)
+    registrations, issues, files = _check(inputs)
+    assert _rows(issues) == [("C22", "=SUM(C8:C21)", "lỗi")]
+    assert issues["problem"].iloc[0] == "Ô có công thức \"=SUM(C8:C21)\" nhưng tệp không lưu giá trị đã tính của công thức"
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+
+
+def test_total_on_top_subtotals_and_blank_totals(inputs: Path):
+    rows = [
+        ["ĐĂNG KÝ BỒI DƯỠNG GV DẠY MÔN LỊCH SỬ VÀ ĐỊA LÝ NĂM 2024"],
+        ["STT", "Quận/huyện", "Số lượng"],
+        ["Tổng cộng", None, 45],
+        ["I", "Khối quận"],
+        [1, "Lê Chân", 2],
+        [2, "Ngô Quyền", 21],
+        ["Cộng khối quận", None, 23],
+        ["II", "Khối huyện"],
+        [3, "An Lão", 18],
+        [4, "Tiên Lãng", 4],
+        ["Cộng khối huyện", None, 21],
+        ["Tổng số", None, None],
+    ]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = _check(inputs)
+    # 45 = 2 + 21 + 18 + 4 and 23 = 2 + 21 add up; 21 is not 18 + 4; the blank total states nothing.
+    # "Khối huyện" comes after a total, where names without numbers (signatures) are passed over.
+    assert _rows(issues) == [("B4", "Khối quận", "cảnh báo"), ("C11", "21", "lỗi")]
+    assert issues["problem"].iloc[1] == "Dòng tổng ghi 21 nhưng cộng các dòng được 45 (cả bảng), 22 (từ dòng tổng trước đến dòng này)"
+    assert files["headcount"].tolist() == [45]
+
+
+def test_duplicates_inside_one_file_are_named(inputs: Path):
+    rows = [[TITLE_2026], ["Đơn vị: Xã An Lão"], [], HEADER_2026, [1, "STEM/STEAM", 2], [2, "Thiết kế và triển khai giáo dục STEM/STEAM", 3]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, _ = _check(inputs)
+    duplicates = issues[issues["problem"].str.contains("được gửi nhiều lần")]
+    assert set(duplicates["cell"]) == {"C5", "C6", "D5", "D6", "E5", "E6", "F5", "F6", "G5", "G6", "H5", "H6"}
+    assert "x.xlsx (trang Sheet1, ô C5); x.xlsx (trang Sheet1, ô C6)" in duplicates.set_index("cell").loc["C5", "problem"]
+    assert registrations.empty
