@@ -22,6 +22,7 @@ from pipeline.text import find_codes, fold_key, parse_headcount, strip_prefixes,
 ERROR, WARNING = schemas.SEVERITIES
 ACCEPTED, REJECTED = "chấp nhận", "bị từ chối"
 _DASHES = frozenset({"-", "–", "—", "--"})
+_FORMULA_STARTS = ("=", "+", "-", "@")
 _ISSUE_COLUMNS = list(schemas.Issue.to_schema().columns)
 
 
@@ -271,7 +272,8 @@ def _resolve_unit(label, fallbacks, index: _UnitIndex) -> tuple[str | None, str,
         key = strip_prefixes(typed, index.prefixes)
         if key in index.keys:
             return _check_kind(index.keys[key], typed, key, index, "exact")
-        found = set(find_codes(key, index.keys))
+        # A name inside longer text ("Phòng GD&ĐT quận Ngô Quyền"), never inside a formula's text.
+        found = set(find_codes(key, index.keys)) if not str(label).lstrip().startswith(_FORMULA_STARTS) else set()
         if not found and fold_key(key) == key and key in index.folded:
             found = {index.folded[key]}
         if len(found) == 1:
