@@ -137,3 +137,20 @@ def headcount_by_level(headcounts: pd.DataFrame) -> pd.DataFrame:
     """Headcount per year (rows) and level (columns, the six levels)."""
     table = headcounts.pivot_table(index="year", columns="level", values="headcount", aggfunc="sum", fill_value=0)
     return table.reindex(columns=list(LEVEL_COLUMNS), fill_value=0).astype(int)
+
+
+def compare_periods(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """What changed since the previous period: one row per year, unit, topic and level whose
+    headcount differs (added, removed or changed), with ``previous`` and ``current``."""
+    keys = ["year", "unit", "topic", "level"]
+    old = previous.groupby(keys)["headcount"].sum().rename("previous")
+    new = current.groupby(keys)["headcount"].sum().rename("current")
+    both = pd.concat([old, new], axis=1).reset_index()
+    # A figure that appears or disappears as zero changes nothing a reader would count.
+    changed = both[both["previous"].fillna(0) != both["current"].fillna(0)]
+    change = [
+        "thêm mới" if pd.isna(before) else "bỏ đi" if pd.isna(after) else "thay đổi"
+        for before, after in zip(changed["previous"], changed["current"])
+    ]
+    result = changed.assign(change=change).astype({"previous": "Int64", "current": "Int64"})
+    return result.sort_values(keys, kind="stable").reset_index(drop=True)

@@ -3,57 +3,141 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 from pathlib import Path
 
+import pandas as pd
 import typer
 
 from pipeline import runner
 
-app = typer.Typer(help="Tổng hợp số liệu đăng ký đào tạo, bồi dưỡng CBQL, GV và lập các phụ lục kế hoạch.", add_completion=False)
+app = typer.Typer(
+    help=(
+        "Tổng hợp số liệu đăng ký đào tạo, bồi dưỡng CBQL, GV của các đơn vị và lập các phụ lục "
+        "kế hoạch (Sở GDĐT Hải Phòng).\n\n"
+        "Mã thoát: 0 = mọi tệp hợp lệ; 1 = có tệp bị từ chối, kết quả lập từ các tệp còn lại; "
+        "2 = không thể chạy (ví dụ dữ liệu tham chiếu hỏng); 3 = đang có lần chạy khác giữ khóa."
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+INPUTS = typer.Option(Path("inputs"), "--inputs", help="Thư mục đầu vào (gồm reference/ và registrations/).")
+OUTPUTS = typer.Option(Path("outputs"), "--outputs", help="Thư mục kết quả.")
+PERIOD = typer.Option(None, "--period", help="Kỳ báo cáo YYYY-MM; mặc định là tháng hiện tại.")
+QUIET = typer.Option(False, "--quiet", "-q", help="Chỉ in lỗi; không in tiến độ và tóm tắt.")
 
 
-def _this_month() -> str:
-    return dt.date.today().strftime("%Y-%m")
+@app.command("run")
+def run_command(inputs: Path = INPUTS, outputs: Path = OUTPUTS, period: str = PERIOD, quiet: bool = QUIET) -> None:
+    """Đọc, kiểm tra, tổng hợp, tính kinh phí và ghi mọi bảng tính vào outputs/<kỳ>/."""
+    _execute(inputs, outputs, _period(period), quiet, validate_only=False)
 
 
-def _check_period(value: str) -> str:
-    try:
-        dt.datetime.strptime(value, "%Y-%m")
-    except ValueError as error:
-        raise typer.BadParameter("Kỳ báo cáo phải có dạng YYYY-MM, ví dụ 2026-11") from error
-    return value
-
-
-@app.command()
-def run(
-    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Thư mục đầu vào (reference/ và registrations/)."),
-    outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Thư mục kết quả."),
-    period: str = typer.Option(None, "--period", help="Kỳ báo cáo YYYY-MM (mặc định: tháng hiện tại).", callback=lambda v: _check_period(v) if v else _this_month()),
-) -> None:
-    """Đọc, kiểm tra, tổng hợp số liệu và ghi các bảng tính kết quả."""
-    result = runner.run(inputs, outputs, period)
-    if result.exit_code == runner.EXIT_FAILED:
-        typer.echo(f"LỖI: {result.message}", err=True)
-        raise typer.Exit(result.exit_code)
-    accepted = int((result.files["status"] == "chấp nhận").sum()) if len(result.files) else 0
-    errors = int((result.issues["severity"] == "lỗi").sum())
-    warnings = int((result.issues["severity"] == "cảnh báo").sum())
-    typer.echo(f"Đã đọc {len(result.files)} tệp: {accepted} tệp được chấp nhận, {len(result.files) - accepted} tệp bị từ chối.")
-    typer.echo(f"{len(result.registrations)} dòng số liệu, tổng {int(result.registrations['headcount'].sum())} lượt người; {errors} lỗi, {warnings} cảnh báo.")
-    typer.echo(f"Kết quả: {result.output_folder}")
-    raise typer.Exit(result.exit_code)
-
-
-@app.callback()
-def _main() -> None:
-    """Kế hoạch đào tạo, bồi dưỡng CBQL, GV - Sở GDĐT Hải Phòng."""
+@app.command("validate")
+def validate_command(inputs: Path = INPUTS, outputs: Path = OUTPUTS, period: str = PERIOD, quiet: bool = QUIET) -> None:
+    """Chỉ đọc và kiểm tra các tệp đầu vào; ghi báo cáo kiểm tra vào outputs/kiem_tra/."""
+    _execute(inputs, outputs, _period(period), quiet, validate_only=True)
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point (``hp-training-plan``)."""
+    app(prog_name="hp-training-plan")
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+# ---------------------------------------------------------------- helpers
+
+
+def _period(value: str | None) -> str:
+    if value is None:
+        return dt.date.today().strftime("%Y-%m")
+    try:
+        dt.datetime.strptime(value, "%Y-%m")
+    except ValueError:
+        raise typer.BadParameter(f"\"{value}\" không đúng dạng YYYY-MM (ví dụ 2026-11)", param_hint="--period") from None
+    return value
+
+
+def _execute(inputs: Path, outputs: Path, period: str, quiet: bool, validate_only: bool) -> None:
+    interactive = sys.stderr.isatty() and not quiet
+    console = _console_log(quiet or interactive)
+    progress = _Progress() if interactive else None
+    try:
+        result = runner.run(inputs, outputs, period, validate_only=validate_only, on_file=progress.advance if progress else None)
+    finally:
+        if progress:
+            progress.close()
+        logging.getLogger("pipeline").removeHandler(console)
+    if result.exit_code in (runner.EXIT_FAILED, runner.EXIT_LOCKED):
+        typer.echo(("LỖI: " if result.exit_code == runner.EXIT_FAILED else "KHÔNG CHẠY: ") + result.message, err=True)
+        raise typer.Exit(result.exit_code)
+    if not quiet:
+        for line in _summary(result, validate_only):
+            typer.echo(line)
+    elif result.exit_code == runner.EXIT_REJECTED:
+        typer.echo(f"Có tệp bị từ chối; xem {result.output_folder / 'validation_report.xlsx'}", err=True)
+    raise typer.Exit(result.exit_code)
+
+
+def _summary(result: runner.RunResult, validate_only: bool) -> list[str]:
+    files = result.files
+    rejected = files[files["status"] == "bị từ chối"]["file"].tolist() if len(files) else []
+    errors = int((result.issues["severity"] == "lỗi").sum()) if len(result.issues) else 0
+    warnings = len(result.issues) - errors
+    lines = [f"Đã đọc {len(files)} tệp: {len(files) - len(rejected)} được chấp nhận, {len(rejected)} bị từ chối; {errors} lỗi, {warnings} cảnh báo."]
+    lines += [f"  bị từ chối: {name}" for name in rejected[:10]]
+    if len(rejected) > 10:
+        lines.append(f"  … và {len(rejected) - 10} tệp khác")
+    if not validate_only:
+        headcount = int(result.registrations["headcount"].sum()) if len(result.registrations) else 0
+        lines.append(f"Tổng hợp {len(result.registrations)} dòng số liệu, {headcount} lượt người.")
+        lines += _change_lines(result)
+    lines.append(f"Báo cáo kiểm tra: {result.output_folder / 'validation_report.xlsx'}")
+    lines.append(f"Kết quả: {result.output_folder}")
+    return lines
+
+
+def _change_lines(result: runner.RunResult) -> list[str]:
+    if result.changes is None:
+        return ["Chưa có kỳ trước để so sánh: đây là lần chạy đầu tiên."]
+    changes = result.changes
+    if changes.empty:
+        return [f"So với kỳ {result.previous_period}: không có thay đổi."]
+    lines = [f"So với kỳ {result.previous_period}: {len(changes)} số liệu thay đổi ({changes['unit'].nunique()} đơn vị)."]
+    for row in changes.head(5).itertuples(index=False):
+        before = "-" if pd.isna(row.previous) else row.previous
+        after = "-" if pd.isna(row.current) else row.current
+        lines.append(f"  {row.year} {row.unit} {row.topic} {row.level}: {before} → {after}")
+    if len(changes) > 5:
+        lines.append(f"  … xem trang \"Thay đổi\" và data/changes.csv")
+    return lines
+
+
+def _console_log(quiet: bool) -> logging.Handler:
+    """Plain log lines on stderr (for cron); only warnings when quiet or when a progress bar shows."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING if quiet else logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    logger = logging.getLogger("pipeline")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    return handler
+
+
+class _Progress:
+    """A progress bar over the input files, for a person at a terminal."""
+
+    def __init__(self):
+        self._bar = None
+
+    def advance(self, name: str, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = typer.progressbar(length=total, label="Đọc tệp", file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)

@@ -22,6 +22,7 @@ marked so that validate rejects it rather than reading it as blank.
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import re
@@ -165,18 +166,61 @@ def read_registrations(
         files: one row per input file: ``file``, ``sheets`` (tables found);
         issues: problems found while reading (``schemas.Issue``).
     """
-    vocabulary = _header_vocabulary(reference.aliases)
-    cell_frames, file_rows, issue_rows = [], [], []
-    for path in list_input_files(folder):
-        name = path.relative_to(folder).as_posix()
-        cells, sheets, problems = _read_file(path, name, vocabulary, limits)
-        cell_frames.extend(cells)
-        file_rows.append({"file": name, "sheets": ", ".join(sheets)})
-        issue_rows.extend(problems)
-    cells = pd.concat(cell_frames, ignore_index=True) if cell_frames else _empty_cells()
-    files = pd.DataFrame(file_rows, columns=["file", "sheets"])
-    issues = pd.DataFrame(issue_rows, columns=list(schemas.Issue.to_schema().columns))
-    return schemas.RawCell.validate(cells), files, issues
+    results = [
+        read_file(path, path.relative_to(folder).as_posix(), reference, limits)
+        for path in list_input_files(folder)
+    ]
+    return combine(*(list(parts) for parts in zip(*results))) if results else combine([], [], [])
+
+
+def read_file(
+    path: Path, name: str, reference: Reference, limits: Limits = Limits()
+) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """One input file: its cells, its row of the files table (``file``, ``sheets``), its problems."""
+    cells, sheets, problems = _read_file(path, name, _header_vocabulary(reference.aliases), limits)
+    frame = pd.concat(cells, ignore_index=True) if cells else _empty_cells()
+    issues = pd.DataFrame(problems, columns=list(schemas.Issue.to_schema().columns))
+    return frame, {"file": name, "sheets": ", ".join(sheets)}, issues
+
+
+def combine(
+    cells: list[pd.DataFrame], file_rows: list[dict], issues: list[pd.DataFrame]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Join the results of ``read_file`` for several files into the three tables of ``read_registrations``."""
+    issue_columns = list(schemas.Issue.to_schema().columns)
+    cell_frames = [frame for frame in cells if len(frame)]
+    issue_frames = [frame for frame in issues if len(frame)]
+    all_cells = pd.concat(cell_frames, ignore_index=True) if cell_frames else _empty_cells()
+    files = pd.DataFrame(file_rows, columns=list(dict.fromkeys(["file", "sheets", *(k for row in file_rows for k in row)])))
+    all_issues = pd.concat(issue_frames, ignore_index=True) if issue_frames else pd.DataFrame(columns=issue_columns)
+    return schemas.RawCell.validate(all_cells), files, all_issues
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """sha256 over the names and bytes of the files directly in ``folder``."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode("utf-8") + b"\0" + file_digest(path).encode("ascii"))
+    return digest.hexdigest()
+
+
+def read_previous_registrations(path: Path) -> pd.DataFrame | None:
+    """The tidy table an earlier run published, or None when there is none to read."""
+    try:
+        frame = pd.read_csv(path, encoding="utf-8", dtype={"unit": str, "topic": str, "level": str})
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError):
+        return None
+    return frame if {"year", "unit", "topic", "level", "headcount"} <= set(frame.columns) else None
 
 
 # ---------------------------------------------------------------- files and sheets

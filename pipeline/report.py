@@ -9,6 +9,8 @@ formulas whose cached values are the pipeline's own totals.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,6 +60,16 @@ def write_issue_report(path: Path, issues: pd.DataFrame, files: pd.DataFrame) ->
     with _workbook(path) as (workbook, styles):
         _write_list(workbook.add_worksheet("Vấn đề"), problems, [28, 14, 8, 24, 60, 50, 10], styles)
         _write_list(workbook.add_worksheet("Tệp"), file_rows, [40, 24, 14, 10, 12], styles)
+
+
+def write_manifest(path: Path, manifest: dict, folder: Path) -> None:
+    """``manifest.json``: the run's record, with the sha256 of every output in ``folder``."""
+    outputs = {
+        item.relative_to(folder).as_posix(): hashlib.sha256(item.read_bytes()).hexdigest()
+        for item in sorted(folder.rglob("*"))
+        if item.is_file() and item != path
+    }
+    path.write_text(json.dumps(manifest | {"outputs": outputs}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
@@ -204,6 +216,15 @@ RECONCILIATION_HEADERS = {
     "status": "Kết quả",
     "explanation": "Giải thích",
 }
+CHANGE_HEADERS = {
+    "year": "Năm",
+    "unit": "Đơn vị",
+    "topic": "Mã nội dung",
+    "level": "Cấp học",
+    "previous": "Kỳ trước",
+    "current": "Kỳ này",
+    "change": "Thay đổi",
+}
 COMPARISON_HEADERS = {
     "topic": "Mã nội dung",
     "name": "Nội dung",
@@ -255,9 +276,18 @@ def write_cost_workbook(path: Path, sheets: Sequence[tuple[str, list[str], str, 
             _write_list(workbook.add_worksheet("So với kế hoạch"), table.rename(columns=COMPARISON_HEADERS)[list(COMPARISON_HEADERS.values())], [12, 60, 9, 15, 15, 18], styles)
 
 
-def write_summary(path: Path, yearly: pd.DataFrame, per_level: pd.DataFrame, reconciliation: pd.DataFrame, title: str) -> None:
+def write_summary(
+    path: Path,
+    yearly: pd.DataFrame,
+    per_level: pd.DataFrame,
+    reconciliation: pd.DataFrame,
+    title: str,
+    changes: pd.DataFrame | None = None,
+    previous_period: str | None = None,
+) -> None:
     """Summary of the plan: one row per year with headcount and amount, the five-year total,
-    native charts (amount per year; headcount per level) and the reconciliation with the document."""
+    native charts (amount per year; headcount per level), the reconciliation with the
+    document, and what changed in the registrations since the previous period."""
     with _workbook(path) as (workbook, styles):
         sheet = workbook.add_worksheet("Tổng hợp")
         _write_headings(sheet, [title], "", 3, styles)
@@ -320,6 +350,15 @@ def write_summary(path: Path, yearly: pd.DataFrame, per_level: pd.DataFrame, rec
         table = reconciliation.assign(status=reconciliation["agrees"].map({True: "Khớp", False: "LỆCH"}))
         table = table.sort_values(["agrees"], kind="stable").rename(columns=RECONCILIATION_HEADERS)[list(RECONCILIATION_HEADERS.values())]
         _write_list(workbook.add_worksheet("Đối chiếu"), table, [7, 26, 60, 14, 14, 14, 9, 70], styles)
+
+        changes_sheet = workbook.add_worksheet("Thay đổi")
+        if changes is None:
+            changes_sheet.write_string(0, 0, "Chưa có kỳ trước để so sánh: đây là lần chạy đầu tiên.", styles["plain_nowrap"])
+            changes_sheet.set_column(0, 0, 80)
+        else:
+            table = changes.rename(columns=CHANGE_HEADERS)[list(CHANGE_HEADERS.values())]
+            _write_list(changes_sheet, table, [7, 24, 12, 9, 14, 14, 12], styles)
+            changes_sheet.set_header(f"&LSo với kỳ {previous_period}")
 
 
 def _write_headings(sheet, headings: Sequence[str], attachment: str, last_column: int, styles) -> None:

@@ -2,89 +2,178 @@
 
 from __future__ import annotations
 
-import os
+import datetime as dt
+import logging
+import platform
+import re
 import shutil
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline import aggregate, costing, ingest, reconcile, report, validate
+from pipeline import aggregate, costing, ingest, publish, reconcile, report, validate
+from pipeline.cache import IngestCache
 
-EXIT_CLEAN, EXIT_REJECTED, EXIT_FAILED = 0, 1, 2
+EXIT_CLEAN, EXIT_REJECTED, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3
+VALIDATION_FOLDER = "kiem_tra"
+LOG_NAME = "run.log"
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_LIBRARIES = ("pandas", "pandera", "python-calamine", "xlsxwriter", "openpyxl", "rapidfuzz", "typer")
+
+log = logging.getLogger("pipeline")
 
 
-@dataclass(frozen=True)
+@dataclass
 class RunResult:
-    """What a run did: its exit code, where it wrote, and the tables it produced."""
+    """What a run did: its exit code, where it wrote, the tables it produced, what changed."""
 
     exit_code: int
-    output_folder: Path | None
-    registrations: pd.DataFrame
-    issues: pd.DataFrame
-    files: pd.DataFrame
+    output_folder: Path | None = None
+    registrations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    issues: pd.DataFrame = field(default_factory=pd.DataFrame)
+    files: pd.DataFrame = field(default_factory=pd.DataFrame)
+    changes: pd.DataFrame | None = None
+    previous_period: str | None = None
     message: str = ""
 
 
-def run(inputs: Path, outputs: Path, period: str) -> RunResult:
-    """Read ``inputs``, write ``outputs/<period>/``; exit code 0, 1 (inputs rejected) or 2."""
+def run(
+    inputs: Path,
+    outputs: Path,
+    period: str,
+    *,
+    validate_only: bool = False,
+    on_file: Callable[[str, int, int], None] | None = None,
+) -> RunResult:
+    """Read ``inputs``, check them and publish ``outputs/<period>/``.
+
+    With ``validate_only``, only the validation report is written, to
+    ``outputs/kiem_tra/``. Exit code 0 (clean), 1 (inputs rejected), 2 (cannot
+    proceed) or 3 (another run holds the outputs folder).
+    """
+    started = dt.datetime.now().astimezone()
+    command = "validate" if validate_only else "run"
+    try:
+        with publish.OutputsLock(outputs, f"{command} --period {period}"):
+            staging = publish.new_staging(outputs)
+            handler = _log_to(staging / LOG_NAME)
+            try:
+                result = _run_locked(inputs, outputs, period, staging, validate_only, on_file, started)
+            finally:
+                logging.getLogger("pipeline").removeHandler(handler)
+                handler.close()
+                shutil.rmtree(staging, ignore_errors=True)
+            return result
+    except publish.LockHeld as held:
+        holder = held.holder
+        return RunResult(
+            EXIT_LOCKED,
+            message=(
+                f"Một lần chạy khác đang dùng thư mục {outputs}: tiến trình {holder.get('pid', '?')} "
+                f"trên máy {holder.get('host', '?')}, lệnh \"{holder.get('command', '?')}\", bắt đầu lúc {holder.get('started', '?')}"
+            ),
+        )
+
+
+def _run_locked(inputs, outputs, period, staging, validate_only, on_file, started) -> RunResult:
+    log.info("Bắt đầu: đầu vào %s, kỳ %s", inputs, period)
     try:
         reference = ingest.read_reference(inputs / "reference")
         validate.check_reference(reference)
     except ingest.ReferenceDataError as error:
-        empty = pd.DataFrame()
-        return RunResult(EXIT_FAILED, None, empty, empty, empty, str(error))
+        log.error("%s", error)
+        return RunResult(EXIT_FAILED, message=str(error))
 
-    cells, files, read_issues = ingest.read_registrations(inputs / "registrations", reference)
+    cells, files, read_issues = _read_inputs(inputs, outputs, reference, on_file)
     registrations, issues, files = validate.check_registrations(cells, files, read_issues, reference)
-    tables = aggregate.build_appendices(
-        registrations, reference.appendices, reference.appendix_columns, reference.units
-    )
+    rejected = bool(len(files)) and (files["status"] == validate.REJECTED).any()
+    code = EXIT_REJECTED if rejected else EXIT_CLEAN
+    log.info("%d tệp, %d bị từ chối; %d vấn đề", len(files), int((files["status"] == validate.REJECTED).sum()) if len(files) else 0, len(issues))
+
+    report.write_issue_report(staging / "validation_report.xlsx", issues, files)
+    report.write_csv(staging / "data" / "issues.csv", issues)
+    report.write_csv(staging / "data" / "files.csv", files)
+    if validate_only:
+        _finish(staging, inputs, files, code, started)
+        folder = publish.publish(staging, outputs, VALIDATION_FOLDER, is_latest=False)
+        return RunResult(code, folder, registrations, issues, files)
+
+    previous_period = _previous_period(outputs, period)
+    previous = ingest.read_previous_registrations(outputs / previous_period / "data" / "registrations.csv") if previous_period else None
+    changes = aggregate.compare_periods(previous, registrations) if previous is not None else None
+    _write_outputs(staging, reference, registrations, changes, previous_period)
+    _finish(staging, inputs, files, code, started)
+    folder = publish.publish(staging, outputs, period)
+    log.info("Đã ghi kết quả vào %s", folder)
+    return RunResult(code, folder, registrations, issues, files, changes, previous_period)
+
+
+def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, on_file):
+    """Every input file, parsed once: an unchanged file comes from the cache."""
+    folder = inputs / "registrations"
+    cache = IngestCache(outputs / ".cache", ingest.folder_digest(inputs / "reference"))
+    frames, file_rows, issue_frames, keys = [], [], [], set()
+    paths = ingest.list_input_files(folder)
+    for done, path in enumerate(paths, start=1):
+        name = path.relative_to(folder).as_posix()
+        digest = ingest.file_digest(path)
+        key = cache.key(name, digest)
+        keys.add(key)
+        cached = cache.load(key)
+        if cached is None:
+            cached = ingest.read_file(path, name, reference)
+            cache.save(key, cached)
+            log.info("Đọc %s", name)
+        else:
+            log.info("Đọc %s (không đổi, lấy từ bộ nhớ đệm)", name)
+        cells, file_row, file_issues = cached
+        frames.append(cells)
+        file_rows.append(file_row | {"size_bytes": path.stat().st_size, "sha256": digest})
+        issue_frames.append(file_issues)
+        if on_file:
+            on_file(name, done, len(paths))
+    cache.prune(keys)
+    return ingest.combine(frames, file_rows, issue_frames)
+
+
+def _write_outputs(staging: Path, reference, registrations, changes, previous_period) -> None:
     plan = reference.plan
     targets = costing.plan_targets(plan)
     prices = costing.unit_prices(plan)
     priced_plan = costing.price(targets, prices)
     reconciliation = reconcile.reconcile(priced_plan, reference.plan_printed, reference.plan_appendices, reference.topics, plan)
     registered = aggregate.city_headcounts(registrations)
-    costs = costing.price(registered, prices)
     plan_years = sorted(set(plan["year"]))
 
-    target = outputs / period
-    staging = outputs / f".{period}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        for year in sorted({table.year for table in tables}):
-            report.write_appendices(
-                staging / f"phu_luc_dang_ky_{year}.xlsx", [t for t in tables if t.year == year]
-            )
-        report.write_issue_report(staging / "validation_report.xlsx", issues, files)
-        _write_plan(staging, reference, targets, prices, plan_years)
-        report.write_summary(
-            staging / f"tong_hop_{plan_years[0]}_{plan_years[-1]}.xlsx",
-            reconcile.summarise_years(priced_plan, reference.plan_printed, reference.plan_appendices),
-            aggregate.headcount_by_level(targets),
-            reconciliation,
-            f"TỔNG HỢP KINH PHÍ KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG {plan_years[0]}-{plan_years[-1]}",
+    tables = aggregate.build_appendices(registrations, reference.appendices, reference.appendix_columns, reference.units)
+    for year in sorted({table.year for table in tables}):
+        report.write_appendices(staging / f"phu_luc_dang_ky_{year}.xlsx", [t for t in tables if t.year == year])
+    _write_plan(staging, reference, targets, prices, plan_years)
+    report.write_summary(
+        staging / f"tong_hop_{plan_years[0]}_{plan_years[-1]}.xlsx",
+        reconcile.summarise_years(priced_plan, reference.plan_printed, reference.plan_appendices),
+        aggregate.headcount_by_level(targets),
+        reconciliation,
+        f"TỔNG HỢP KINH PHÍ KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG {plan_years[0]}-{plan_years[-1]}",
+        changes=changes,
+        previous_period=previous_period,
+    )
+    for year in sorted(set(registered["year"]) & set(plan_years)):
+        lines = aggregate.plan_lines(plan, registered, reference.topics, year, keep_empty=False)
+        report.write_cost_workbook(
+            staging / f"dang_ky_{year}_kinh_phi.xlsx",
+            [("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
+            comparison=_named(aggregate.compare_with_plan(registered[registered["year"] == year], targets), reference.topics),
         )
-        for year in sorted(set(registered["year"]) & set(plan_years)):
-            lines = aggregate.plan_lines(plan, registered, reference.topics, year, keep_empty=False)
-            report.write_cost_workbook(
-                staging / f"dang_ky_{year}_kinh_phi.xlsx",
-                [("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
-                comparison=_named(aggregate.compare_with_plan(registered[registered["year"] == year], targets), reference.topics),
-            )
-        report.write_csv(staging / "data" / "plan.csv", priced_plan)
-        report.write_csv(staging / "data" / "costs.csv", costs)
-        report.write_csv(staging / "data" / "reconciliation.csv", reconciliation)
-        report.write_csv(staging / "data" / "registrations.csv", registrations)
-        report.write_csv(staging / "data" / "issues.csv", issues)
-        report.write_csv(staging / "data" / "files.csv", files)
-        _publish(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    rejected = (files["status"] == validate.REJECTED).any() if len(files) else False
-    code = EXIT_REJECTED if rejected else EXIT_CLEAN
-    return RunResult(code, target, registrations, issues, files)
+    report.write_csv(staging / "data" / "registrations.csv", registrations)
+    report.write_csv(staging / "data" / "plan.csv", priced_plan)
+    report.write_csv(staging / "data" / "costs.csv", costing.price(registered, prices))
+    report.write_csv(staging / "data" / "reconciliation.csv", reconciliation)
+    if changes is not None:
+        report.write_csv(staging / "data" / "changes.csv", changes)
 
 
 def _write_plan(staging: Path, reference, targets: pd.DataFrame, prices: pd.DataFrame, years: list[int]) -> None:
@@ -100,14 +189,53 @@ def _write_plan(staging: Path, reference, targets: pd.DataFrame, prices: pd.Data
         report.write_cost_workbook(staging / f"ke_hoach_{year}_kinh_phi.xlsx", [(f"PL{int(costs['appendix'])}", headings, costs["attachment"], lines)])
 
 
+def _finish(staging: Path, inputs: Path, files: pd.DataFrame, code: int, started: dt.datetime) -> None:
+    """Write the manifest last, once every other output exists, so it can list them."""
+    log.info("Kết thúc với mã thoát %d", code)
+    manifest = {
+        "started": started.isoformat(timespec="seconds"),
+        "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "exit_code": code,
+        "program": {"name": "hp-training-plan", "version": _version("hp-training-plan")},
+        "python": platform.python_version(),
+        "libraries": {name: _version(name) for name in _LIBRARIES},
+        "inputs": [
+            {
+                "file": row["file"], "size_bytes": int(row["size_bytes"]), "sha256": row["sha256"],
+                "status": row["status"], "rows": int(row["rows"]), "headcount": int(row["headcount"]),
+            }
+            for row in files.to_dict("records")
+        ],
+        "reference": {
+            path.relative_to(inputs).as_posix(): ingest.file_digest(path)
+            for path in sorted((inputs / "reference").glob("*")) if path.is_file()
+        },
+    }
+    report.write_manifest(staging / "manifest.json", manifest, staging)
+
+
+def _previous_period(outputs: Path, period: str) -> str | None:
+    earlier = [p for p in publish.periods(outputs) if _PERIOD.match(p) and p < period]
+    with_data = [p for p in earlier if (outputs / p / "data" / "registrations.csv").exists()]
+    return with_data[-1] if with_data else None
+
+
 def _named(comparison: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
     return comparison.assign(name=comparison["topic"].map(topics.set_index("code")["name"]))
 
 
-def _publish(staging: Path, target: Path) -> None:
-    """Swap the finished folder in; the previous outputs stay whole until the last moment."""
-    previous = target.with_name(f".{target.name}.previous-{os.getpid()}")
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
+def _log_to(path: Path) -> logging.Handler:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("pipeline")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    return handler
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
