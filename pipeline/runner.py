@@ -59,14 +59,12 @@ def run(
     try:
         with publish.OutputsLock(outputs, f"{command} --period {period}"):
             staging = publish.new_staging(outputs)
-            handler = _log_to(staging / LOG_NAME)
+            _log_to(staging / LOG_NAME)
             try:
-                result = _run_locked(inputs, outputs, period, staging, validate_only, on_file, started)
+                return _run_locked(inputs, outputs, period, staging, validate_only, on_file, started)
             finally:
-                logging.getLogger("pipeline").removeHandler(handler)
-                handler.close()
+                _close_log(staging)
                 shutil.rmtree(staging, ignore_errors=True)
-            return result
     except publish.LockHeld as held:
         holder = held.holder
         return RunResult(
@@ -191,7 +189,8 @@ def _write_plan(staging: Path, reference, targets: pd.DataFrame, prices: pd.Data
 
 def _finish(staging: Path, inputs: Path, files: pd.DataFrame, code: int, started: dt.datetime) -> None:
     """Write the manifest last, once every other output exists, so it can list them."""
-    log.info("Kết thúc với mã thoát %d", code)
+    log.info("Kết thúc với mã thoát %d; công bố kết quả", code)
+    _close_log(staging)  # nothing may change in the folder after its manifest is written
     manifest = {
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -224,14 +223,21 @@ def _named(comparison: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
     return comparison.assign(name=comparison["topic"].map(topics.set_index("code")["name"]))
 
 
-def _log_to(path: Path) -> logging.Handler:
+def _log_to(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("pipeline")
     logger.setLevel(logging.INFO)
     logger.addHandler(handler)
-    return handler
+
+
+def _close_log(folder: Path) -> None:
+    logger = logging.getLogger("pipeline")
+    for handler in list(logger.handlers):
+        if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename).is_relative_to(folder.resolve()):
+            logger.removeHandler(handler)
+            handler.close()
 
 
 def _version(package: str) -> str:

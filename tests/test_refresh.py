@@ -1,0 +1,215 @@
+"""The monthly refresh: killed runs, concurrent runs, byte-identical reruns, the change
+report, the cache, the manifest, and the README's cron line."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import random
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import ROOT, run_cli
+from pipeline.publish import OutputsLock
+from workbooks import write_compiled_appendix
+
+
+def _digests(folder: Path, suffixes=(".xlsx", ".csv")) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.suffix in suffixes
+    }
+
+
+def _start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture
+def many_inputs(inputs: Path) -> Path:
+    """The 2024 appendices plus enough copies under other years' names to make a run take a while."""
+    for number in range(1, 7):
+        write_compiled_appendix(inputs / "registrations" / "2024" / f"pl{number}.xlsx", number)
+    return inputs
+
+
+def test_run_killed_at_any_moment_leaves_previous_outputs_whole(many_inputs: Path, tmp_path: Path):
+    outputs = tmp_path / "outputs"
+    args = ("run", "--inputs", str(many_inputs), "--outputs", str(outputs), "--period", "2026-11", "--quiet")
+    assert run_cli(*args).returncode == 0
+    before = _digests(outputs / "2026-11")
+    assert len(before) > 10
+    random.seed(20261122)
+    for delay in [0.05, 0.3, 0.8, *[random.uniform(0.1, 2.5) for _ in range(4)]]:
+        shutil.rmtree(outputs / ".cache", ignore_errors=True)  # make every run do the full work
+        process = _start(*args)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert _digests(outputs / "2026-11") == before, f"killed after {delay:.2f}s"
+        for workbook in (outputs / "2026-11").glob("*.xlsx"):
+            openpyxl.load_workbook(workbook, read_only=True).close()
+        json.loads((outputs / "2026-11" / "manifest.json").read_text(encoding="utf-8"))
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    assert _digests(outputs / "2026-11") == before
+    assert not list(outputs.glob(".staging-*")) and len(list((outputs / ".versions").iterdir())) == 1
+
+
+def test_two_runs_started_together_exactly_one_writes(many_inputs: Path, tmp_path: Path):
+    outputs = tmp_path / "outputs"
+    args = ("run", "--inputs", str(many_inputs), "--outputs", str(outputs), "--period", "2026-11")
+    first, second = _start(*args), _start(*args)
+    results = sorted([(first.wait(), first.stderr.read()), (second.wait(), second.stderr.read())])
+    assert [code for code, _ in results] == [0, 3]
+    assert "Một lần chạy khác đang dùng thư mục" in results[1][1]
+    assert (outputs / "2026-11" / "manifest.json").exists()
+
+
+def test_lock_names_its_holder_and_a_dead_holder_does_not_block(inputs: Path, tmp_path: Path):
+    outputs = tmp_path / "outputs"
+    with OutputsLock(outputs, "run --period 2026-10"):
+        result = run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-11")
+        assert result.returncode == 3
+        assert f"tiến trình {os.getpid()}" in result.stderr and "run --period 2026-10" in result.stderr
+    # A lock file left behind by a process that died (it holds no flock any more).
+    (outputs / ".lock").write_text(json.dumps({"pid": 999999, "host": "x", "command": "run", "started": "2026-01-01"}), encoding="utf-8")
+    assert run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-11").returncode == 0
+
+
+def test_same_inputs_give_identical_bytes_with_or_without_cache(many_inputs: Path, tmp_path: Path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for outputs in (first, second):
+        assert run_cli("run", "--inputs", str(many_inputs), "--outputs", str(outputs), "--period", "2026-11").returncode == 0
+    assert _digests(first / "2026-11") == _digests(second / "2026-11")
+    # Rerun on a warm cache, then with the cache deleted: same bytes again.
+    assert run_cli("run", "--inputs", str(many_inputs), "--outputs", str(first), "--period", "2026-11").returncode == 0
+    assert _digests(first / "2026-11") == _digests(second / "2026-11")
+    shutil.rmtree(first / ".cache")
+    assert run_cli("run", "--inputs", str(many_inputs), "--outputs", str(first), "--period", "2026-11").returncode == 0
+    assert _digests(first / "2026-11") == _digests(second / "2026-11")
+
+
+def test_unchanged_inputs_are_not_parsed_again(many_inputs: Path, tmp_path: Path):
+    outputs = tmp_path / "outputs"
+    assert run_cli("run", "--inputs", str(many_inputs), "--outputs", str(outputs), "--period", "2026-10").returncode == 0
+    path = many_inputs / "registrations" / "2024" / "pl5.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    workbook.active["C9"] = 19  # An Lão: 18 -> 19
+    workbook.active["C22"] = 164
+    workbook.save(path)
+    result = run_cli("run", "--inputs", str(many_inputs), "--outputs", str(outputs), "--period", "2026-11")
+    assert result.returncode == 0
+    log = (outputs / "2026-11" / "run.log").read_text(encoding="utf-8")
+    parsed = re.findall(r"Đọc (\S+)$", log, re.M)
+    assert parsed == ["2024/pl5.xlsx"]
+    assert log.count("lấy từ bộ nhớ đệm") == 5
+
+
+def test_change_report_names_exactly_what_changed(many_inputs: Path, tmp_path: Path):
+    outputs = tmp_path / "outputs"
+    first = run_cli("run", "--inputs", str(many_inputs), "--outputs", str(outputs), "--period", "2026-10")
+    assert "Chưa có kỳ trước để so sánh" in first.stdout
+    assert not (outputs / "2026-10" / "data" / "changes.csv").exists()
+    path = many_inputs / "registrations" / "2024" / "pl5.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    workbook.active["C9"] = 19  # An Lão: 18 -> 19
+    workbook.active["C22"] = 164
+    workbook.save(path)
+    (many_inputs / "registrations" / "2024" / "pl6.xlsx").unlink()
+    result = run_cli("run", "--inputs", str(many_inputs), "--outputs", str(outputs), "--period", "2026-11")
+    assert result.returncode == 0
+    with (outputs / "2026-11" / "data" / "changes.csv").open(encoding="utf-8") as handle:
+        changes = list(csv.DictReader(handle))
+    changed = [(r["unit"], r["topic"], r["level"], r["previous"], r["current"], r["change"]) for r in changes if r["topic"] == "LS_DL"]
+    assert changed == [("An Lão", "LS_DL", "THCS", "18", "19", "thay đổi")]
+    removed = [r for r in changes if r["topic"] == "KHTN"]
+    assert len(removed) == 13 and {r["change"] for r in removed} == {"bỏ đi"}  # 14 districts, An Dương's was 0
+    assert len(changes) == 14
+    assert "So với kỳ 2026-10: 14 số liệu thay đổi" in result.stdout
+    assert "An Lão LS_DL THCS: 18 → 19" in result.stdout
+    sheet = openpyxl.load_workbook(outputs / "2026-11" / "tong_hop_2026_2030.xlsx")["Thay đổi"]
+    assert sheet.max_row == 15
+
+
+def test_manifest_and_latest(inputs: Path, tmp_path: Path):
+    write_compiled_appendix(inputs / "registrations" / "2024" / "pl2.xlsx", 2)
+    (inputs / "registrations" / "2024" / "ghi_chu.txt").write_text("x", encoding="utf-8")
+    outputs = tmp_path / "outputs"
+    result = run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-11")
+    assert result.returncode == 1
+    manifest = json.loads((outputs / "2026-11" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["exit_code"] == 1
+    assert {"started", "finished", "program", "python", "libraries", "inputs", "outputs"} <= set(manifest)
+    by_file = {item["file"]: item for item in manifest["inputs"]}
+    assert by_file["2024/pl2.xlsx"]["status"] == "chấp nhận" and by_file["2024/pl2.xlsx"]["headcount"] == 71
+    assert by_file["2024/pl2.xlsx"]["sha256"] == hashlib.sha256((inputs / "registrations" / "2024" / "pl2.xlsx").read_bytes()).hexdigest()
+    assert by_file["2024/ghi_chu.txt"]["status"] == "bị từ chối"
+    for name, digest in manifest["outputs"].items():
+        assert hashlib.sha256((outputs / "2026-11" / name).read_bytes()).hexdigest() == digest
+    assert (outputs / "latest").resolve() == (outputs / "2026-11").resolve()
+    assert (outputs / "latest" / "run.log").exists()
+
+
+def test_failed_run_keeps_previous_outputs_and_latest(inputs: Path, tmp_path: Path):
+    outputs = tmp_path / "outputs"
+    assert run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-10").returncode == 0
+    before = _digests(outputs / "2026-10")
+    (inputs / "reference" / "topics.csv").write_text("broken\n", encoding="utf-8")
+    result = run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-10")
+    assert result.returncode == 2 and "topics.csv" in result.stderr
+    assert _digests(outputs / "2026-10") == before
+    assert os.readlink(outputs / "latest") == "2026-10"
+
+
+def test_validate_writes_only_the_report(inputs: Path, tmp_path: Path):
+    write_compiled_appendix(inputs / "registrations" / "2024" / "pl3.xlsx", 3)
+    outputs = tmp_path / "outputs"
+    result = run_cli("validate", "--inputs", str(inputs), "--outputs", str(outputs))
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.relative_to(outputs / "kiem_tra").as_posix() for p in (outputs / "kiem_tra").rglob("*") if p.is_file())
+    assert written == ["data/files.csv", "data/issues.csv", "manifest.json", "run.log", "validation_report.xlsx"]
+    assert not (outputs / "latest").exists()
+
+
+def test_help_is_vietnamese_and_console_command_works():
+    for args in ([], ["run"], ["validate"]):
+        result = run_cli(*args, "--help")
+        assert result.returncode == 0
+        assert "Mã thoát" in result.stdout or "Đọc" in result.stdout or "kiểm tra" in result.stdout
+    script = Path(sys.executable).parent / "hp-training-plan"
+    assert subprocess.run([str(script), "--help"], capture_output=True, text=True).returncode == 0
+    bad = run_cli("run", "--period", "2026-13")
+    assert bad.returncode == 2 and "YYYY-MM" in bad.stderr
+
+
+def test_readme_cron_line_runs_as_pasted(tmp_path: Path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    installer = next(line for line in readme.splitlines() if "| crontab -" in line)
+    # The installer echoes the crontab line with the checkout's path: produce it from a copy.
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT, checkout, ignore=shutil.ignore_patterns(".git", ".venv", "outputs", ".pytest_cache", "__pycache__", ".hypothesis"))
+    (checkout / ".venv").symlink_to(Path(sys.executable).parent.parent)  # the environment the README's first command made
+    (checkout / "outputs").mkdir()
+    echo = re.search(r'echo "([^"]+)"', installer).group(1)
+    cron_line = subprocess.run(["sh", "-c", f'echo "{echo}"'], cwd=checkout, capture_output=True, text=True, check=True).stdout.strip()
+    fields = cron_line.split(None, 5)
+    assert len(fields) == 6 and fields[:5] == ["0", "6", "1", "*", "*"]
+    # cron runs it with sh, a bare environment and HOME as the working directory
+    environment = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "SHELL": "/bin/sh"}
+    result = subprocess.run(["sh", "-c", fields[5]], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr + fields[5]
+    assert (checkout / "outputs" / "latest" / "manifest.json").exists()
+    assert (checkout / "outputs" / "cron.log").exists()
