@@ -307,18 +307,24 @@ def _check_archive(data: bytes, limits: Limits) -> dict[str, dict[tuple[int, int
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+    except Exception as error:  # noqa: BLE001 - zipfile raises many kinds on damaged bytes
         raise _Unreadable("", "Tệp bị hỏng, không mở được (cấu trúc nén không hợp lệ)", "Mở tệp bằng Excel, kiểm tra và lưu lại dạng .xlsx rồi gửi lại") from error
     unpacked = sum(member.file_size for member in members)
     if unpacked > limits.max_unpacked_bytes:
         raise _Unreadable(f"{unpacked:,} byte", f"Tệp khi giải nén lớn {_megabytes(unpacked)}, vượt giới hạn {_megabytes(limits.max_unpacked_bytes)}; tệp không được mở", "Lưu lại tệp chỉ với bảng số liệu đăng ký (bỏ hình ảnh, trang tính thừa)")
     names = {member.filename for member in members}
     try:
+        # Every member's checksum: a damaged byte must reject the file, never change a number.
+        damaged = archive.testzip()
+        if damaged is not None:
+            raise zipfile.BadZipFile(damaged)
         if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
             raise _password_protected()
         if "xl/workbook.xml" in names:
             return _formulas_without_values(archive, names)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except _Unreadable:
+        raise
+    except Exception as error:  # noqa: BLE001 - bad checksum, unknown compression, truncated data...
         raise _Unreadable("", "Tệp bị hỏng, không mở được (dữ liệu nén bị lỗi)", "Mở tệp bằng Excel, kiểm tra và lưu lại dạng .xlsx rồi gửi lại") from error
     return {}
 
