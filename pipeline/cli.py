@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from pipeline import runner
+from pipeline import ingest, runner, templates, validate
 
 app = typer.Typer(
     help=(
@@ -40,6 +40,26 @@ def run_command(inputs: Path = INPUTS, outputs: Path = OUTPUTS, period: str = PE
 def validate_command(inputs: Path = INPUTS, outputs: Path = OUTPUTS, period: str = PERIOD, quiet: bool = QUIET) -> None:
     """Chỉ đọc và kiểm tra các tệp đầu vào; ghi báo cáo kiểm tra vào outputs/kiem_tra/."""
     _execute(inputs, outputs, _period(period), quiet, validate_only=True)
+
+
+@app.command("template")
+def template_command(
+    year: int = typer.Option(..., "--year", min=2000, max=2100, help="Năm đăng ký, ví dụ 2026."),
+    out: Path = typer.Option(..., "--out", help="Thư mục ghi các tệp mẫu (.xlsx), một tệp cho mỗi đơn vị."),
+    unit: str = typer.Option(None, "--unit", help="Chỉ lập mẫu cho một đơn vị, ví dụ \"Phường Lê Chân\"; mặc định: mọi đơn vị của năm."),
+    send_to: str = typer.Option(templates.DEFAULT_SEND_TO, "--send-to", help="Nơi đơn vị gửi tệp đã nhập, ghi trong trang \"Hướng dẫn\"."),
+    inputs: Path = INPUTS,
+) -> None:
+    """Lập mẫu đăng ký cho từng đơn vị trong danh sách đơn vị của năm: các nội dung của năm,
+    ô nhập chỉ nhận số nguyên từ 0, dòng "Tổng số" tự cộng và trang hướng dẫn."""
+    try:
+        reference = ingest.read_reference(inputs / "reference")
+        validate.check_reference(reference)
+        paths = templates.write_templates(out, reference, year, unit, send_to)
+    except (ingest.ReferenceDataError, templates.TemplateError) as error:
+        typer.echo(f"LỖI: {error}", err=True)
+        raise typer.Exit(runner.EXIT_FAILED) from None
+    typer.echo(f"Đã lập {len(paths)} mẫu đăng ký năm {year} trong {out}" + (f": {paths[0].name}" if len(paths) == 1 else ""))
 
 
 def main() -> None:

@@ -1,0 +1,320 @@
+"""Templates: the fill-in workbooks sent to the units, one per unit and year.
+
+Grain of the form's table (``template_lines``): one row per line of the form — a
+topic, or a group heading over sub-items — in the plan's order for a plan year,
+else every topic of the catalogue. The workbook is laid out the way ingest reads
+one unit's file: a title block naming the year ("NĂM 2026") and the unit
+("Đơn vị: Phường Lê Chân"), a header "TT | Mã | Nội dung đào tạo, bồi dưỡng"
+with "Số lượng đăng ký" merged over the six level columns, a row per topic and a
+live "Tổng số" row. Only the white cells take input, each restricted to whole
+numbers from 0; a level a topic does not apply to is grey and locked; the sheets
+are protected without a password, against slips rather than people.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from pipeline import report
+from pipeline.ingest import Reference
+from pipeline.text import fold_key, strip_prefixes, text_key
+from pipeline.validate import units_of_year
+
+LEVELS = list(report.LEVEL_NAMES)
+SHEET_NAME = "Đăng ký"
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+DEFAULT_SEND_TO = "Sở Giáo dục và Đào tạo Hải Phòng, theo địa chỉ thư điện tử và thời hạn ghi trong công văn đề nghị đăng ký"
+
+# Formatting is data: the form's own styles, on top of report.STYLES.
+TEMPLATE_STYLES = {
+    "unit_line": {"bold": True, "align": "center", "valign": "vcenter"},
+    "hint": {"italic": True, "align": "center", "valign": "vcenter", "text_wrap": True},
+    "code": {"align": "center", "valign": "vcenter", "border": 1},
+    "sub_number": {"align": "center", "valign": "vcenter", "border": 1},
+    "sub_text": {"valign": "vcenter", "text_wrap": True, "border": 1, "indent": 1},
+    "input": {"num_format": "#,##0", "align": "center", "valign": "vcenter", "border": 1, "locked": False},
+    "closed": {"align": "center", "valign": "vcenter", "border": 1, "bg_color": "#BFBFBF", "pattern": 1},
+    "note_input": {"valign": "vcenter", "text_wrap": True, "border": 1, "locked": False},
+    "signature": {"bold": True, "align": "center"},
+    "signature_hint": {"italic": True, "align": "center"},
+    "date_line": {"italic": True, "align": "center"},
+    "step": {"valign": "top", "text_wrap": True, "border": 1},
+    "step_number": {"align": "center", "valign": "top", "border": 1},
+}
+# Data validation of every input cell; Excel caps titles at 32 characters, messages at 255.
+INPUT_RULE = {
+    "validate": "integer",
+    "criteria": ">=",
+    "value": 0,
+    "ignore_blank": True,
+    "input_title": "Số người đăng ký",
+    "input_message": "Nhập số người đăng ký: số nguyên từ 0 trở lên. Để trống nếu đơn vị không đăng ký.",
+    "error_type": "stop",
+    "error_title": "Số lượng không hợp lệ",
+    "error_message": "Chỉ nhập số nguyên từ 0 trở lên, ví dụ 12. Không nhập chữ, số âm hay số thập phân. Để trống nếu không đăng ký.",
+}
+# Protection without a password: formatting rows and columns stays allowed, editing locked cells does not.
+PROTECTION = {"format_columns": True, "format_rows": True, "select_locked_cells": True, "select_unlocked_cells": True}
+
+_FIRST_LEVEL_COLUMN = 3  # TT, Mã, Nội dung, then the six levels, then Ghi chú
+_NOTE_COLUMN = _FIRST_LEVEL_COLUMN + len(LEVELS)
+_WIDTHS = [5, 8, 46, *[9] * len(LEVELS), 18]
+_HEADER_ROW = 4
+_FIRST_LINE_ROW = _HEADER_ROW + 2
+
+
+class TemplateError(Exception):
+    """The templates cannot be made as asked (no unit of that name, no unit that year)."""
+
+
+def template_lines(reference: Reference, year: int) -> pd.DataFrame:
+    """The lines of the year's form, one row per line, in order.
+
+    A plan year (``plan.csv``) lists its plan's lines: a group line over
+    sub-items (BD19 over NVSP and KNTHN) is a heading that takes no number. Any
+    other year lists every topic of ``topics.csv``. Columns: ``number`` ("1",
+    "8.1"), ``code``, ``name`` (the catalogue's official name), ``is_group``,
+    ``is_sub_item``, and one boolean per level: whether the line takes a number there.
+    """
+    topics = reference.topics.set_index("code")
+    plan = reference.plan[reference.plan["year"] == year].sort_values("position")
+    if plan.empty:
+        codes, parents = list(topics.index), [None] * len(topics)
+    else:
+        codes, parents = list(plan["topic"]), [None if pd.isna(p) else p for p in plan["parent"]]
+    groups = {parent for parent in parents if parent is not None}
+    rows, top, sub = [], 0, 0
+    for code, parent in zip(codes, parents):
+        if parent is None:
+            top, sub = top + 1, 0
+            number = str(top)
+        else:
+            sub += 1
+            number = f"{top}.{sub}"
+        is_group = code in groups
+        applies = set(topics.at[code, "levels"].split()) if not is_group else set()
+        rows.append(
+            {"number": number, "code": code, "name": topics.at[code, "name"], "is_group": is_group, "is_sub_item": parent is not None}
+            | {level: level in applies for level in LEVELS}
+        )
+    return pd.DataFrame(rows, columns=["number", "code", "name", "is_group", "is_sub_item", *LEVELS])
+
+
+def template_units(reference: Reference, year: int, unit: str | None = None) -> pd.DataFrame:
+    """The units that get a form: the year's list, or the one unit named.
+
+    Columns: ``name`` (as in ``units.csv``), ``title`` (as written on the form:
+    "Phường Lê Chân", "Các trường THPT"), ``file_name`` (ASCII, one per unit:
+    "mau_dang_ky_2026_phuong_le_chan.xlsx").
+
+    Raises:
+        TemplateError: no unit is valid in ``year``, or none is called ``unit``.
+    """
+    units = units_of_year(reference.units, year)
+    if units.empty:
+        raise TemplateError(f"Không có đơn vị nào trong danh sách đơn vị năm {year} (inputs/reference/units.csv)")
+    prefixes = [text_key(alias) for alias in reference.aliases.loc[reference.aliases["kind"] == "unit_prefix", "alias"]]
+    titles = [_unit_title(name, kind, prefixes) for name, kind in zip(units["name"], units["type"])]
+    table = pd.DataFrame({"name": list(units["name"]), "title": titles})
+    table = table.assign(file_name=_file_names(table["title"], year))
+    if unit is None:
+        return table
+    return table[table["name"] == _find_unit(unit, list(table["name"]), prefixes, year)].reset_index(drop=True)
+
+
+def write_templates(folder: Path, reference: Reference, year: int, unit: str | None = None, send_to: str = DEFAULT_SEND_TO) -> list[Path]:
+    """Write one fill-in workbook per unit of ``year`` (or only ``unit``) into ``folder``.
+
+    Returns:
+        the paths written, in the order of the units list.
+
+    Raises:
+        TemplateError: see ``template_units``.
+    """
+    units = template_units(reference, year, unit)
+    lines = template_lines(reference, year)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for record in units.itertuples(index=False):
+        path = folder / record.file_name
+        _write_template(path, record.title, year, lines, send_to)
+        paths.append(path)
+    return paths
+
+
+# ---------------------------------------------------------------- units and file names
+
+
+def _unit_title(name: str, kind: str, prefixes: Sequence[str]) -> str:
+    """"Phường Lê Chân": the name after its kind when the kind is a prefix people write."""
+    if text_key(kind) not in prefixes or text_key(name).startswith(text_key(kind) + " "):
+        return name
+    return f"{kind[:1].upper()}{kind[1:]} {name}"
+
+
+def _file_names(titles: pd.Series, year: int) -> list[str]:
+    """ASCII file names; names equal without marks ("Cẩm Giang", "Cẩm Giàng") get "_2", "_3"..."""
+    names, seen = [], {}
+    for title in titles:
+        slug = fold_key(text_key(title)).encode("ascii", "ignore").decode().replace(" ", "_")
+        seen[slug] = seen.get(slug, 0) + 1
+        names.append(f"mau_dang_ky_{year}_{slug}{'' if seen[slug] == 1 else '_' + str(seen[slug])}.xlsx")
+    return names
+
+
+def _find_unit(typed: str, names: list[str], prefixes: Sequence[str], year: int) -> str:
+    """The unit a person typed: any spelling of the name, with or without its kind, or without marks if unique."""
+    key = strip_prefixes(text_key(typed), prefixes)
+    keys = {strip_prefixes(text_key(name), prefixes): name for name in names}
+    if key in keys:
+        return keys[key]
+    plain = [fold_key(prefix) for prefix in prefixes]
+    typed_plain = strip_prefixes(fold_key(text_key(typed)), plain)
+    folded = [name for unit_key, name in keys.items() if strip_prefixes(fold_key(unit_key), plain) == typed_plain]
+    if len(folded) == 1:
+        return folded[0]
+    if folded:
+        raise TemplateError(f"\"{typed}\" có thể là nhiều đơn vị năm {year}: {', '.join(folded)}; ghi tên có đủ dấu")
+    close = process.extract(key, list(keys), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    hint = f" (gần giống: {', '.join(keys[match] for match, _, _ in close)})" if close else ""
+    raise TemplateError(f"Không có đơn vị \"{typed}\" trong danh sách đơn vị năm {year}{hint}")
+
+
+# ---------------------------------------------------------------- the workbook
+
+
+def _write_template(path: Path, unit_title: str, year: int, lines: pd.DataFrame, send_to: str) -> None:
+    with report._workbook(path) as (workbook, styles):
+        styles = styles | {name: workbook.add_format(report.FONT | style) for name, style in TEMPLATE_STYLES.items()}
+        sheet = workbook.add_worksheet(SHEET_NAME)
+        _write_form(sheet, unit_title, year, lines, styles)
+        sheet.activate()
+        _write_instructions(workbook.add_worksheet(INSTRUCTIONS_SHEET), unit_title, year, send_to, styles)
+
+
+def _write_form(sheet, unit_title: str, year: int, lines: pd.DataFrame, styles) -> None:
+    last = _NOTE_COLUMN
+    sheet.merge_range(0, 0, 0, last, f"ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ QUẢN LÝ, GIÁO VIÊN NĂM {year}", styles["heading"])
+    sheet.merge_range(1, 0, 1, last, f"Đơn vị: {unit_title}", styles["unit_line"])
+    sheet.merge_range(2, 0, 2, last, f"(Chỉ nhập số người vào các ô trắng; ô xám là cấp học không áp dụng. Xem trang tính \"{INSTRUCTIONS_SHEET}\")", styles["hint"])
+    sheet.merge_range(3, _FIRST_LEVEL_COLUMN, 3, last, "Đơn vị tính: người", styles["unit_note"])
+    sheet.set_row(0, 22)
+    sheet.set_row(1, 20)
+
+    top = _HEADER_ROW
+    for column, text in [(0, "TT"), (1, "Mã"), (2, "Nội dung đào tạo, bồi dưỡng"), (last, "Ghi chú")]:
+        sheet.merge_range(top, column, top + 1, column, text, styles["header"])
+    sheet.merge_range(top, _FIRST_LEVEL_COLUMN, top, _NOTE_COLUMN - 1, "Số lượng đăng ký", styles["header"])
+    sheet.write_row(top + 1, _FIRST_LEVEL_COLUMN, list(report.LEVEL_NAMES.values()), styles["header"])
+    sheet.set_row(top, 20)
+    sheet.set_row(top + 1, 20)
+
+    inputs = []
+    for offset, line in enumerate(lines.itertuples(index=False)):
+        row = _FIRST_LINE_ROW + offset
+        if line.is_sub_item:
+            sheet.write_string(row, 0, line.number, styles["sub_number"])
+        else:
+            sheet.write_number(row, 0, int(line.number), styles["centre"])
+        sheet.write_string(row, 1, line.code, styles["code"])
+        sheet.write_string(row, 2, line.name, styles["group" if line.is_group else "sub_text" if line.is_sub_item else "text"])
+        for column, level in enumerate(LEVELS, start=_FIRST_LEVEL_COLUMN):
+            if getattr(line, level):
+                sheet.write_blank(row, column, None, styles["input"])
+                inputs.append((row, column))
+            else:
+                sheet.write_blank(row, column, None, styles["closed"])
+        sheet.write_blank(row, _NOTE_COLUMN, None, styles["note_input"])
+        sheet.set_row(row, _height(line.name, _WIDTHS[2], minimum=24))
+
+    total_row = _FIRST_LINE_ROW + len(lines)
+    sheet.merge_range(total_row, 0, total_row, 2, "Tổng số", styles["total_label"])
+    for column in range(_FIRST_LEVEL_COLUMN, _NOTE_COLUMN):
+        first, final = xl_rowcol_to_cell(_FIRST_LINE_ROW, column), xl_rowcol_to_cell(total_row - 1, column)
+        sheet.write_formula(total_row, column, f"=SUM({first}:{final})", styles["total_count"], 0)
+    sheet.write_blank(total_row, _NOTE_COLUMN, None, styles["total_label"])
+    sheet.set_row(total_row, 20)
+
+    if inputs:
+        ranges = _ranges(inputs)
+        row, column = inputs[0]
+        sheet.data_validation(row, column, row, column, INPUT_RULE | {"multi_range": " ".join(ranges)})
+        sheet.set_selection(row, column, row, column)
+    _write_signatures(sheet, total_row + 2, styles)
+    for column, width in enumerate(_WIDTHS):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(_FIRST_LINE_ROW, 0)
+    sheet.protect("", PROTECTION)
+    report._print_setup(sheet, top + 1, first_header_row=top)
+
+
+def _write_signatures(sheet, row: int, styles) -> None:
+    """The footer of an official form: place and date, who prepared it, who signs for the unit."""
+    left, right = (0, 2), (_FIRST_LEVEL_COLUMN + 2, _NOTE_COLUMN)
+    sheet.merge_range(row, right[0], row, right[1], "…………, ngày …… tháng …… năm ……", styles["date_line"])
+    for (first, last), lines in ((left, ["NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên, số điện thoại)"]), (right, ["THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)"])):
+        sheet.merge_range(row + 1, first, row + 1, last, lines[0], styles["signature"])
+        sheet.merge_range(row + 2, first, row + 2, last, lines[1], styles["signature_hint"])
+
+
+def _height(text: str, width: float, minimum: float) -> float:
+    """A row tall enough for wrapped text, with room around it: programs do not grow rows on opening."""
+    lines = math.ceil(len(text) / (width * 1.1))
+    return max(minimum, 17 * lines + 6)
+
+
+def _ranges(cells: list[tuple[int, int]]) -> list[str]:
+    """Cells as ranges, one per run of neighbouring cells in a row: ["D7:I7", "D8:E8"]."""
+    ranges, start, previous = [], None, None
+    for cell in sorted(cells) + [(-1, -1)]:
+        if start is not None and (cell[0] != previous[0] or cell[1] != previous[1] + 1):
+            first, last = xl_rowcol_to_cell(*start), xl_rowcol_to_cell(*previous)
+            ranges.append(first if first == last else f"{first}:{last}")
+            start = None
+        if start is None:
+            start = cell
+        previous = cell
+    return ranges
+
+
+def _instructions(unit_title: str, year: int, send_to: str) -> list[str]:
+    return [
+        f"Mẫu này dành cho {unit_title} đăng ký số cán bộ quản lý, giáo viên tham gia đào tạo, bồi dưỡng năm {year}, "
+        f"theo từng nội dung và từng cấp học. Số liệu trong tệp được Sở tổng hợp tự động, nên cần giữ đúng mẫu.",
+        f"Trên trang tính \"{SHEET_NAME}\", nhập số người đăng ký vào các ô trắng trong cột \"Số lượng đăng ký\": "
+        "mỗi ô là một số nguyên từ 0 trở lên (ví dụ 12). Ô để trống được hiểu là 0 (không đăng ký).",
+        "Ô màu xám là cấp học mà nội dung đó không áp dụng: không nhập được và không cần nhập.",
+        "Dòng \"Tổng số\" tự cộng theo từng cột khi nhập số; không cần nhập hay sửa dòng này.",
+        "Cột \"Ghi chú\" có thể ghi thêm thông tin cần thiết (ví dụ số trường, đối tượng đăng ký).",
+        "Không sửa tên đơn vị, năm, mã và tên nội dung; không thêm, xóa hay đổi chỗ dòng, cột; không đổi tên trang tính. "
+        "Các trang tính được khóa để tránh sửa nhầm (không có mật khẩu); chỉ các ô trắng và cột \"Ghi chú\" nhập được. "
+        "Nếu cần đăng ký nội dung chưa có trong mẫu, ghi vào cột \"Ghi chú\" hoặc liên hệ Sở.",
+        "Nếu máy báo \"Số lượng không hợp lệ\", nhập lại số nguyên từ 0 trở lên. Nếu nhập nhầm, bấm Ctrl+Z để hoàn tác.",
+        "Lưu tệp dạng Excel Workbook (.xlsx), giữ nguyên tên tệp, không đặt mật khẩu cho tệp.",
+        f"Gửi tệp .xlsx đã nhập về: {send_to}. Bản in (nếu Sở yêu cầu) có chữ ký của người lập biểu và thủ trưởng đơn vị.",
+    ]
+
+
+def _write_instructions(sheet, unit_title: str, year: int, send_to: str, styles) -> None:
+    # A two-column table "TT | Nội dung", so that the pipeline sees a table with no number
+    # in it here, rather than a sheet without a table to warn about.
+    widths = [5, 110]
+    sheet.merge_range(0, 0, 0, 1, f"HƯỚNG DẪN ĐIỀN MẪU ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM {year}", styles["heading"])
+    sheet.merge_range(1, 0, 1, 1, f"Đơn vị: {unit_title}", styles["unit_line"])
+    header_row = 3
+    sheet.write_row(header_row, 0, ["TT", "Nội dung"], styles["header"])
+    for offset, text in enumerate(_instructions(unit_title, year, send_to), start=1):
+        row = header_row + offset
+        sheet.write_number(row, 0, offset, styles["step_number"])
+        sheet.write_string(row, 1, text, styles["step"])
+        sheet.set_row(row, _height(text, widths[1], minimum=20))
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    sheet.protect("", PROTECTION)
+    report._print_setup(sheet, header_row)
