@@ -64,7 +64,7 @@ PROTECTION = {"format_columns": True, "format_rows": True, "select_locked_cells"
 
 _FIRST_LEVEL_COLUMN = 3  # TT, Mã, Nội dung, then the six levels, then Ghi chú
 _NOTE_COLUMN = _FIRST_LEVEL_COLUMN + len(LEVELS)
-_WIDTHS = [5, 8, 46, *[9] * len(LEVELS), 18]
+_WIDTHS = [5, 8, 50, *[9] * len(LEVELS), 18]
 _HEADER_ROW = 4
 _FIRST_LINE_ROW = _HEADER_ROW + 2
 
@@ -265,8 +265,9 @@ def _write_signatures(sheet, row: int, styles) -> None:
 
 def _height(text: str, width: float, minimum: float) -> float:
     """A row tall enough for wrapped text, with room around it: programs do not grow rows on opening."""
-    lines = math.ceil(len(text) / (width * 1.1))
-    return max(minimum, 17 * lines + 6)
+    per_line = width * 1.38 - 12  # characters of 12 pt Times New Roman that fit in a column this wide
+    lines = math.ceil(len(text) / per_line)
+    return max(minimum, 15 * lines + 8)
 
 
 def _ranges(cells: list[tuple[int, int]]) -> list[str]:

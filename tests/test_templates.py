@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -223,10 +224,14 @@ def test_instructions_tell_how_to_fill_and_where_to_send(tmp_path: Path):
 # ---------------------------------------------------------------- the command
 
 
-def test_command_writes_one_file_per_unit_of_the_year(tmp_path: Path):
-    result = run_cli("template", "--year", "2026", "--out", str(tmp_path / "mau"))
-    assert result.returncode == 0, result.stderr
-    names = sorted(path.name for path in (tmp_path / "mau").iterdir())
+def test_readme_commands_write_one_file_per_unit_of_the_year(tmp_path: Path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [shlex.split(line) for line in readme.splitlines() if line.startswith(".venv/bin/python -m pipeline template")]
+    assert len(commands) == 2
+    results = [run_cli(*command[3:], "--inputs", str(ROOT / "inputs"), cwd=tmp_path) for command in commands]
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+    result = results[0]
+    names = sorted(path.name for path in (tmp_path / "mau_2026").iterdir())
     expected = validate.units_of_year(_reference().units, 2026)
     assert len(names) == len(expected) == 115
     assert all(re.fullmatch(r"mau_dang_ky_2026_[a-z0-9_]+\.xlsx", name) for name in names)
@@ -234,6 +239,9 @@ def test_command_writes_one_file_per_unit_of_the_year(tmp_path: Path):
     assert {"mau_dang_ky_2026_xa_cam_giang.xlsx", "mau_dang_ky_2026_xa_cam_giang_2.xlsx"} <= set(names)
     assert "mau_dang_ky_2026_cac_truong_thpt.xlsx" in names and "mau_dang_ky_2026_dac_khu_cat_hai.xlsx" in names
     assert "Đã lập 115 mẫu đăng ký năm 2026" in result.stdout
+    # the second command wrote Lê Chân's form again, with where to send it
+    steps = openpyxl.load_workbook(tmp_path / "mau_2026" / "mau_dang_ky_2026_phuong_le_chan.xlsx")[templates.INSTRUCTIONS_SHEET]
+    assert any("phongtccb@haiphong.edu.vn, trước ngày 15/12/2025" in str(c.value) for row in steps.iter_rows() for c in row)
 
 
 def test_command_for_one_unit_and_for_an_unknown_one(tmp_path: Path):
