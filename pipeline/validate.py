@@ -462,31 +462,37 @@ def _total_issues(resolved: pd.DataFrame) -> pd.DataFrame:
     blank total cell states nothing and is not checked.
     """
     keys = ["source_file", "column_key"]
-    totals = resolved[resolved["is_total"] & resolved["has_value"] & resolved["headcount"].notna()]
-    if totals.empty:
+    stated = resolved["is_total"] & resolved["has_value"] & resolved["headcount"].notna()
+    if not stated.any():
         return _empty_issues()
-    rows = resolved[~resolved["is_total"]]
+    # Vectorised over every column of every file: a run may hold thousands of files.
+    columns = resolved[resolved["source_file"].isin(set(resolved.loc[stated, "source_file"]))]
+    columns = columns.sort_values([*keys, "row_number"], kind="stable")
+    segment = columns.groupby(keys, sort=False)["is_total"].cumsum()  # totals above a row, itself included
+    rows = columns[~columns["is_total"]].assign(segment=segment)
     valid = rows["is_number"] & (rows["headcount"] >= 0) & (rows["headcount"] == rows["headcount"].round())
-    bad_columns = set(map(tuple, rows.loc[~valid, keys].drop_duplicates().to_numpy()))
+    # A column with a bad cell is already reported; its sum would only mislead.
+    bad = rows.loc[~valid, keys].drop_duplicates().assign(is_bad=True)
+    whole = rows.groupby(keys, sort=False)["headcount"].sum().rename("whole")
+    segments = rows.groupby([*keys, "segment"], sort=False)["headcount"].sum()
+    marks = columns[columns["is_total"]].groupby(keys, sort=False).size().rename("marks")
+    totals = columns[stated[columns.index]].assign(segment=segment[stated[columns.index]])
+    totals = totals.join(whole, on=keys).join(marks, on=keys).merge(bad, on=keys, how="left")
+    totals = totals[totals["is_bad"].isna()]
+    before_keys = pd.MultiIndex.from_arrays([totals["source_file"], totals["column_key"], totals["segment"] - 1])
+    after_keys = pd.MultiIndex.from_arrays([totals["source_file"], totals["column_key"], totals["segment"]])
+    totals = totals.assign(
+        whole=totals["whole"].fillna(0.0),
+        before=segments.reindex(before_keys).fillna(0.0).to_numpy(),
+        after=segments.reindex(after_keys).fillna(0.0).to_numpy(),
+    )
+    mismatched = totals[(totals["headcount"] != totals["whole"]) & (totals["headcount"] != totals["before"]) & (totals["headcount"] != totals["after"])]
     wrong = []
-    all_totals = resolved[resolved["is_total"]]
-    for key, column_totals in totals.groupby(keys, sort=False):
-        if key in bad_columns:
-            continue  # a column with a bad cell is already reported; its sum would only mislead
-        column_rows = rows[(rows["source_file"] == key[0]) & (rows["column_key"] == key[1])]
-        marks = sorted(all_totals.loc[(all_totals["source_file"] == key[0]) & (all_totals["column_key"] == key[1]), "row_number"])
-        whole = column_rows["headcount"].sum()
-        for total in column_totals.itertuples():
-            above = max([m for m in marks if m < total.row_number], default=0)
-            below = min([m for m in marks if m > total.row_number], default=10**9)
-            numbers = column_rows["row_number"]
-            before = column_rows.loc[(numbers > above) & (numbers < total.row_number), "headcount"].sum()
-            after = column_rows.loc[(numbers > total.row_number) & (numbers < below), "headcount"].sum()
-            if total.headcount not in (whole, before, after):
-                sums = f"{_format_number(whole)}"
-                if len(marks) > 1:
-                    sums += f" (cả bảng), {_format_number(before)} (từ dòng tổng trước đến dòng này)"
-                wrong.append((total, sums))
+    for total in mismatched.itertuples():
+        sums = _format_number(total.whole)
+        if total.marks > 1:
+            sums += f" (cả bảng), {_format_number(total.before)} (từ dòng tổng trước đến dòng này)"
+        wrong.append((total, sums))
     return pd.DataFrame(
         [
             {
