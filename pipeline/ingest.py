@@ -441,7 +441,8 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
     unit_column = roles.get("unit")
     topic_column = roles.get("topic")
     note_column = roles.get("note")
-    label_columns = [c for c in (roles.get("stt"), unit_column, topic_column, roles.get("code")) if c is not None]
+    code_column = roles.get("code")
+    label_columns = [c for c in (roles.get("stt"), unit_column, topic_column, code_column) if c is not None]
     count_columns = [column for column, label in labels.items() if label is not False]
     if first_data_row < len(rows) and _is_numbering_row(rows[first_data_row]):
         first_data_row += 1
@@ -501,6 +502,7 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
                     "topic_label": column_label if topic_column is None else _text(_at(row, topic_column)),
                     "topic_cell": cell_address(header_row, column) if topic_column is None else cell_address(index, topic_column),
                     "topic_in_column": topic_column is None,
+                    "topic_code": _text(_at(row, code_column)) if topic_column is not None and code_column is not None else None,
                     "level_label": column_label,
                     "header_cell": cell_address(header_row, column),
                     "title": title,

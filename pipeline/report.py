@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,6 +45,7 @@ STYLES = {
 # A fixed creation date keeps the workbooks byte-identical from run to run.
 _FIXED_CREATED = dt.datetime(2000, 1, 1)
 _A4 = 9
+_NUMBER = re.compile(r"^[-+]?[\d.,\s]+$")
 
 
 def write_appendices(path: Path, tables: Sequence[AppendixTable]) -> None:
@@ -73,9 +75,21 @@ def write_manifest(path: Path, manifest: dict, folder: Path) -> None:
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    """UTF-8 CSV with a stable row order as given."""
+    """UTF-8 CSV with a stable row order as given.
+
+    Text that starts like a formula ("=HYPERLINK(…)", "@cmd") is written with a
+    leading apostrophe, so a spreadsheet program opening the CSV shows it as text.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    text_columns = [column for column in frame.columns if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])]
+    guarded = frame.assign(**{column: frame[column].map(_as_text) for column in text_columns})
+    guarded.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def _as_text(value: object) -> object:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _NUMBER.match(value):
+        return "'" + value
+    return value
 
 
 ISSUE_HEADERS = {

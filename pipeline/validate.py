@@ -45,8 +45,32 @@ def check_reference(reference: Reference) -> None:
     for topic, level in zip(columns["topic"], columns["level"]):
         if topic not in topics or level not in levels:
             problems.append(f"appendix_columns.csv: {topic}/{level} không có trong danh mục")
+    problems += _plan_problems(reference, topics)
     if problems:
         raise ReferenceDataError("Dữ liệu tham chiếu không thống nhất:\n" + "\n".join(problems))
+
+
+def _plan_problems(reference: Reference, topics: set[str]) -> list[str]:
+    """The plan's lines name known topics, at levels they apply to, under a parent of the same year."""
+    plan, problems = reference.plan, []
+    topic_levels = dict(zip(reference.topics["code"], reference.topics["levels"]))
+    for record in plan.itertuples(index=False):
+        where = f"plan.csv: năm {record.year}, dòng {record.position}"
+        if record.topic not in topics:
+            problems.append(f"{where}: nội dung {record.topic} không có trong topics.csv")
+            continue
+        if isinstance(record.parent, str) and not ((plan["year"] == record.year) & (plan["topic"] == record.parent)).any():
+            problems.append(f"{where}: dòng cha {record.parent} không có trong kế hoạch năm {record.year}")
+        for level in schemas.LEVEL_COLUMNS:
+            count = getattr(record, level)
+            if pd.notna(count) and count > 0 and level not in topic_levels[record.topic].split():
+                problems.append(f"{where}: nội dung {record.topic} không áp dụng cho cấp học {level} (topics.csv)")
+    kinds = set(zip(reference.plan_appendices["year"], reference.plan_appendices["kind"]))
+    for year in sorted(set(plan["year"])):
+        problems += [f"plan_appendices.csv: thiếu phụ lục {kind} năm {year}" for kind in ("nhiệm vụ", "kinh phí") if (year, kind) not in kinds]
+    printed = reference.plan_printed
+    problems += [f"plan_printed.csv: nội dung {topic} không có trong topics.csv" for topic in set(printed["topic"].dropna()) - topics]
+    return problems
 
 
 def units_of_year(units: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -97,6 +121,7 @@ class _Lookup:
     topic_names: dict[str, str]
     topic_titles: dict[str, str]
     topic_levels: dict[str, str]
+    topic_codes: dict[str, str]
     topic_choices: list[tuple[str, str, str]]
     unit_aliases: dict[str, str]
     prefixes: list[str]
@@ -122,6 +147,7 @@ class _Lookup:
             topic_names=topic_names,
             topic_titles=dict(zip(reference.topics["code"], reference.topics["name"])),
             topic_levels=dict(zip(reference.topics["code"], reference.topics["levels"])),
+            topic_codes={text_key(code): code for code in reference.topics["code"]},
             topic_choices=choices,
             unit_aliases=keys("unit"),
             prefixes=[text_key(p) for p in aliases.loc[aliases["kind"] == "unit_prefix", "alias"]],
@@ -201,15 +227,15 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
         unit_rows.append(unit_cache[key])
     topic_cache: dict[tuple, tuple[str | None, str, int, str]] = {}
     topic_rows = []
-    for key in zip(frame["topic_label"], frame["title"], frame["topic_in_column"], frame["source_sheet"], frame["source_file"], frame["is_total"]):
+    for key in zip(frame["topic_label"], frame["title"], frame["topic_in_column"], frame["source_sheet"], frame["source_file"], frame["is_total"], frame["topic_code"]):
         if key not in topic_cache:
-            label, title, in_column, sheet, file, is_total = key
+            label, title, in_column, sheet, file, is_total, code = key
             label = None if pd.isna(label) else label
             if is_total and not in_column:
                 topic_cache[key] = (None, "", 0, "")
             else:
                 fallbacks = (title, sheet, _file_stem(file)) if in_column else ()
-                topic_cache[key] = _resolve_topic(label, fallbacks, lookup)
+                topic_cache[key] = _resolve_topic(label, fallbacks, lookup, None if pd.isna(code) else str(code))
         topic_rows.append(topic_cache[key])
     topics = [topic for topic, _, _, _ in topic_rows]
     level_cache: dict[tuple, tuple[str | None, bool]] = {}
@@ -303,10 +329,10 @@ def _check_kind(name: str, typed: str, name_key: str, index: _UnitIndex, match: 
     return name, match, ""
 
 
-def _resolve_topic(label, fallbacks, lookup: _Lookup) -> tuple[str | None, str, int, str]:
+def _resolve_topic(label, fallbacks, lookup: _Lookup, code: str | None = None) -> tuple[str | None, str, int, str]:
     """(topic, how matched, fuzzy score, suggestions): an exact name or alias, one alias
-    inside the label, else (for the label only) the closest catalogue entry above
-    the threshold."""
+    inside the label, else the topic code typed beside it (a template's "Mã"
+    column), else (for the label only) the closest catalogue entry above the threshold."""
     if fallbacks:
         fallbacks = (*_title_parts(fallbacks[0]), *fallbacks[1:])
     for text in (label, *fallbacks):
@@ -318,6 +344,9 @@ def _resolve_topic(label, fallbacks, lookup: _Lookup) -> tuple[str | None, str, 
         found = find_codes(key, lookup.topics)
         if len(found) == 1:
             return found[0], "exact", 100, ""
+    by_code = lookup.topic_codes.get(text_key(code)) if code else None
+    if by_code is not None:
+        return by_code, "code", 100, ""
     if not isinstance(label, str):
         return None, "", 0, ""
     code, score = _closest_topic(label, lookup)

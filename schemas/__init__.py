@@ -139,6 +139,7 @@ class RawCell(pa.DataFrameModel):
     topic_label: Series[str] = pa.Field(nullable=True)
     topic_cell: Series[str] = pa.Field(nullable=True)
     topic_in_column: Series[bool]
+    topic_code: Series[str] = pa.Field(nullable=True)
     level_label: Series[str] = pa.Field(nullable=True)
     header_cell: Series[str] = pa.Field(nullable=True)
     title: Series[str] = pa.Field(nullable=True)
@@ -174,7 +175,7 @@ class Candidate(pa.DataFrameModel):
     topic_label: Series[str] = pa.Field(nullable=True)
     topic_in_column: Series[bool]
     topic: Series[str] = pa.Field(nullable=True)
-    topic_match: Series[str] = pa.Field(isin=["exact", "fuzzy", ""])
+    topic_match: Series[str] = pa.Field(isin=["exact", "fuzzy", "code", ""])
     level: Series[str] = pa.Field(nullable=True)
     headcount: Series[float] = pa.Field(nullable=True)
     is_number: Series[bool]
@@ -208,7 +209,7 @@ class Candidate(pa.DataFrameModel):
 
     @pa.dataframe_check(name="topic_named")
     def _topic_named(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["is_total"] | df["topic_in_column"] | df["topic_label"].notna()
+        return df["is_total"] | df["topic_in_column"] | df["topic_label"].notna() | (df["topic_match"] == "code")
 
     @pa.dataframe_check(name="topic_known")
     def _topic_known(cls, df: pd.DataFrame) -> Series[bool]:
@@ -218,13 +219,20 @@ class Candidate(pa.DataFrameModel):
     def _topic_confirmed(cls, df: pd.DataFrame) -> Series[bool]:
         return df["is_total"] | (df["topic_match"] != "fuzzy")
 
+    @pa.dataframe_check(name="topic_by_code")
+    def _topic_by_code(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["is_total"] | (df["topic_match"] != "code")
+
     @pa.dataframe_check(name="level_known")
     def _level_known(cls, df: pd.DataFrame) -> Series[bool]:
         return df["is_total"] | df["topic"].isna() | df["level"].notna()
 
     @pa.dataframe_check(name="formula_has_value")
     def _formula_has_value(cls, df: pd.DataFrame) -> Series[bool]:
-        return ~df["is_formula_without_value"]
+        # A number saved as a formula with no value is unknown: the file cannot be read.
+        # A "Tổng số" formula states nothing the rows do not (the pipeline re-adds them),
+        # so one saved without its value (openpyxl, scripts) is simply not checked.
+        return ~df["is_formula_without_value"] | df["is_total"]
 
     @pa.dataframe_check(name="headcount_is_number")
     def _headcount_is_number(cls, df: pd.DataFrame) -> Series[bool]:
@@ -303,6 +311,7 @@ RULE_CELLS: dict[str, str] = {
     "topic_named": "topic_cell",
     "topic_known": "topic_cell",
     "topic_confirmed": "topic_cell",
+    "topic_by_code": "topic_cell",
     "level_known": "header_cell",
     "column_skipped": "header_cell",
     "row_skipped": "label_cell",
@@ -317,6 +326,7 @@ RULE_VALUES: dict[str, str] = {
     "topic_named": "topic_label",
     "topic_known": "topic_label",
     "topic_confirmed": "topic_label",
+    "topic_by_code": "topic_label",
     "level_known": "level_label",
     "column_skipped": "level_label",
     "row_skipped": "row_label",
@@ -324,6 +334,7 @@ RULE_VALUES: dict[str, str] = {
 RULE_SEVERITIES: dict[str, str] = {
     "unit_confirmed": SEVERITIES[1],
     "topic_confirmed": SEVERITIES[1],
+    "topic_by_code": SEVERITIES[1],
     "column_skipped": SEVERITIES[1],
     "row_skipped": SEVERITIES[1],
 }
@@ -367,6 +378,10 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
     "topic_confirmed": (
         "Nội dung \"{topic_label}\" không khớp đúng tên trong danh mục; đã hiểu là {topic} \"{topic_name}\" (giống {topic_score}%)",
         "Kiểm tra lại: nếu đúng thì không cần sửa (nên ghi đúng tên theo danh mục), nếu sai thì sửa tên nội dung",
+    ),
+    "topic_by_code": (
+        "Tên nội dung \"{topic_label}\" không có trong danh mục; đã đọc theo mã {topic_code}: \"{topic_name}\"",
+        "Kiểm tra lại: nếu đúng thì không cần sửa (nên giữ nguyên tên nội dung theo mẫu), nếu sai thì sửa mã hoặc tên",
     ),
     "level_known": (
         "Không xác định được cấp học của cột \"{level_label}\"",

@@ -98,7 +98,7 @@ BROKEN = {
     "2025/tong_sai.xlsx": [("PL5", "C22", "160", "lỗi", "Dòng tổng ghi 160 nhưng cộng các dòng được 163")],
     "2025/gui_lan_1.xlsx": [("PL2", f"C{row}", None, "lỗi", "được gửi nhiều lần") for row in range(8, 22)],
     "2025/gui_lan_2.xlsx": [("PL2", f"C{row}", None, "lỗi", "được gửi nhiều lần") for row in range(8, 22)],
-    "2025/cong_thuc.xlsx": [("PL3", "C22", "=SUM(C8:C21)", "lỗi", "không lưu giá trị đã tính")],
+    "2025/cong_thuc.xlsx": [("PL3", "C9", "=4+5", "lỗi", "không lưu giá trị đã tính")],
     "2025/mat_khau.xlsx": [("", "", "", "lỗi", "mật khẩu")],
     "2025/rong.xls": [("", "", "0 byte", "lỗi", "Tệp rỗng")],
     "2025/cong_thuc_chen.csv": [("cong_thuc_chen", "B3", "=HYPERLINK(\"http://x\",\"An Lão\")", "lỗi", "không có trong danh sách đơn vị")],
@@ -122,15 +122,21 @@ def _write_broken_corpus(folder: Path, tmp_path: Path) -> None:
     _as_2025(write_compiled_appendix(target / "tong_sai.xlsx", 5), 5, C22=160)
     _as_2025(write_compiled_appendix(target / "gui_lan_1.xlsx", 2), 2)
     _as_2025(write_compiled_appendix(target / "gui_lan_2.xlsx", 2), 2)
-    _as_2025(write_compiled_appendix(target / "cong_thuc.xlsx", 3, total_as_formula=True), 3)
+    _as_2025(write_compiled_appendix(target / "cong_thuc.xlsx", 3, total_as_formula=True), 3, C9="=4+5")  # An Lão's 9, no value saved
     encrypt_with_password(_as_2025(write_compiled_appendix(tmp_path / "plain.xlsx", 1), 1), target / "mat_khau.xlsx")
     (target / "rong.xls").write_bytes(b"")
     write_csv_rows(target / "cong_thuc_chen.csv", [["SỐ LƯỢNG GV PHỔ THÔNG ĐĂNG KÝ BỒI DƯỠNG CÔNG TÁC TƯ VẤN CHO HỌC SINH NĂM 2025"], ["STT", "Quận/huyện", "Số lượng"], [1, "=HYPERLINK(\"http://x\",\"An Lão\")", 4]])
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV output; text guarded against formula injection ("'=…") read back as typed."""
     with path.open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        for key, value in row.items():
+            if value[:2] in ("'=", "'+", "'-", "'@"):
+                row[key] = value[1:]
+    return rows
 
 
 @pytest.fixture
@@ -192,10 +198,13 @@ def test_validation_report_workbook(corpus_run):
     assert [row[0] for row in rows] == sorted(row[0] for row in rows)
     issues = _read_csv(output / "data" / "issues.csv")
     assert [[str(v) if v is not None else "" for v in row] for row in rows] == [list(row.values()) for row in issues]
+    raw_csv = (output / "data" / "issues.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in raw_csv and "'=4+5" in raw_csv  # a spreadsheet opening the CSV shows text
+    assert ",=" not in raw_csv
     injected = next(row for row in problems.iter_rows(min_row=2) if row[0].value == "2025/cong_thuc_chen.csv")
     assert injected[3].data_type == "s" and injected[3].value.startswith("=HYPERLINK")  # text, never a formula
     formula = next(row for row in problems.iter_rows(min_row=2) if row[0].value == "2025/cong_thuc.xlsx")
-    assert formula[3].data_type == "s" and formula[3].value == "=SUM(C8:C21)"
+    assert formula[3].data_type == "s" and formula[3].value == "=4+5"
     file_rows = {row[0].value: [cell.value for cell in row] for row in files.iter_rows(min_row=2)}
     assert len(file_rows) == 5 + len(BROKEN) and files.freeze_panes == "A2"
 

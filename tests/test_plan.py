@@ -220,3 +220,20 @@ def test_libreoffice_recalculation_equals_cached_values(outputs: Path, tmp_path:
                         assert after == pytest.approx(before, rel=1e-12, abs=1e-9), (path.name, sheet.title, cell.coordinate)
                         checked += 1
     assert checked > 100
+
+
+def test_inconsistent_plan_stops_the_run(inputs: Path, tmp_path: Path):
+    plan = inputs / "reference" / "plan.csv"
+    lines = plan.read_text(encoding="utf-8").splitlines()
+    # 2026, line 6: TC_DH (MN, TH) given 5 THPT teachers; a sub-item under a group the year lacks
+    header = lines[0].split(",")
+    row = next(i for i, line in enumerate(lines) if line.startswith("2026,6,TC_DH"))
+    cells = next(csv.reader([lines[row]]))
+    cells[header.index("THPT")] = "5"
+    lines[row] = ",".join(f'"{c}"' if "," in c else c for c in cells)
+    lines.append("2030,9,NVSP,BD99,,,,,,,5,3,,,,,,")
+    plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("run", "--inputs", str(inputs), "--outputs", str(tmp_path / "out"), "--period", PERIOD)
+    assert result.returncode == 2
+    assert "plan.csv: năm 2026, dòng 6: nội dung TC_DH không áp dụng cho cấp học THPT" in result.stderr
+    assert "plan.csv: năm 2030, dòng 9: dòng cha BD99 không có trong kế hoạch năm 2030" in result.stderr

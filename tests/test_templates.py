@@ -352,14 +352,29 @@ def test_renamed_topic_is_read_when_recognisable(inputs: Path):
     registrations, issues, files = _check(inputs)
 
     assert _issue_rows(issues) == [("C7", "Chuyển đổi số và ưng dụng trí tuệ nhân tạo (AI) trong dạy và học", "cảnh báo")]
-    assert "đã hiểu là BD01" in issues["problem"].iloc[0]
+    assert "đã đọc theo mã BD01" in issues["problem"].iloc[0]  # the "Mã" column beside it decides
     assert files["status"].tolist() == ["chấp nhận"]
     assert registrations.set_index(["topic", "level"]).at[("BD01", "MN"), "headcount"] == 6
+
+
+def test_renamed_topic_with_its_code_is_read_by_the_code(inputs: Path):
+    path = _template(inputs / "registrations" / "2026", 2026, "Xã An Lão")
+    workbook = _fill(path, {"D8": 1})
+    workbook[templates.SHEET_NAME]["C8"] = "Tập huấn an toàn giao thông"
+    _save_like_office(workbook, path)
+
+    registrations, issues, files = _check(inputs)
+
+    assert _issue_rows(issues) == [("C8", "Tập huấn an toàn giao thông", "cảnh báo")]
+    assert "đã đọc theo mã BD02" in issues["problem"].iloc[0]
+    assert files["status"].tolist() == ["chấp nhận"]
+    assert registrations.set_index(["topic", "level"]).at[("BD02", "MN"), "headcount"] == 1
 
 
 def test_renamed_topic_that_matches_nothing_is_pointed_at(inputs: Path):
     path = _template(inputs / "registrations" / "2026", 2026, "Xã An Lão")
     workbook = _fill(path, {"D8": 1})
+    workbook[templates.SHEET_NAME]["B8"] = None  # the code deleted too
     workbook[templates.SHEET_NAME]["C8"] = "Tập huấn an toàn giao thông"
     _save_like_office(workbook, path)
 
@@ -444,3 +459,15 @@ def test_libreoffice_keeps_protection_and_validation_and_its_totals_are_read(inp
     for offset in range(len(LEVELS)):
         letter = get_column_letter(FIRST_LEVEL_COLUMN + offset)
         assert totals[f"{letter}17"].value == sum(v for a, v in counts.items() if re.match(letter + r"\d", a))
+
+
+def test_template_filled_and_saved_by_openpyxl_alone_has_no_problem(inputs: Path):
+    # openpyxl keeps the "Tổng số" formulas but saves no values for them: nothing is lost, the rows are re-added.
+    path = _template(inputs / "registrations" / "2026", 2026, "Xã An Lão")
+    workbook = _fill(path, {"D7": 6, "E7": 4, "D8": 2})
+    workbook.save(path)
+
+    registrations, issues, files = _check(inputs)
+
+    assert issues.empty and files["status"].tolist() == ["chấp nhận"]
+    assert registrations["headcount"].sum() == 12

@@ -252,11 +252,20 @@ def test_text_column_without_level_is_set_aside_with_a_warning(inputs: Path):
 
 
 def test_formula_without_cached_value_is_rejected(inputs: Path):
+    path = write_compiled_appendix(inputs / "registrations" / "pl6.xlsx", 6)
+    _edit(path, C9="=10+3")  # An Lão's 13, saved by openpyxl: a formula and no value
+    registrations, issues, files = _check(inputs)
+    assert _rows(issues) == [("C9", "=10+3", "lỗi")]
+    assert issues["problem"].iloc[0] == "Ô có công thức \"=10+3\" nhưng tệp không lưu giá trị đã tính của công thức"
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+
+
+def test_total_formula_without_cached_value_is_not_needed(inputs: Path):
+    # The "Tổng số" row saved as =SUM(...) with no value (openpyxl does this): the rows are re-added anyway.
     write_compiled_appendix(inputs / "registrations" / "pl6.xlsx", 6, total_as_formula=True)
     registrations, issues, files = _check(inputs)
-    assert _rows(issues) == [("C22", "=SUM(C8:C21)", "lỗi")]
-    assert issues["problem"].iloc[0] == "Ô có công thức \"=SUM(C8:C21)\" nhưng tệp không lưu giá trị đã tính của công thức"
-    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert issues.empty
+    assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == 161
 
 
 def test_total_on_top_subtotals_and_blank_totals(inputs: Path):
