@@ -25,6 +25,7 @@ import csv
 import hashlib
 import html
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -174,26 +175,42 @@ def read_registrations(
 
 
 def read_file(
-    path: Path, name: str, reference: Reference, limits: Limits = Limits()
-) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
-    """One input file: its cells, its row of the files table (``file``, ``sheets``), its problems."""
-    cells, sheets, problems = _read_file(path, name, _header_vocabulary(reference.aliases), limits)
-    frame = pd.concat(cells, ignore_index=True) if cells else _empty_cells()
-    issues = pd.DataFrame(problems, columns=list(schemas.Issue.to_schema().columns))
-    return frame, {"file": name, "sheets": ", ".join(sheets)}, issues
+    path: Path, name: str, reference: Reference | dict[str, str], limits: Limits = Limits()
+) -> tuple[dict[str, list], dict, list[dict]]:
+    """One input file: its cells (RawCell columns as lists), its row of the files table
+    (``file``, ``sheets``) and its problems (Issue records).
+
+    Plain lists and dicts, cheap to cache and to send between processes; ``combine``
+    makes the tables. ``reference`` may be the header vocabulary itself
+    (``header_vocabulary``), which is all a file's reading needs.
+    """
+    vocabulary = reference if isinstance(reference, dict) else header_vocabulary(reference)
+    tables, sheets, problems = _read_file(path, name, vocabulary, limits)
+    records = [record for table in tables for record in table]
+    # Column-wise: lighter to keep, to cache and to send back from a worker process.
+    cells = {column: [record[column] for record in records] for column in _RAW_COLUMNS}
+    return cells, {"file": name, "sheets": ", ".join(sheets)}, problems
+
+
+def header_vocabulary(reference: Reference) -> dict[str, str]:
+    """Header text key -> column role ("unit", "topic", "stt"...), from the aliases."""
+    return _header_vocabulary(reference.aliases)
 
 
 def combine(
-    cells: list[pd.DataFrame], file_rows: list[dict], issues: list[pd.DataFrame]
+    cells: list[dict[str, list]], file_rows: list[dict], issues: list[list[dict]]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Join the results of ``read_file`` for several files into the three tables of ``read_registrations``."""
-    issue_columns = list(schemas.Issue.to_schema().columns)
-    cell_frames = [frame for frame in cells if len(frame)]
-    issue_frames = [frame for frame in issues if len(frame)]
-    all_cells = pd.concat(cell_frames, ignore_index=True) if cell_frames else _empty_cells()
+    columns = {column: list(itertools.chain.from_iterable(file_cells[column] for file_cells in cells)) for column in _RAW_COLUMNS}
+    if not columns["source_cell"]:
+        frame = _empty_cells()
+    else:
+        # Values as typed: 12 stays an int and a blank stays None (never NaN).
+        frame = pd.DataFrame({column: pd.Series(values, dtype=object) for column, values in columns.items()})
+    del columns
     files = pd.DataFrame(file_rows, columns=list(dict.fromkeys(["file", "sheets", *(k for row in file_rows for k in row)])))
-    all_issues = pd.concat(issue_frames, ignore_index=True) if issue_frames else pd.DataFrame(columns=issue_columns)
-    return schemas.RawCell.validate(all_cells), files, all_issues
+    problems = pd.DataFrame([problem for file_issues in issues for problem in file_issues], columns=list(schemas.Issue.to_schema().columns))
+    return schemas.RawCell.validate(frame.astype(_RAW_TYPES)), files, problems
 
 
 def file_digest(path: Path) -> str:
@@ -414,7 +431,7 @@ def _header_vocabulary(aliases: pd.DataFrame) -> dict[str, str]:
     return {text_key(alias): role for alias, role in zip(headers["alias"], headers["code"])}
 
 
-def _read_tables(grid: _Grid, file_name: str, file_stem: str, vocabulary: dict[str, str]) -> list[pd.DataFrame]:
+def _read_tables(grid: _Grid, file_name: str, file_stem: str, vocabulary: dict[str, str]) -> list[list[dict]]:
     """Every table of a sheet, top to bottom; the first one's title block also serves those below."""
     tables, start, sheet_title = [], 0, []
     while start < len(grid.rows):
@@ -422,15 +439,15 @@ def _read_tables(grid: _Grid, file_name: str, file_stem: str, vocabulary: dict[s
         if header_row is None:
             break
         title_rows = _title_rows(grid.rows, start, header_row)
-        frame, end = _read_table(grid, header_row, roles, title_rows, sheet_title, file_name, file_stem, vocabulary)
-        tables.append(frame)
+        records, end = _read_table(grid, header_row, roles, title_rows, sheet_title, file_name, file_stem, vocabulary)
+        tables.append(records)
         sheet_title = sheet_title or title_rows
         start = max(end, header_row + 1)
     return tables
 
 
 def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows, sheet_title, file_name, file_stem, vocabulary):
-    """One table: its cells as a RawCell frame, and the row where reading stopped."""
+    """One table: its cells as RawCell records (dicts), and the row where reading stopped."""
     rows = grid.rows
     labels, first_data_row = _column_labels(rows, header_row, roles, grid.merged, vocabulary)
     lines = [text for _, _, text in title_rows]
@@ -511,10 +528,7 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
                     "is_formula_without_value": (index, column) in grid.uncached,
                 }
             )
-    frame = pd.DataFrame.from_records(records, columns=list(schemas.RawCell.to_schema().columns))
-    # Values as typed: 12 stays an int and a blank stays None (never NaN).
-    frame["value"] = pd.Series([record["value"] for record in records], dtype=object, index=frame.index)
-    return frame.astype(_RAW_TYPES), end
+    return records, end
 
 
 def _find_header(rows: list[list[object]], start: int, vocabulary: dict[str, str]):
@@ -732,6 +746,7 @@ def _problem(file, sheet, cell, value, problem, fix, severity="lỗi") -> dict:
     return {"file": file, "sheet": sheet, "cell": cell, "value": str(value), "problem": problem, "fix": fix, "severity": severity}
 
 
+_RAW_COLUMNS = list(schemas.RawCell.to_schema().columns)
 _RAW_TYPES = {"year": "Int64", "value": object, "is_total": bool, "topic_in_column": bool, "is_formula_without_value": bool}
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import multiprocessing
+import os
 import platform
 import re
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -20,6 +24,7 @@ from pipeline.cache import IngestCache
 EXIT_CLEAN, EXIT_REJECTED, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 VALIDATION_FOLDER = "kiem_tra"
 LOG_NAME = "run.log"
+_PARALLEL_FROM = 64  # below this many files to parse, a worker pool costs more than it saves
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _LIBRARIES = ("pandas", "pandera", "python-calamine", "xlsxwriter", "openpyxl", "rapidfuzz", "typer")
 
@@ -110,31 +115,46 @@ def _run_locked(inputs, outputs, period, staging, validate_only, on_file, starte
 
 
 def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, on_file):
-    """Every input file, parsed once: an unchanged file comes from the cache."""
+    """Every input file, parsed once: an unchanged file comes from the cache, the
+    others are parsed on every core."""
     folder = inputs / "registrations"
     cache = IngestCache(outputs / ".cache", ingest.folder_digest(inputs / "reference"))
-    frames, file_rows, issue_frames, keys = [], [], [], set()
     paths = ingest.list_input_files(folder)
-    for done, path in enumerate(paths, start=1):
-        name = path.relative_to(folder).as_posix()
-        digest = ingest.file_digest(path)
-        key = cache.key(name, digest)
-        keys.add(key)
-        cached = cache.load(key)
-        if cached is None:
-            cached = ingest.read_file(path, name, reference)
-            cache.save(key, cached)
-            log.info("Đọc %s", name)
-        else:
-            log.info("Đọc %s (không đổi, lấy từ bộ nhớ đệm)", name)
-        cells, file_row, file_issues = cached
-        frames.append(cells)
-        file_rows.append(file_row | {"size_bytes": path.stat().st_size, "sha256": digest})
-        issue_frames.append(file_issues)
+    names = [path.relative_to(folder).as_posix() for path in paths]
+    digests = [ingest.file_digest(path) for path in paths]
+    keys = [cache.key(name, digest) for name, digest in zip(names, digests)]
+    results: list = [cache.load(key) for key in keys]
+    missing = [index for index, result in enumerate(results) if result is None]
+    done = len(paths) - len(missing)
+    for index in range(len(paths)):
+        if results[index] is not None:
+            log.info("Đọc %s (không đổi, lấy từ bộ nhớ đệm)", names[index])
+    vocabulary = ingest.header_vocabulary(reference)
+    for index, result in zip(missing, _parse([paths[i] for i in missing], [names[i] for i in missing], vocabulary)):
+        results[index] = result
+        cache.save(keys[index], result)
+        log.info("Đọc %s", names[index])
+        done += 1
         if on_file:
-            on_file(name, done, len(paths))
-    cache.prune(keys)
-    return ingest.combine(frames, file_rows, issue_frames)
+            on_file(names[index], done, len(paths))
+    cache.prune(set(keys))
+    file_rows = [
+        result[1] | {"size_bytes": path.stat().st_size, "sha256": digest}
+        for result, path, digest in zip(results, paths, digests)
+    ]
+    return ingest.combine([result[0] for result in results], file_rows, [result[2] for result in results])
+
+
+def _parse(paths: list[Path], names: list[str], vocabulary: dict[str, str]):
+    """``ingest.read_file`` over many files, in order, on every core when there are enough."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(paths) < _PARALLEL_FROM:
+        yield from (ingest.read_file(path, name, vocabulary) for path, name in zip(paths, names))
+        return
+    read = functools.partial(ingest.read_file, reference=vocabulary)
+    chunk = max(1, len(paths) // (workers * 16))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(read, paths, names, chunksize=chunk)
 
 
 def _write_outputs(staging: Path, reference, registrations, changes, previous_period) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 # huyền, sắc, ngã, hỏi, nặng: the five tone marks, as combining characters.
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -21,7 +22,13 @@ def text_key(text: object) -> str:
     """
     if text is None:
         return ""
-    decomposed = unicodedata.normalize("NFD", str(text).casefold())
+    return _text_key(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=1 << 17)
+def _text_key(text: str) -> str:
+    # Cached: the same labels (topic names, headers, unit names) recur in every file.
+    decomposed = unicodedata.normalize("NFD", text.casefold())
     words = []
     for word in _WORD.findall(decomposed):
         tones = "".join(ch for ch in word if ch in _TONE_MARKS)

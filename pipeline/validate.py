@@ -215,7 +215,8 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
     unit_indexes: dict[int, _UnitIndex] = {}
     unit_cache: dict[tuple, tuple[str | None, str, str]] = {}
     unit_rows = []
-    for key in zip(frame["year"], frame["unit_label"], frame["title"], frame["source_sheet"], frame["source_file"], frame["is_total"]):
+    column = _columns(frame)
+    for key in zip(column("year"), column("unit_label"), column("title"), column("source_sheet"), column("source_file"), column("is_total")):
         if key not in unit_cache:
             year, label, title, sheet, file, is_total = key
             if pd.isna(year) or is_total:
@@ -227,7 +228,7 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
         unit_rows.append(unit_cache[key])
     topic_cache: dict[tuple, tuple[str | None, str, int, str]] = {}
     topic_rows = []
-    for key in zip(frame["topic_label"], frame["title"], frame["topic_in_column"], frame["source_sheet"], frame["source_file"], frame["is_total"], frame["topic_code"]):
+    for key in zip(column("topic_label"), column("title"), column("topic_in_column"), column("source_sheet"), column("source_file"), column("is_total"), column("topic_code")):
         if key not in topic_cache:
             label, title, in_column, sheet, file, is_total, code = key
             label = None if pd.isna(label) else label
@@ -238,14 +239,22 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
                 topic_cache[key] = _resolve_topic(label, fallbacks, lookup, None if pd.isna(code) else str(code))
         topic_rows.append(topic_cache[key])
     topics = [topic for topic, _, _, _ in topic_rows]
+    # The column label names the level almost always; the title (one per table) is read only when it does not.
+    label_cache: dict[tuple, tuple[str | None, bool]] = {}
     level_cache: dict[tuple, tuple[str | None, bool]] = {}
     level_rows = []
-    for key in zip(frame["level_label"], frame["title"], topics):
-        if key not in level_cache:
-            label, title, topic = key
-            level_cache[key] = _resolve_level(label, title, lookup.topic_levels.get(topic, ""), lookup.levels)
-        level_rows.append(level_cache[key])
-    parsed = [parse_headcount(value) for value in frame["value"]]
+    for label, title, topic in zip(column("level_label"), column("title"), topics):
+        allowed = lookup.topic_levels.get(topic, "")
+        found = label_cache.get((label, allowed))
+        if found is None:
+            found = label_cache[(label, allowed)] = _resolve_level(label, None, allowed, lookup.levels)
+        if not found[1]:
+            key = (label, title, allowed)
+            if key not in level_cache:
+                level_cache[key] = _resolve_level(label, title, allowed, lookup.levels)
+            found = level_cache[key]
+        level_rows.append(found)
+    parsed = [parse_headcount(value) for value in column("value")]
     formula = frame["is_formula_without_value"].to_numpy()
     return frame.assign(
         unit=pd.Series([unit for unit, _, _ in unit_rows], index=frame.index, dtype=object),
@@ -262,10 +271,22 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
         is_number=[ok or is_formula for (_, ok), is_formula in zip(parsed, formula)],
         has_value=[
             is_formula or (ok and not _is_missing(value) and not (isinstance(value, str) and value.strip() in _DASHES))
-            for (_, ok), value, is_formula in zip(parsed, frame["value"], formula)
+            for (_, ok), value, is_formula in zip(parsed, column("value"), formula)
         ],
         topic_levels=[lookup.topic_levels.get(topic) for topic in topics],
     )
+
+
+def _columns(frame: pd.DataFrame):
+    """Columns as Python lists, read once each: iterating a pandas column value by value is slow."""
+    cache: dict[str, list] = {}
+
+    def column(name: str) -> list:
+        if name not in cache:
+            cache[name] = frame[name].tolist()
+        return cache[name]
+
+    return column
 
 
 def _title_parts(title: object) -> list[str]:
@@ -413,8 +434,8 @@ def _drop_columns_without_data(resolved: pd.DataFrame) -> tuple[pd.DataFrame, pd
     words is never dropped unseen.
     """
     keys = ["source_file", "column_key"]
-    columns = resolved.groupby(keys, sort=False).agg(
-        named=("is_level_in_label", "any"), numbers=("has_value", "any"), text=("value", lambda v: v.notna().any())
+    columns = resolved.assign(has_text=resolved["value"].notna()).groupby(keys, sort=False).agg(
+        named=("is_level_in_label", "any"), numbers=("has_value", "any"), text=("has_text", "any")
     )
     dropped = columns[~columns["named"] & ~columns["numbers"]]
     if dropped.empty:
@@ -569,22 +590,17 @@ def _duplicate_issues(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _registrations(accepted: pd.DataFrame) -> pd.DataFrame:
-    applicable = pd.Series(
-        [level in levels.split() for level, levels in zip(accepted["level"], accepted["topic_levels"])],
-        index=accepted.index,
-        dtype=bool,
-    )
+    # Zeros typed at a level the topic does not apply to are not registrations.
+    applicable = schemas.level_in_topic(accepted["level"], accepted["topic_levels"]) & accepted["level"].notna() & accepted["topic_levels"].notna()
     rows = accepted[applicable]
     columns = list(schemas.Registration.to_schema().columns)
     return schemas.Registration.validate(rows[columns].reset_index(drop=True))
 
 
 def _file_status(files: pd.DataFrame, data: pd.DataFrame, rejected: set[str]) -> pd.DataFrame:
-    data = data.assign(row_id=data["source_sheet"] + "!" + data["row_number"].astype(str))
-    per_file = data.groupby("source_file").agg(
-        rows=("row_id", "nunique"),
-        headcount=("headcount", lambda h: int(h[h.notna() & (h >= 0)].sum())),
-    )
+    counted = data["headcount"].where(data["headcount"] >= 0, 0.0).fillna(0.0)
+    rows = data[["source_file", "source_sheet", "row_number"]].drop_duplicates().groupby("source_file").size()
+    per_file = pd.DataFrame({"rows": rows, "headcount": counted.groupby(data["source_file"]).sum().astype(int)})
     status = files.join(per_file, on="file")
     return status.assign(
         status=[REJECTED if file in rejected else ACCEPTED for file in status["file"]],

@@ -248,15 +248,23 @@ class Candidate(pa.DataFrameModel):
 
     @pa.dataframe_check(name="level_applies")
     def _level_applies(cls, df: pd.DataFrame) -> Series[bool]:
-        applies = [
-            pd.isna(levels) or pd.isna(level) or level in levels.split()
-            for level, levels in zip(df["level"], df["topic_levels"])
-        ]
-        return pd.Series(applies, index=df.index) | ~(df["headcount"] > 0) | df["is_total"]
+        return level_in_topic(df["level"], df["topic_levels"]) | ~(df["headcount"] > 0) | df["is_total"]
 
     class Config:
         strict = True
         coerce = True
+
+
+def level_in_topic(level: pd.Series, topic_levels: pd.Series) -> pd.Series:
+    """True where ``level`` is one of ``topic_levels`` ("TH THCS"), or either is unknown."""
+    pairs = level.fillna("").astype(str) + "|" + topic_levels.fillna("").astype(str)
+    verdicts = {pair: _level_in(pair) for pair in pairs.unique()}  # a few dozen distinct pairs
+    return pairs.map(verdicts).astype(bool)
+
+
+def _level_in(pair: str) -> bool:
+    level, levels = pair.split("|")
+    return not level or not levels or level in levels.split()
 
 
 class Registration(pa.DataFrameModel):
