@@ -1,4 +1,4 @@
-"""A cache of what ingest read from each input file, so an unchanged file is not parsed again.
+"""A cache of what was read and checked in each input file, so an unchanged file is not parsed again.
 
 An entry is keyed by the file's name and sha256, the reference data's digest and
 the code's version: change any of them and the file is read again. The cache lives
@@ -13,13 +13,11 @@ import pickle
 import uuid
 from pathlib import Path
 
-import pandas as pd
-
 _CODE = Path(__file__).resolve().parent
-# Any change to the modules that read or shape the cells invalidates the cache.
+# Any change to the modules that read or check a file invalidates the cache.
 _CODE_DIGEST = hashlib.sha256(
-    b"".join((_CODE / name).read_bytes() for name in ("ingest.py", "text.py"))
-    + (_CODE.parent / "schemas" / "__init__.py").read_bytes()
+    b"".join((_CODE / name).read_bytes() for name in ("ingest.py", "text.py", "validate.py"))
+    + b"".join((_CODE.parent / "schemas" / name).read_bytes() for name in ("__init__.py", "plan.py"))
 ).hexdigest()[:16]
 
 
@@ -34,7 +32,7 @@ class IngestCache:
         text = "\0".join((name, file_digest, self.reference_digest, _CODE_DIGEST))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def load(self, key: str) -> tuple[pd.DataFrame, dict, pd.DataFrame] | None:
+    def load(self, key: str) -> tuple | None:
         path = self.folder / f"{key}.pkl"
         try:
             with open(path, "rb") as handle:
@@ -42,7 +40,7 @@ class IngestCache:
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             return None  # missing or damaged entry: read the file again
 
-    def save(self, key: str, value: tuple[pd.DataFrame, dict, pd.DataFrame]) -> None:
+    def save(self, key: str, value: tuple) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{key}.{uuid.uuid4().hex[:8]}.tmp"
         with open(temporary, "wb") as handle:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import multiprocessing
 import os
@@ -18,13 +17,15 @@ from pathlib import Path
 
 import pandas as pd
 
+import schemas
 from pipeline import aggregate, costing, ingest, publish, reconcile, report, validate
 from pipeline.cache import IngestCache
 
 EXIT_CLEAN, EXIT_REJECTED, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 VALIDATION_FOLDER = "kiem_tra"
 LOG_NAME = "run.log"
-_PARALLEL_FROM = 64  # below this many files to parse, a worker pool costs more than it saves
+_PARALLEL_FROM = 64  # below this many files to read, a worker pool costs more than it saves
+_BATCH = 200  # files checked together: large enough for vectorised checks, small enough for memory
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _LIBRARIES = ("pandas", "pandera", "python-calamine", "xlsxwriter", "openpyxl", "rapidfuzz", "typer")
 
@@ -90,8 +91,7 @@ def _run_locked(inputs, outputs, period, staging, validate_only, on_file, starte
         log.error("%s", error)
         return RunResult(EXIT_FAILED, message=str(error))
 
-    cells, files, read_issues = _read_inputs(inputs, outputs, reference, on_file)
-    registrations, issues, files = validate.check_registrations(cells, files, read_issues, reference)
+    registrations, issues, files = _read_inputs(inputs, outputs, reference, on_file)
     rejected = bool(len(files)) and (files["status"] == validate.REJECTED).any()
     code = EXIT_REJECTED if rejected else EXIT_CLEAN
     log.info("%d tệp, %d bị từ chối; %d vấn đề", len(files), int((files["status"] == validate.REJECTED).sum()) if len(files) else 0, len(issues))
@@ -115,8 +115,9 @@ def _run_locked(inputs, outputs, period, staging, validate_only, on_file, starte
 
 
 def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, on_file):
-    """Every input file, parsed once: an unchanged file comes from the cache, the
-    others are parsed on every core."""
+    """Every input file read and checked once: an unchanged file comes from the cache,
+    the others are read and checked in batches on every core; then what only all
+    files together show (the same figure sent twice) is checked over all of them."""
     folder = inputs / "registrations"
     cache = IngestCache(outputs / ".cache", ingest.folder_digest(inputs / "reference"))
     paths = ingest.list_input_files(folder)
@@ -126,11 +127,11 @@ def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, on_fi
     results: list = [cache.load(key) for key in keys]
     missing = [index for index, result in enumerate(results) if result is None]
     done = len(paths) - len(missing)
-    for index in range(len(paths)):
-        if results[index] is not None:
-            log.info("Đọc %s (không đổi, lấy từ bộ nhớ đệm)", names[index])
-    vocabulary = ingest.header_vocabulary(reference)
-    for index, result in zip(missing, _parse([paths[i] for i in missing], [names[i] for i in missing], vocabulary)):
+    for name, result in zip(names, results):
+        if result is not None:
+            log.info("Đọc %s (không đổi, lấy từ bộ nhớ đệm)", name)
+    checked = _check_in_batches([paths[i] for i in missing], [names[i] for i in missing], reference)
+    for index, result in zip(missing, checked):
         results[index] = result
         cache.save(keys[index], result)
         log.info("Đọc %s", names[index])
@@ -138,23 +139,48 @@ def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, on_fi
         if on_file:
             on_file(names[index], done, len(paths))
     cache.prune(set(keys))
-    file_rows = [
-        result[1] | {"size_bytes": path.stat().st_size, "sha256": digest}
-        for result, path, digest in zip(results, paths, digests)
-    ]
-    return ingest.combine([result[0] for result in results], file_rows, [result[2] for result in results])
+    rows = pd.DataFrame({column: [value for result in results for value in result[0][column]] for column in validate.ROW_COLUMNS})
+    issues = pd.DataFrame([issue for result in results for issue in result[1]], columns=list(schemas.Issue.to_schema().columns))
+    files = pd.DataFrame(
+        [result[2] | {"size_bytes": path.stat().st_size, "sha256": digest} for result, path, digest in zip(results, paths, digests)],
+        columns=["file", "sheets", "rows", "headcount", "size_bytes", "sha256"],
+    )
+    return validate.check_across(rows.astype({"headcount": float}), issues, files)
 
 
-def _parse(paths: list[Path], names: list[str], vocabulary: dict[str, str]):
-    """``ingest.read_file`` over many files, in order, on every core when there are enough."""
+# Set before the worker processes start (they are forked and inherit it).
+_BATCH_CONTEXT: dict = {}
+
+
+def _check_in_batches(paths: list[Path], names: list[str], reference: ingest.Reference):
+    """Per file, in order: (rows as lists, issues, file row), read and checked in batches."""
+    _BATCH_CONTEXT.update(vocabulary=ingest.header_vocabulary(reference), lookup=validate.prepare(reference))
+    batches = [(paths[i : i + _BATCH], names[i : i + _BATCH]) for i in range(0, len(paths), _BATCH)]
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(paths) < _PARALLEL_FROM:
-        yield from (ingest.read_file(path, name, vocabulary) for path, name in zip(paths, names))
+        for batch in batches:
+            yield from _check_batch(*batch)
         return
-    read = functools.partial(ingest.read_file, reference=vocabulary)
-    chunk = max(1, len(paths) // (workers * 16))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(read, paths, names, chunksize=chunk)
+        for results in pool.map(_check_batch, *zip(*batches)):
+            yield from results
+
+
+def _check_batch(paths: list[Path], names: list[str]) -> list[tuple[dict, list, dict]]:
+    read = [ingest.read_file(path, name, _BATCH_CONTEXT["vocabulary"]) for path, name in zip(paths, names)]
+    cells, files, read_issues = ingest.combine(*(list(part) for part in zip(*read)))
+    rows, issues, files = validate.check_files(cells, files, read_issues, lookup=_BATCH_CONTEXT["lookup"])
+    rows_of = {name: group for name, group in rows.groupby("source_file", sort=False)}
+    issues_of = {name: group for name, group in issues.groupby("file", sort=False)}
+    empty_rows = rows.iloc[:0]
+    return [
+        (
+            {column: (rows_of[name] if name in rows_of else empty_rows)[column].tolist() for column in validate.ROW_COLUMNS},
+            issues_of[name].to_dict("records") if name in issues_of else [],
+            file_row,
+        )
+        for name, file_row in zip(names, files.to_dict("records"))
+    ]
 
 
 def _write_outputs(staging: Path, reference, registrations, changes, previous_period) -> None:

@@ -82,29 +82,64 @@ def units_of_year(units: pd.DataFrame, year: int) -> pd.DataFrame:
     return units[valid].drop_duplicates("name", keep="last")
 
 
+ROW_COLUMNS = ["year", "unit", "topic", "level", "headcount", "value", "topic_levels", "source_file", "source_sheet", "source_cell"]
+
+
 def check_registrations(
     cells: pd.DataFrame, files: pd.DataFrame, read_issues: pd.DataFrame, reference: Reference
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Resolve and check the cells read by ingest.
+    """Resolve and check the cells read by ingest: ``check_files`` then ``check_across``.
 
     Returns:
         registrations: the accepted rows (``schemas.Registration``);
         issues: every problem, sorted by file (``schemas.Issue``);
         files: one row per input file with ``status``, ``rows``, ``headcount``.
     """
-    lookup = _Lookup.build(reference)
+    return check_across(*check_files(cells, files, read_issues, reference))
+
+
+def prepare(reference: Reference) -> "_Lookup":
+    """The reference data arranged for resolving labels; build once, pass to ``check_files``."""
+    return _Lookup.build(reference)
+
+
+def check_files(
+    cells: pd.DataFrame, files: pd.DataFrame, read_issues: pd.DataFrame, reference: Reference | None = None, lookup: "_Lookup | None" = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Every rule that looks at one file alone: names, numbers, levels, totals.
+
+    Files are independent here, so they can be checked in batches, in parallel,
+    and the result of an unchanged file reused.
+
+    Returns:
+        rows: the data rows, one per year, unit, topic and level as read (``ROW_COLUMNS``);
+        issues: the files' problems;
+        files: the files with ``rows`` and ``headcount`` read.
+    """
+    lookup = lookup or _Lookup.build(reference)
     resolved = _resolve(cells, lookup)
     resolved, skipped_columns = _drop_columns_without_data(resolved)
     resolved, skipped_rows = _drop_unlabelled_blank_rows(resolved)
     data = resolved[~resolved["is_total"]]
-    issues = [read_issues, skipped_columns, skipped_rows, _rule_issues(resolved), _total_issues(resolved), _duplicate_issues(data)]
+    issues = [read_issues, skipped_columns, skipped_rows, _rule_issues(resolved), _total_issues(resolved)]
     issues = [frame for frame in issues if len(frame)]
+    issues = pd.concat(issues, ignore_index=True) if issues else _empty_issues()
+    return data[ROW_COLUMNS].reset_index(drop=True), issues, _file_counts(files, data)
+
+
+def check_across(rows: pd.DataFrame, issues: pd.DataFrame, files: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """What only all files together show (the same figure sent twice), then the verdict per file.
+
+    Takes the outputs of ``check_files`` (for every file, in one piece); returns the
+    registrations of the accepted files, every issue sorted, and each file's status.
+    """
+    issues = [frame for frame in (issues, _duplicate_issues(rows)) if len(frame)]
     issues = pd.concat(issues, ignore_index=True) if issues else _empty_issues()
     issues = issues.drop_duplicates().sort_values(["file", "sheet", "cell", "severity"], kind="stable", key=_sort_key)
     rejected = set(issues.loc[issues["severity"] == ERROR, "file"])
-    accepted = data[~data["source_file"].isin(rejected)]
-    registrations = _registrations(accepted)
-    return registrations, schemas.Issue.validate(issues.reset_index(drop=True)), _file_status(files, data, rejected)
+    registrations = _registrations(rows[~rows["source_file"].isin(rejected)])
+    status = files.assign(status=[REJECTED if file in rejected else ACCEPTED for file in files["file"]])
+    return registrations, schemas.Issue.validate(issues.reset_index(drop=True)), status
 
 
 # ---------------------------------------------------------------- resolving labels
@@ -597,16 +632,13 @@ def _registrations(accepted: pd.DataFrame) -> pd.DataFrame:
     return schemas.Registration.validate(rows[columns].reset_index(drop=True))
 
 
-def _file_status(files: pd.DataFrame, data: pd.DataFrame, rejected: set[str]) -> pd.DataFrame:
+def _file_counts(files: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
+    """Rows read and headcount read, per file."""
     counted = data["headcount"].where(data["headcount"] >= 0, 0.0).fillna(0.0)
     rows = data[["source_file", "source_sheet", "row_number"]].drop_duplicates().groupby("source_file").size()
-    per_file = pd.DataFrame({"rows": rows, "headcount": counted.groupby(data["source_file"]).sum().astype(int)})
-    status = files.join(per_file, on="file")
-    return status.assign(
-        status=[REJECTED if file in rejected else ACCEPTED for file in status["file"]],
-        rows=status["rows"].fillna(0).astype(int),
-        headcount=status["headcount"].fillna(0).astype(int),
-    )
+    per_file = pd.DataFrame({"rows": rows, "headcount": counted.groupby(data["source_file"]).sum()})
+    counts = files.join(per_file, on="file")
+    return counts.assign(rows=counts["rows"].fillna(0).astype(int), headcount=counts["headcount"].fillna(0).astype(int))
 
 
 def _format_number(value: float) -> str:

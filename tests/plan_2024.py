@@ -88,3 +88,13 @@ APPENDICES = {
         "keys": [("KHTN", "THCS")],
     },
 }
+
+
+def document_counts() -> dict[tuple[str, str, str], int]:
+    """(unit, topic, level) -> headcount, from the document; blank cells are zero."""
+    counts = {}
+    for appendix in APPENDICES.values():
+        for unit, *values in appendix["rows"]:
+            for (topic, level), value in zip(appendix["keys"], values):
+                counts[(unit, topic, level)] = value or 0
+    return counts

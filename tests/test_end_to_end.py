@@ -15,20 +15,10 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, convert_to_pdf, run_cli
-from plan_2024 import APPENDICES, DISTRICTS
+from plan_2024 import APPENDICES, DISTRICTS, document_counts
 from workbooks import write_compiled_appendix, write_unit_file
 
 PERIOD = "2024-12"
-
-
-def _document_counts() -> dict[tuple[str, str, str], int]:
-    """(unit, topic, level) -> headcount, from the document; blank cells are zero."""
-    counts = {}
-    for appendix in APPENDICES.values():
-        for unit, *values in appendix["rows"]:
-            for (topic, level), value in zip(appendix["keys"], values):
-                counts[(unit, topic, level)] = value or 0
-    return counts
 
 
 def _assert_appendices_match_document(workbook_path: Path) -> None:
@@ -90,7 +80,7 @@ def test_compiled_appendices_reproduce_the_document(inputs: Path, tmp_path: Path
     assert first["source_file"].endswith("phu_luc_1.xlsx") and first["source_sheet"] == "PL1"
     totals = _registration_totals(csv_path)
     nonzero = {key: value for key, value in totals.items() if value}
-    assert nonzero == {key: value for key, value in _document_counts().items() if value}
+    assert nonzero == {key: value for key, value in document_counts().items() if value}
     assert sum(totals.values()) == 42 + 382 + 71 + 55 + 249 + 163 + 161
     # appendix 4 stays at the document's granularity: "phổ thông", not split by level
     assert {level for (_, topic, level) in totals if topic == "TT31"} == {"PT"}
@@ -107,7 +97,7 @@ def test_source_cell_points_at_the_number(inputs: Path, tmp_path: Path):
 
 
 def test_one_file_per_district_gives_the_same_totals(inputs: Path, tmp_path: Path):
-    counts = _document_counts()
+    counts = document_counts()
     # The district's own spelling: prefixes, old tone placement, decomposed Unicode.
     spellings = {"Thủy Nguyên": "Huyện Thuỷ Nguyên", "Kiến Thụy": "huyện KIẾN THUỴ", "Lê Chân": "Quận Lê Chân"}
     topics = [

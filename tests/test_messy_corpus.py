@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from conftest import run_cli
-from plan_2024 import APPENDICES
+from plan_2024 import APPENDICES, document_counts
 from workbooks import encrypt_with_password, write_compiled_appendix, write_csv_rows, write_rows
 
 PERIOD = "2024-12"
@@ -28,15 +28,6 @@ SPELLINGS = {"Thủy Nguyên": "Huyện Thuỷ Nguyên", "Kiến Thụy": "H. Ki
 def _spelled(unit: str, index: int) -> str:
     name = SPELLINGS.get(unit, unit)
     return unicodedata.normalize("NFD", name) if index % 3 == 0 else f" {name}  "
-
-
-def _document_counts() -> dict[tuple[str, str, str], int]:
-    counts = {}
-    for appendix in APPENDICES.values():
-        for unit, *values in appendix["rows"]:
-            for (topic, level), value in zip(appendix["keys"], values):
-                counts[(unit, topic, level)] = value or 0
-    return counts
 
 
 def _write_clean_corpus(folder: Path) -> None:
@@ -160,7 +151,7 @@ def test_clean_files_give_the_document_totals(corpus_run):
     for row in registrations:
         key = (row["unit"], row["topic"], row["level"])
         totals[key] = totals.get(key, 0) + int(row["headcount"])
-    assert {k: v for k, v in totals.items() if v} == {k: v for k, v in _document_counts().items() if v}
+    assert {k: v for k, v in totals.items() if v} == {k: v for k, v in document_counts().items() if v}
     files = {row["file"]: row for row in _read_csv(output / "data" / "files.csv")}
     clean = [name for name in files if name.startswith("2024/")]
     assert len(clean) == 5 and all(files[name]["status"] == "chấp nhận" for name in clean)
