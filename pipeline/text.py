@@ -116,6 +116,7 @@ def find_codes(key: str, alias_keys: dict[str, str]) -> list[str]:
     return codes
 
 
+@lru_cache(maxsize=1 << 16)
 def cell_address(row: int, column: int) -> str:
     """Excel address of a zero-based (row, column): (6, 3) -> "D7"."""
     letters = ""
