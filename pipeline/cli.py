@@ -131,7 +131,7 @@ def _change_lines(result: runner.RunResult) -> list[str]:
         after = "-" if pd.isna(row.current) else row.current
         lines.append(f"  {row.year} {row.unit} {row.topic} {row.level}: {before} → {after}")
     if len(changes) > 5:
-        lines.append(f"  … xem trang \"Thay đổi\" và data/changes.csv")
+        lines.append("  … xem trang \"Thay đổi\" và data/changes.csv")
     return lines
 
 

@@ -348,7 +348,7 @@ def write_summary(
             levels_sheet.write_formula(row, len(levels) + 1, f"=SUM({left}:{right})", styles["total_count"], int(sum(counts.get(level, 0) for level in levels)))
         last_row = 3 + len(per_level)
         level_chart = workbook.add_chart({"type": "column", "subtype": "stacked"})
-        for column, level in enumerate(levels, start=1):
+        for column in range(1, len(levels) + 1):
             level_chart.add_series({
                 "name": ["Theo cấp học", 3, column],
                 "categories": ["Theo cấp học", 4, 0, last_row, 0],

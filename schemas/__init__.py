@@ -425,7 +425,7 @@ RULE_MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-from schemas.plan import (  # noqa: E402  (the plan's models, re-exported)
+from schemas.plan import (  # noqa: E402, F401  (the plan's models, re-exported)
     LEVEL_COLUMNS,
     PlanAppendix,
     PlanRow,

@@ -1,6 +1,5 @@
 """The notebook runs top to bottom on a real run's data/ tables."""
 
-import os
 from pathlib import Path
 
 import nbformat
