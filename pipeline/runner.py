@@ -25,7 +25,7 @@ EXIT_CLEAN, EXIT_REJECTED, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 VALIDATION_FOLDER = "kiem_tra"
 LOG_NAME = "run.log"
 _PARALLEL_FROM = 64  # below this many files to read, a worker pool costs more than it saves
-_BATCH = 200  # files checked together: large enough for vectorised checks, small enough for memory
+_BATCH_MIN, _BATCH_MAX = 50, 1000  # files checked together: enough for vectorised checks, few enough for memory
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _LIBRARIES = ("pandas", "pandera", "python-calamine", "xlsxwriter", "openpyxl", "rapidfuzz", "typer")
 
@@ -155,8 +155,10 @@ _BATCH_CONTEXT: dict = {}
 def _check_in_batches(paths: list[Path], names: list[str], reference: ingest.Reference):
     """Per file, in order: (rows as lists, issues, file row), read and checked in batches."""
     _BATCH_CONTEXT.update(vocabulary=ingest.header_vocabulary(reference), lookup=validate.prepare(reference))
-    batches = [(paths[i : i + _BATCH], names[i : i + _BATCH]) for i in range(0, len(paths), _BATCH)]
     workers = min(os.cpu_count() or 1, 8)
+    # Two batches per worker at least, so both cores stay busy; capped for memory.
+    size = max(_BATCH_MIN, min(_BATCH_MAX, -(-len(paths) // (workers * 2))))
+    batches = [(paths[i : i + size], names[i : i + size]) for i in range(0, len(paths), size)]
     if workers < 2 or len(paths) < _PARALLEL_FROM:
         for batch in batches:
             yield from _check_batch(*batch)
