@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+import traceback
 from pathlib import Path
 
 import pandas as pd
@@ -86,6 +87,10 @@ def _execute(inputs: Path, outputs: Path, period: str, quiet: bool, validate_onl
     progress = _Progress() if interactive else None
     try:
         result = runner.run(inputs, outputs, period, validate_only=validate_only, on_file=progress.advance if progress else None)
+    except Exception:  # noqa: BLE001 - a defect must not pass for "some files rejected" (exit 1)
+        typer.echo("LỖI: lần chạy dừng vì lỗi không lường trước; kết quả kỳ trước được giữ nguyên. Chi tiết:", err=True)
+        typer.echo(traceback.format_exc(), err=True)
+        raise typer.Exit(runner.EXIT_FAILED) from None
     finally:
         if progress:
             progress.close()
