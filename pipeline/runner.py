@@ -25,7 +25,7 @@ EXIT_CLEAN, EXIT_REJECTED, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 VALIDATION_FOLDER = "kiem_tra"
 LOG_NAME = "run.log"
 _PARALLEL_FROM = 64  # below this many files to read, a worker pool costs more than it saves
-_BATCH_MIN, _BATCH_MAX = 50, 1000  # files checked together: enough for vectorised checks, few enough for memory
+_BATCH_MIN, _BATCH_MAX = 50, 200  # files checked together: enough for vectorised checks, few enough for memory (< 1 GB at 10 000 files)
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _LIBRARIES = ("pandas", "pandera", "python-calamine", "xlsxwriter", "openpyxl", "rapidfuzz", "typer")
 
