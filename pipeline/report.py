@@ -201,7 +201,7 @@ def _write_list(sheet, frame: pd.DataFrame, widths: list[int], styles) -> None:
 def _fit_row(sheet, row: int, values, widths) -> None:
     """Spreadsheet programs do not grow rows for wrapped text on opening; size the row here."""
     lines = max(
-        (math.ceil(len(str(value)) / max(width * 1.3, 1)) for value, width in zip(values, widths) if isinstance(value, str)),
+        (math.ceil(len(str(value)) / max(width * 1.05, 1)) for value, width in zip(values, widths) if isinstance(value, str)),
         default=1,
     )
     sheet.set_row(row, 16 * max(lines, 1))
