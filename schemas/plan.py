@@ -38,14 +38,14 @@ class PlanRow(pa.DataFrameModel):
     partner_units: Series[str] = pa.Field(nullable=True)
     quota_note: Series[str] = pa.Field(nullable=True)
 
-    @pa.dataframe_check(name="priced_one_way")
+    @pa.dataframe_check(name="priced_one_way", ignore_na=False)
     def _priced_one_way(cls, df: pd.DataFrame) -> Series[bool]:
         """Per person or per credit, never both; a per-credit price needs its credits."""
         per_person = df["unit_price_million"].notna()
         per_credit = df["price_per_credit_million"].notna()
         return ~(per_person & per_credit) & (per_credit == df["credits_taught"].notna())
 
-    @pa.dataframe_check(name="headcount_is_priced")
+    @pa.dataframe_check(name="headcount_is_priced", ignore_na=False)
     def _headcount_is_priced(cls, df: pd.DataFrame) -> Series[bool]:
         has_headcount = df[list(LEVEL_COLUMNS)].fillna(0).sum(axis=1) > 0
         return ~has_headcount | df["unit_price_million"].notna() | df["price_per_credit_million"].notna()
@@ -96,7 +96,7 @@ class PricedHeadcount(pa.DataFrameModel):
     unit_price_million: Series[float] = pa.Field(nullable=True, ge=0)
     amount_million: Series[float] = pa.Field(nullable=True, ge=0)
 
-    @pa.dataframe_check(name="amount_is_headcount_times_price")
+    @pa.dataframe_check(name="amount_is_headcount_times_price", ignore_na=False)
     def _amount(cls, df: pd.DataFrame) -> Series[bool]:
         expected = df["headcount"] * df["unit_price_million"]
         return (df["amount_million"].isna() & df["unit_price_million"].isna()) | ((df["amount_million"] - expected).abs() < 1e-6)
