@@ -25,7 +25,7 @@ EXIT_CLEAN, EXIT_REJECTED, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 VALIDATION_FOLDER = "kiem_tra"
 LOG_NAME = "run.log"
 _PARALLEL_FROM = 64  # below this many files to read, a worker pool costs more than it saves
-_BATCH_MIN, _BATCH_MAX = 50, 200  # files checked together: enough for vectorised checks, few enough for memory (< 1 GB at 10 000 files)
+_BATCH_MIN, _BATCH_MAX = 25, 200  # files checked together: enough for vectorised checks, few enough for memory (< 1 GB at 10 000 files)
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _LIBRARIES = ("pandas", "pandera", "python-calamine", "xlsxwriter", "openpyxl", "rapidfuzz", "typer")
 
@@ -156,8 +156,8 @@ def _check_in_batches(paths: list[Path], names: list[str], reference: ingest.Ref
     """Per file, in order: (rows as lists, issues, file row), read and checked in batches."""
     _BATCH_CONTEXT.update(vocabulary=ingest.header_vocabulary(reference), lookup=validate.prepare(reference))
     workers = min(os.cpu_count() or 1, 8)
-    # Two batches per worker at least, so both cores stay busy; capped for memory.
-    size = max(_BATCH_MIN, min(_BATCH_MAX, -(-len(paths) // (workers * 2))))
+    # Four batches per worker at least, so both cores stay busy to the end; capped for memory.
+    size = max(_BATCH_MIN, min(_BATCH_MAX, -(-len(paths) // (workers * 4))))
     batches = [(paths[i : i + size], names[i : i + size]) for i in range(0, len(paths), size)]
     if workers < 2 or len(paths) < _PARALLEL_FROM:
         for batch in batches:
@@ -172,17 +172,30 @@ def _check_batch(paths: list[Path], names: list[str]) -> list[tuple[dict, list, 
     read = [ingest.read_file(path, name, _BATCH_CONTEXT["vocabulary"]) for path, name in zip(paths, names)]
     cells, files, read_issues = ingest.combine(*(list(part) for part in zip(*read)))
     rows, issues, files = validate.check_files(cells, files, read_issues, lookup=_BATCH_CONTEXT["lookup"])
-    rows_of = {name: group for name, group in rows.groupby("source_file", sort=False)}
-    issues_of = {name: group for name, group in issues.groupby("file", sort=False)}
-    empty_rows = rows.iloc[:0]
+    # Split back per file with plain lists: a groupby per file costs more than the checks.
+    columns = {column: rows[column].tolist() for column in validate.ROW_COLUMNS}
+    positions: dict[str, list[int]] = {}
+    for position, name in enumerate(columns["source_file"]):
+        positions.setdefault(name, []).append(position)
+    issues_of: dict[str, list[dict]] = {}
+    for issue in issues.to_dict("records"):
+        issues_of.setdefault(issue["file"], []).append(issue)
     return [
         (
-            {column: (rows_of[name] if name in rows_of else empty_rows)[column].tolist() for column in validate.ROW_COLUMNS},
-            issues_of[name].to_dict("records") if name in issues_of else [],
+            _take(columns, positions.get(name, [])),
+            issues_of.get(name, []),
             file_row,
         )
         for name, file_row in zip(names, files.to_dict("records"))
     ]
+
+
+def _take(columns: dict[str, list], positions: list[int]) -> dict[str, list]:
+    """The values at ``positions`` of every column; a contiguous run is sliced."""
+    if positions and positions[-1] - positions[0] + 1 == len(positions):
+        start, stop = positions[0], positions[-1] + 1
+        return {column: values[start:stop] for column, values in columns.items()}
+    return {column: [values[i] for i in positions] for column, values in columns.items()}
 
 
 def _write_outputs(staging: Path, reference, registrations, changes, previous_period) -> None:

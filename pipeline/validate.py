@@ -546,28 +546,29 @@ def _total_issues(resolved: pd.DataFrame) -> pd.DataFrame:
     whole column, or the rows between it and the total above or below it. A
     blank total cell states nothing and is not checked.
     """
-    keys = ["source_file", "column_key"]
     stated = resolved["is_total"] & resolved["has_value"] & resolved["headcount"].notna()
     if not stated.any():
         return _empty_issues()
     # Vectorised over every column of every file: a run may hold thousands of files.
+    # A table column is numbered once (file and column key), so the sorts and sums run on integers.
     columns = resolved[resolved["source_file"].isin(set(resolved.loc[stated, "source_file"]))]
-    columns = columns.sort_values([*keys, "row_number"], kind="stable")
-    segment = columns.groupby(keys, sort=False)["is_total"].cumsum()  # totals above a row, itself included
+    column_id = pd.MultiIndex.from_arrays([columns["source_file"], columns["column_key"]]).factorize()[0]
+    columns = columns.assign(column_id=column_id).sort_values(["column_id", "row_number"], kind="stable")
+    segment = columns.groupby("column_id", sort=False)["is_total"].cumsum()  # totals above a row, itself included
     rows = columns[~columns["is_total"]].assign(segment=segment)
     valid = rows["is_number"] & (rows["headcount"] >= 0) & (rows["headcount"] == rows["headcount"].round())
     # A column with a bad cell is already reported; its sum would only mislead.
-    bad = rows.loc[~valid, keys].drop_duplicates().assign(is_bad=True)
-    whole = rows.groupby(keys, sort=False)["headcount"].sum().rename("whole")
-    segments = rows.groupby([*keys, "segment"], sort=False)["headcount"].sum()
-    marks = columns[columns["is_total"]].groupby(keys, sort=False).size().rename("marks")
+    bad = set(rows.loc[~valid, "column_id"])
+    whole = rows.groupby("column_id", sort=False)["headcount"].sum()
+    segments = rows.groupby(["column_id", "segment"], sort=False)["headcount"].sum()
+    marks = columns[columns["is_total"]].groupby("column_id", sort=False).size()
     totals = columns[stated[columns.index]].assign(segment=segment[stated[columns.index]])
-    totals = totals.join(whole, on=keys).join(marks, on=keys).merge(bad, on=keys, how="left")
-    totals = totals[totals["is_bad"].isna()]
-    before_keys = pd.MultiIndex.from_arrays([totals["source_file"], totals["column_key"], totals["segment"] - 1])
-    after_keys = pd.MultiIndex.from_arrays([totals["source_file"], totals["column_key"], totals["segment"]])
+    totals = totals[~totals["column_id"].isin(bad)]
+    before_keys = pd.MultiIndex.from_arrays([totals["column_id"], totals["segment"] - 1])
+    after_keys = pd.MultiIndex.from_arrays([totals["column_id"], totals["segment"]])
     totals = totals.assign(
-        whole=totals["whole"].fillna(0.0),
+        whole=totals["column_id"].map(whole).fillna(0.0),
+        marks=totals["column_id"].map(marks),
         before=segments.reindex(before_keys).fillna(0.0).to_numpy(),
         after=segments.reindex(after_keys).fillna(0.0).to_numpy(),
     )
@@ -655,7 +656,11 @@ def _format_value(value: object) -> str:
 
 
 def _is_missing(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and not isinstance(value, (list, tuple)) and bool(pd.isna(value)))
+    if value is None:
+        return True
+    if isinstance(value, (str, int, list, tuple)):  # the common cases, without pandas
+        return False
+    return bool(pd.isna(value))
 
 
 def _sort_key(column: pd.Series) -> pd.Series:

@@ -7,6 +7,9 @@ problem and fix shown in the validation report.
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -130,7 +133,7 @@ class RawCell(pa.DataFrameModel):
 
     source_file: Series[str]
     source_sheet: Series[str]
-    source_cell: Series[str] = pa.Field(str_matches=r"^[A-Z]+[0-9]+$")
+    source_cell: Series[str]
     row_number: Series[int] = pa.Field(ge=1)
     column_key: Series[str]
     year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
@@ -146,6 +149,10 @@ class RawCell(pa.DataFrameModel):
     value: Series[object] = pa.Field(nullable=True)
     is_total: Series[bool]
     is_formula_without_value: Series[bool]
+
+    @pa.check("source_cell", name="cell_address", ignore_na=False)
+    def _cell_address(cls, column: Series[str]) -> Series[bool]:
+        return is_cell_address(column)
 
     class Config:
         strict = True
@@ -261,14 +268,28 @@ class Candidate(pa.DataFrameModel):
 
 def level_in_topic(level: pd.Series, topic_levels: pd.Series) -> pd.Series:
     """True where ``level`` is one of ``topic_levels`` ("TH THCS"), or either is unknown."""
-    pairs = level.fillna("").astype(str) + "|" + topic_levels.fillna("").astype(str)
-    verdicts = {pair: _level_in(pair) for pair in pairs.unique()}  # a few dozen distinct pairs
-    return pairs.map(verdicts).astype(bool)
+    # A few distinct values each, however many rows: decide each pair once.
+    level_codes, levels = pd.factorize(level.fillna(""))
+    set_codes, sets = pd.factorize(topic_levels.fillna(""))
+    verdicts = np.array([[_level_in(one, many) for many in sets] for one in levels], dtype=bool).reshape(len(levels), len(sets))
+    return pd.Series(verdicts[level_codes, set_codes], index=level.index)
 
 
-def _level_in(pair: str) -> bool:
-    level, levels = pair.split("|")
+def _level_in(level: str, levels: str) -> bool:
     return not level or not levels or level in levels.split()
+
+
+_CELL_ADDRESS = re.compile(r"^[A-Z]+[0-9]+$")
+
+
+def is_cell_address(column: pd.Series) -> pd.Series:
+    """True where a value is a cell address such as "C12".
+
+    Each distinct value is tested once: a run repeats the same few hundred
+    addresses over every file.
+    """
+    wrong = [value for value in column.unique() if not (isinstance(value, str) and _CELL_ADDRESS.match(value))]
+    return ~column.isin(wrong)
 
 
 class Registration(pa.DataFrameModel):
@@ -279,13 +300,17 @@ class Registration(pa.DataFrameModel):
     """
 
     year: Series[int] = pa.Field(ge=2000, le=2100)
-    unit: Series[str] = pa.Field(str_length={"min_value": 1})
-    topic: Series[str] = pa.Field(str_length={"min_value": 1})
-    level: Series[str] = pa.Field(str_length={"min_value": 1})
+    unit: Series[str] = pa.Field(ne="")
+    topic: Series[str] = pa.Field(ne="")
+    level: Series[str] = pa.Field(ne="")
     headcount: Series[int] = pa.Field(ge=0)
     source_file: Series[str]
     source_sheet: Series[str]
-    source_cell: Series[str] = pa.Field(str_matches=r"^[A-Z]+[0-9]+$")
+    source_cell: Series[str]
+
+    @pa.check("source_cell", name="cell_address", ignore_na=False)
+    def _cell_address(cls, column: Series[str]) -> Series[bool]:
+        return is_cell_address(column)
 
     class Config:
         strict = True
