@@ -1,8 +1,12 @@
-"""A cache of what was read and checked in each input file, so an unchanged file is not parsed again.
+"""Caches under ``<outputs>/.cache``, so work whose inputs did not change is not done again.
 
-An entry is keyed by the file's name and sha256, the reference data's digest and
-the code's version: change any of them and the file is read again. The cache lives
-in ``<outputs>/.cache`` and can be deleted at any time without changing a result.
+- ``IngestCache``: what was read and checked in each input file, keyed by the file's
+  name and sha256, the reference data's digest and the code's version.
+- ``reuse_or_write``: output files that depend on the reference data alone (the
+  plan's workbooks), keyed by the reference data's digest and the code's version.
+
+Change any part of a key and the work is done again. The cache can be deleted at
+any time without changing a result.
 """
 
 from __future__ import annotations
@@ -10,15 +14,23 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 _CODE = Path(__file__).resolve().parent
+_SCHEMAS = ("../schemas/__init__.py", "../schemas/plan.py")
+
+
+def _code_digest(*modules: str) -> str:
+    return hashlib.sha256(b"".join((_CODE / name).read_bytes() for name in modules)).hexdigest()[:16]
+
+
 # Any change to the modules that read or check a file invalidates the cache.
-_CODE_DIGEST = hashlib.sha256(
-    b"".join((_CODE / name).read_bytes() for name in ("ingest.py", "text.py", "validate.py"))
-    + b"".join((_CODE.parent / "schemas" / name).read_bytes() for name in ("__init__.py", "plan.py"))
-).hexdigest()[:16]
+_CODE_DIGEST = _code_digest("ingest.py", "text.py", "validate.py", *_SCHEMAS)
+# Any change to the modules that compute or write the plan's outputs invalidates them.
+_OUTPUT_CODE_DIGEST = _code_digest("aggregate.py", "costing.py", "reconcile.py", "report.py", "runner.py", *_SCHEMAS)
 
 
 class IngestCache:
@@ -54,3 +66,28 @@ class IngestCache:
         for path in self.folder.iterdir():
             if path.suffix == ".pkl" and path.stem not in keep or path.suffix == ".tmp":
                 path.unlink(missing_ok=True)
+
+
+def reuse_or_write(folder: Path, reference_digest: str, target: Path, write: Callable[[Path], None]) -> bool:
+    """Put into ``target`` the files ``write(folder)`` makes, copied from the cache when the
+    reference data and the code are those of an earlier run. Returns whether the cache served.
+
+    The files are written to a fresh folder first and kept for the next run; only the
+    newest set is kept.
+    """
+    key = hashlib.sha256(f"{reference_digest}\0{_OUTPUT_CODE_DIGEST}".encode()).hexdigest()[:32]
+    entry = folder / key
+    served = entry.is_dir()
+    if not served:
+        temporary = folder / f".{key}.{uuid.uuid4().hex[:8]}"
+        temporary.mkdir(parents=True)
+        write(temporary)
+        shutil.rmtree(entry, ignore_errors=True)
+        os.replace(temporary, entry)
+    target.mkdir(parents=True, exist_ok=True)
+    for item in sorted(entry.iterdir()):
+        shutil.copyfile(item, target / item.name)
+    for other in folder.iterdir():
+        if other.name != key:
+            shutil.rmtree(other, ignore_errors=True)
+    return served

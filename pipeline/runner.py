@@ -19,11 +19,12 @@ import pandas as pd
 
 import schemas
 from pipeline import aggregate, costing, ingest, publish, reconcile, report, validate
-from pipeline.cache import IngestCache
+from pipeline.cache import IngestCache, reuse_or_write
 
 EXIT_CLEAN, EXIT_REJECTED, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 VALIDATION_FOLDER = "kiem_tra"
 LOG_NAME = "run.log"
+CACHE_FOLDER = ".cache"
 _PARALLEL_FROM = 64  # below this many files to read, a worker pool costs more than it saves
 _BATCH_MIN, _BATCH_MAX = 25, 200  # files checked together: enough for vectorised checks, few enough for memory (< 1 GB at 10 000 files)
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -107,7 +108,7 @@ def _run_locked(inputs, outputs, period, staging, validate_only, on_file, starte
     previous_period = _previous_period(outputs, period)
     previous = ingest.read_previous_registrations(outputs / previous_period / "data" / "registrations.csv") if previous_period else None
     changes = aggregate.compare_periods(previous, registrations) if previous is not None else None
-    _write_outputs(staging, reference, registrations, changes, previous_period)
+    _write_outputs(staging, inputs, outputs / CACHE_FOLDER, reference, registrations, changes, previous_period)
     _finish(staging, inputs, files, code, started)
     folder = publish.publish(staging, outputs, period)
     log.info("Đã ghi kết quả vào %s", folder)
@@ -119,7 +120,7 @@ def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, on_fi
     the others are read and checked in batches on every core; then what only all
     files together show (the same figure sent twice) is checked over all of them."""
     folder = inputs / "registrations"
-    cache = IngestCache(outputs / ".cache", ingest.folder_digest(inputs / "reference"))
+    cache = IngestCache(outputs / CACHE_FOLDER, ingest.folder_digest(inputs / "reference"))
     paths = ingest.list_input_files(folder)
     names = [path.relative_to(folder).as_posix() for path in paths]
     digests = [ingest.file_digest(path) for path in paths]
@@ -198,7 +199,7 @@ def _take(columns: dict[str, list], positions: list[int]) -> dict[str, list]:
     return {column: [values[i] for i in positions] for column, values in columns.items()}
 
 
-def _write_outputs(staging: Path, reference, registrations, changes, previous_period) -> None:
+def _write_outputs(staging: Path, inputs: Path, cache: Path, reference, registrations, changes, previous_period) -> None:
     plan = reference.plan
     targets = costing.plan_targets(plan)
     prices = costing.unit_prices(plan)
@@ -210,7 +211,8 @@ def _write_outputs(staging: Path, reference, registrations, changes, previous_pe
     tables = aggregate.build_appendices(registrations, reference.appendices, reference.appendix_columns, reference.units)
     for year in sorted({table.year for table in tables}):
         report.write_appendices(staging / f"phu_luc_dang_ky_{year}.xlsx", [t for t in tables if t.year == year])
-    _write_plan(staging, reference, targets, prices, plan_years)
+    # The plan's workbooks depend on the reference data alone: an earlier run's are reused.
+    reuse_or_write(cache / "plan", ingest.folder_digest(inputs / "reference"), staging, lambda folder: _write_plan(folder, reference, targets, prices, plan_years))
     report.write_summary(
         staging / f"tong_hop_{plan_years[0]}_{plan_years[-1]}.xlsx",
         reconcile.summarise_years(priced_plan, reference.plan_printed, reference.plan_appendices),

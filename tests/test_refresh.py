@@ -101,6 +101,32 @@ def test_same_inputs_give_identical_bytes_with_or_without_cache(many_inputs: Pat
     assert _digests(first / "2026-11") == _digests(second / "2026-11")
 
 
+def test_plan_workbooks_are_reused_only_while_the_reference_data_is_unchanged(inputs: Path, tmp_path: Path):
+    outputs = tmp_path / "outputs"
+    assert run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-10").returncode == 0
+    before = _digests(outputs / "2026-10")
+    assert run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-11").returncode == 0
+    plan_books = [name for name in before if name.startswith("ke_hoach_")]
+    assert len(plan_books) == 10
+    assert [_digests(outputs / "2026-11")[name] for name in plan_books] == [before[name] for name in plan_books]  # from the cache
+    # The 2026 BD01 line's price goes from 2 to 3 million: its workbooks must follow.
+    plan = inputs / "reference" / "plan.csv"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("\n2026,1,BD01,,,2384,1748,1704,516,52,100,2,") == 1
+    plan.write_text(text.replace("\n2026,1,BD01,,,2384,1748,1704,516,52,100,2,", "\n2026,1,BD01,,,2384,1748,1704,516,52,100,3,"), encoding="utf-8")
+    assert run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-12").returncode == 0
+    after = _digests(outputs / "2026-12")
+    assert after["ke_hoach_2026_kinh_phi.xlsx"] != before["ke_hoach_2026_kinh_phi.xlsx"]
+    assert after["ke_hoach_2027_kinh_phi.xlsx"] == before["ke_hoach_2027_kinh_phi.xlsx"]
+    sheet = openpyxl.load_workbook(outputs / "2026-12" / "ke_hoach_2026_kinh_phi.xlsx", data_only=True).worksheets[0]
+    line = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "1")
+    assert line[8:10] == (3, (2384 + 1748 + 1704 + 516 + 52 + 100) * 3)  # price, amount
+    # A cold run on the changed reference data gives the same bytes.
+    assert run_cli("run", "--inputs", str(inputs), "--outputs", str(tmp_path / "cold"), "--period", "2026-12").returncode == 0
+    cold = _digests(tmp_path / "cold" / "2026-12")
+    assert [cold[name] for name in plan_books] == [after[name] for name in plan_books]
+
+
 def test_unchanged_inputs_are_not_parsed_again(many_inputs: Path, tmp_path: Path):
     outputs = tmp_path / "outputs"
     assert run_cli("run", "--inputs", str(many_inputs), "--outputs", str(outputs), "--period", "2026-10").returncode == 0
