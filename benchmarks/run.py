@@ -12,7 +12,8 @@ then measures, on the same files:
 - naive: pandas.read_excel(path, engine="openpyxl") for every file;
 - full: ``python -m pipeline run`` from cold (no cache), every stage and workbook;
 - incremental: the same run again after one file changed;
-- peak memory (RSS, the whole process tree) of the full run.
+- peak memory (RSS, the whole process tree) of the full run, and the CPU seconds of
+  each run (all its processes: above the wall time when both cores work).
 
 Prints a table and, last, ``ratio_full_to_floor=X.XX``.
 """
@@ -24,6 +25,7 @@ import csv
 import multiprocessing
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -57,15 +59,15 @@ def main() -> None:
 
         results = []
         floor = measure(lambda: read_floor(files))
-        results.append(("floor (calamine, 1 process)", floor, None))
+        results.append(("floor (calamine, 1 process)", floor, None, None))
         if not args.skip_naive:
-            results.append(("naive (pd.read_excel openpyxl)", measure(lambda: read_naive(files)), None))
+            results.append(("naive (pd.read_excel openpyxl)", measure(lambda: read_naive(files)), None, None))
         outputs = workspace / "outputs"
-        full, full_rss = run_pipeline(inputs, outputs)
-        results.append(("full run, cold", full, full_rss))
+        full, full_rss, full_cpu = run_pipeline(inputs, outputs)
+        results.append(("full run, cold", full, full_rss, full_cpu))
         change_one_file(files[len(files) // 2])
-        incremental, incremental_rss = run_pipeline(inputs, outputs)
-        results.append(("incremental, 1 file changed", incremental, incremental_rss))
+        incremental, incremental_rss, incremental_cpu = run_pipeline(inputs, outputs)
+        results.append(("incremental, 1 file changed", incremental, incremental_rss, incremental_cpu))
 
         print_table(results, floor, len(files))
         print(f"incremental_to_full={incremental / full:.3f}")
@@ -184,9 +186,11 @@ def measure(function) -> float:
     return time.perf_counter() - started
 
 
-def run_pipeline(inputs: Path, outputs: Path) -> tuple[float, int]:
-    """Wall time and peak RSS (bytes, summed over the process tree) of one pipeline run."""
+def run_pipeline(inputs: Path, outputs: Path) -> tuple[float, int, float]:
+    """Wall time, peak RSS (bytes, summed over the process tree) and CPU seconds (user and
+    system, every process of the run) of one pipeline run."""
     command = [sys.executable, "-m", "pipeline", "run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2099-01", "--quiet"]
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0]
@@ -197,7 +201,12 @@ def run_pipeline(inputs: Path, outputs: Path) -> tuple[float, int]:
     sampler.join()
     if process.returncode not in (0, 1):
         raise SystemExit(f"pipeline failed ({process.returncode}): {errors.decode()[-2000:]}")
-    return elapsed, peak[0]
+    return elapsed, peak[0], _children_cpu() - cpu_before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _sample_rss(process: subprocess.Popen, peak: list[int]) -> None:
@@ -223,10 +232,10 @@ def _tree_rss(pid: int) -> int:
 
 def print_table(results, floor: float, count: int) -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {count} files")
-    print(f"{'measure':34} {'seconds':>9} {'x floor':>8} {'files/s':>9} {'peak RSS':>10}")
-    for name, seconds, rss in results:
+    print(f"{'measure':34} {'seconds':>9} {'x floor':>8} {'files/s':>9} {'peak RSS':>10} {'CPU s':>7}")
+    for name, seconds, rss, cpu in results:
         memory = f"{rss / 2**20:8.0f}MB" if rss else ""
-        print(f"{name:34} {seconds:9.2f} {seconds / floor:8.2f} {count / seconds:9.0f} {memory:>10}")
+        print(f"{name:34} {seconds:9.2f} {seconds / floor:8.2f} {count / seconds:9.0f} {memory:>10} {'' if cpu is None else f'{cpu:.2f}':>7}")
 
 
 if __name__ == "__main__":
