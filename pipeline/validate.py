@@ -9,7 +9,7 @@ half-read file would corrupt the totals.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.pandas as pa
@@ -23,6 +23,7 @@ ERROR, WARNING = schemas.SEVERITIES
 ACCEPTED, REJECTED = "chấp nhận", "bị từ chối"
 _DASHES = frozenset({"-", "–", "—", "--"})
 _FORMULA_STARTS = ("=", "+", "-", "@")
+_NAN = float("nan")
 _ISSUE_COLUMNS = list(schemas.Issue.to_schema().columns)
 
 
@@ -161,6 +162,7 @@ class _Lookup:
     unit_aliases: dict[str, str]
     prefixes: list[str]
     units: pd.DataFrame
+    unit_indexes: dict[int, "_UnitIndex"] = field(default_factory=dict)  # built on first use, per year
 
     @classmethod
     def build(cls, reference: Reference) -> "_Lookup":
@@ -191,7 +193,16 @@ class _Lookup:
 
     def unit_index(self, year: int) -> "_UnitIndex":
         """The year's unit names and aliases as keys, the same keys without marks (unique
-        ones only), and the kinds of unit ("quận", "phường"...) each name was that year."""
+        ones only), and the kinds of unit ("quận", "phường"...) each name was that year.
+
+        Built once per year and kept: with thousands of units it costs more than
+        checking a batch of files.
+        """
+        if year not in self.unit_indexes:
+            self.unit_indexes[year] = self._build_unit_index(year)
+        return self.unit_indexes[year]
+
+    def _build_unit_index(self, year: int) -> "_UnitIndex":
         start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
         units = self.units
         valid = units[(units["valid_from"].isna() | (units["valid_from"] <= end)) & (units["valid_to"].isna() | (units["valid_to"] >= start))]
@@ -247,7 +258,6 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
     distinct label is resolved once.
     """
     frame = cells
-    unit_indexes: dict[int, _UnitIndex] = {}
     unit_cache: dict[tuple, tuple[str | None, str, str]] = {}
     unit_rows = []
     column = _columns(frame)
@@ -257,9 +267,7 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
             if pd.isna(year) or is_total:
                 unit_cache[key] = (None, "", "")
             else:
-                if int(year) not in unit_indexes:
-                    unit_indexes[int(year)] = lookup.unit_index(int(year))
-                unit_cache[key] = _resolve_unit(None if pd.isna(label) else label, (title, sheet, _file_stem(file)), unit_indexes[int(year)])
+                unit_cache[key] = _resolve_unit(None if pd.isna(label) else label, (title, sheet, _file_stem(file)), lookup.unit_index(int(year)))
         unit_rows.append(unit_cache[key])
     topic_cache: dict[tuple, tuple[str | None, str, int, str]] = {}
     topic_rows = []
@@ -289,8 +297,7 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
                 level_cache[key] = _resolve_level(label, title, allowed, lookup.levels)
             found = level_cache[key]
         level_rows.append(found)
-    parsed = [parse_headcount(value) for value in column("value")]
-    formula = frame["is_formula_without_value"].to_numpy()
+    headcounts, is_number, has_value = _read_values(column("value"), column("is_formula_without_value"))
     return frame.assign(
         unit=pd.Series([unit for unit, _, _ in unit_rows], index=frame.index, dtype=object),
         unit_match=[match for _, match, _ in unit_rows],
@@ -302,14 +309,31 @@ def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
         topic_name=[lookup.topic_titles.get(topic, "") for topic in topics],
         level=pd.Series([level for level, _ in level_rows], index=frame.index, dtype=object),
         is_level_in_label=[in_label for _, in_label in level_rows],
-        headcount=[float("nan") if is_formula else number for (number, _), is_formula in zip(parsed, formula)],
-        is_number=[ok or is_formula for (_, ok), is_formula in zip(parsed, formula)],
-        has_value=[
-            is_formula or (ok and not _is_missing(value) and not (isinstance(value, str) and value.strip() in _DASHES))
-            for (_, ok), value, is_formula in zip(parsed, column("value"), formula)
-        ],
+        headcount=headcounts,
+        is_number=is_number,
+        has_value=has_value,
         topic_levels=[lookup.topic_levels.get(topic) for topic in topics],
     )
+
+
+def _read_values(values: list, formulas: list) -> tuple[list[float], list[bool], list[bool]]:
+    """Per cell: the headcount (nan for a formula saved without its value), whether it is
+    a number, and whether anything was stated (a blank or a dash states nothing)."""
+    headcounts, is_number, has_value = [], [], []
+    for value, is_formula in zip(values, formulas):
+        if is_formula:
+            number, ok, stated = _NAN, True, True
+        elif value is None:
+            number, ok, stated = 0.0, True, False
+        elif type(value) is int:  # most cells: a whole number, as typed
+            number, ok, stated = float(value), True, True
+        else:
+            number, ok = parse_headcount(value)
+            stated = ok and not _is_missing(value) and not (isinstance(value, str) and value.strip() in _DASHES)
+        headcounts.append(number)
+        is_number.append(ok)
+        has_value.append(stated)
+    return headcounts, is_number, has_value
 
 
 def _columns(frame: pd.DataFrame):
