@@ -21,14 +21,18 @@ marked so that validate rejects it rather than reading it as blank.
 
 from __future__ import annotations
 
+import bisect
 import csv
+import functools
 import hashlib
 import html
 import io
 import itertools
 import re
+import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +71,11 @@ _FORMULA_START = re.compile(rb"<f[\s>/]")
 _MEMBERS_WITH_DATA = ("xl/worksheets/", "xl/sharedStrings", "xl/workbook", "xl/styles", "xl/_rels/", "content.xml", "styles.xml", "META-INF/")
 _CELL_REFERENCE = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_LOCAL_HEADER_MAGIC = b"PK\x03\x04"
+_LOCAL_HEADER_SIZE = 30
+_LOCAL_NAME_AND_EXTRA = struct.Struct("<HH")  # at byte 26 of a member's local header
+# Encrypted, strongly encrypted, patch data: members left to zipfile, which refuses them.
+_UNUSUAL_MEMBER_FLAGS = 0x1 | 0x20 | 0x40
 
 
 class ReferenceDataError(Exception):
@@ -188,9 +197,8 @@ def read_file(
     """
     vocabulary = reference if isinstance(reference, dict) else header_vocabulary(reference)
     tables, sheets, problems = _read_file(path, name, vocabulary, limits)
-    records = [record for table in tables for record in table]
     # Column-wise: lighter to keep, to cache and to send back from a worker process.
-    cells = {column: [record[column] for record in records] for column in _RAW_COLUMNS}
+    cells = {column: list(itertools.chain.from_iterable(table[column] for table in tables)) for column in _RAW_COLUMNS}
     return cells, {"file": name, "sheets": ", ".join(sheets)}, problems
 
 
@@ -335,15 +343,20 @@ def _check_archive(data: bytes, limits: Limits) -> dict[str, dict[tuple[int, int
     try:
         # The checksum of every member the numbers are read from: a damaged byte must
         # reject the file, never change a number. (Pictures, themes and document
-        # properties hold no number; reading them would only cost time.)
+        # properties hold no number; reading them would only cost time.) The reader
+        # (calamine) does not check them itself: a changed byte it can parse goes unnoticed.
+        contents = {}
         for member in members:
             if member.filename.startswith(_MEMBERS_WITH_DATA) and not member.is_dir():
-                archive.read(member)  # zipfile checks the CRC of what it reads
+                contents[member.filename] = _member_bytes(archive, data, member)  # a repeated name: the last one, as zipfile
 
-        if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
+        def read(name: str) -> bytes:
+            return contents[name] if name in contents else archive.read(name)
+
+        if "META-INF/manifest.xml" in names and b"encryption-data" in read("META-INF/manifest.xml"):
             raise _password_protected()
         if "xl/workbook.xml" in names:
-            return _formulas_without_values(archive, names)
+            return _formulas_without_values(read, names)
     except _Unreadable:
         raise
     except Exception as error:  # noqa: BLE001 - bad checksum, unknown compression, truncated data...
@@ -351,25 +364,68 @@ def _check_archive(data: bytes, limits: Limits) -> dict[str, dict[tuple[int, int
     return {}
 
 
-def _formulas_without_values(archive: zipfile.ZipFile, names: set[str]) -> dict[str, dict[tuple[int, int], str]]:
+def _member_bytes(archive: zipfile.ZipFile, data: bytes, member: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, its checksum checked; what ``archive.read(member)`` gives, faster.
+
+    ``zipfile`` reads through layers of file objects, a large part of a file's time.
+    The usual member (stored or deflated, not encrypted, an ASCII name, its sizes
+    and checksum as the central directory says) is decompressed here with zlib
+    directly. Anything else, or any doubt, goes to ``archive.read``, which gives the
+    bytes or raises as before: this path only accepts what zipfile would accept.
+    """
+    offset = member.header_offset
+    header = data[offset : offset + _LOCAL_HEADER_SIZE]
+    if (
+        len(header) != _LOCAL_HEADER_SIZE
+        or not header.startswith(_LOCAL_HEADER_MAGIC)
+        or member.flag_bits & _UNUSUAL_MEMBER_FLAGS
+        or member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        or not member.orig_filename.isascii()
+    ):
+        return archive.read(member)
+    name_length, extra_length = _LOCAL_NAME_AND_EXTRA.unpack_from(header, 26)
+    start = offset + _LOCAL_HEADER_SIZE + name_length
+    # An ASCII name decodes to itself from both cp437 and utf-8: equal bytes, equal names.
+    if data[offset + _LOCAL_HEADER_SIZE : start] != member.orig_filename.encode("ascii"):
+        return archive.read(member)
+    start += extra_length
+    packed = data[start : start + member.compress_size]
+    if len(packed) != member.compress_size:
+        return archive.read(member)
+    if member.compress_type == zipfile.ZIP_STORED:
+        content = packed if member.compress_size == member.file_size else None
+    else:
+        # At most one byte more than announced: a member that lies about its size is
+        # never expanded here (zip bomb); zipfile then reads it in bounded pieces.
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        content = inflater.decompress(packed, member.file_size + 1)
+        if not inflater.eof or len(content) != member.file_size:
+            content = None
+    if content is None or zlib.crc32(content) != member.CRC:
+        return archive.read(member)  # raises the same error as before (or reads what it can)
+    return content
+
+
+def _formulas_without_values(read, names: set[str]) -> dict[str, dict[tuple[int, int], str]]:
     """Cells of an .xlsx/.xlsm holding a formula but no saved result, by sheet name.
 
     Programs other than Excel (scripts, some exporters) save formulas without
     computing them; the reader would see a blank cell, that is a zero.
+    ``read`` gives a member's bytes by name.
     """
     relations = {}
     if "xl/_rels/workbook.xml.rels" in names:
-        for entry in re.findall(rb"<Relationship\s[^>]*>", archive.read("xl/_rels/workbook.xml.rels")):
+        for entry in re.findall(rb"<Relationship\s[^>]*>", read("xl/_rels/workbook.xml.rels")):
             identifier, target = _attribute(entry, b"Id"), _attribute(entry, b"Target")
             if identifier and target:
                 relations[identifier] = target.lstrip("/") if target.startswith("/") else "xl/" + target
     found = {}
-    for entry in _SHEET_ENTRY.findall(archive.read("xl/workbook.xml")):
+    for entry in _SHEET_ENTRY.findall(read("xl/workbook.xml")):
         name, relation = _attribute(entry, b"name"), _attribute(entry, b"r:id")
         member = relations.get(relation or "")
         if name is None or member not in names:
             continue
-        xml = archive.read(member)
+        xml = read(member)
         if b"<f" not in xml:
             continue
         cells = {}
@@ -407,8 +463,13 @@ def _formula_cells(xml: bytes):
 
 
 def _attribute(element: bytes, name: bytes) -> str | None:
-    match = re.search(rb"\s" + re.escape(name) + rb'="([^"]*)"', element)
+    match = _attribute_pattern(name).search(element)
     return html.unescape(match.group(1).decode("utf-8")) if match else None
+
+
+@functools.cache
+def _attribute_pattern(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"\s" + re.escape(name) + rb'="([^"]*)"')
 
 
 def _column_index(letters: str) -> int:
@@ -433,7 +494,7 @@ def _read_csv(data: bytes, stem: str) -> _Grid:
 
 
 def _grid(sheet: str, rows: list[list[object]], merged, uncached: dict[tuple[int, int], str]) -> _Grid:
-    cleaned = [[_clean(value) for value in row] for row in rows]
+    cleaned = [_clean_row(row) for row in rows]
     for (row, column), formula in uncached.items():
         while len(cleaned) <= row:
             cleaned.append([])
@@ -452,25 +513,32 @@ def _header_vocabulary(aliases: pd.DataFrame) -> dict[str, str]:
     return {text_key(alias): role for alias, role in zip(headers["alias"], headers["code"])}
 
 
-def _read_tables(grid: _Grid, file_name: str, file_stem: str, vocabulary: dict[str, str]) -> list[list[dict]]:
-    """Every table of a sheet, top to bottom; the first one's title block also serves those below."""
+def _read_tables(grid: _Grid, file_name: str, file_stem: str, vocabulary: dict[str, str]) -> list[dict[str, list]]:
+    """Every table of a sheet, top to bottom, each as RawCell columns (lists of equal
+    length); the first table's title block also serves those below."""
+    known = _known_roles(vocabulary)
     tables, start, sheet_title = [], 0, []
     while start < len(grid.rows):
-        header_row, roles = _find_header(grid.rows, start, vocabulary)
+        header_row, roles = _find_header(grid.rows, start, known)
         if header_row is None:
             break
         title_rows = _title_rows(grid.rows, start, header_row)
-        records, end = _read_table(grid, header_row, roles, title_rows, sheet_title, file_name, file_stem, vocabulary)
-        tables.append(records)
+        columns, end = _read_table(grid, header_row, roles, title_rows, sheet_title, file_name, file_stem, known)
+        tables.append(columns)
         sheet_title = sheet_title or title_rows
         start = max(end, header_row + 1)
     return tables
 
 
-def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows, sheet_title, file_name, file_stem, vocabulary):
-    """One table: its cells as RawCell records (dicts), and the row where reading stopped."""
+def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows, sheet_title, file_name, file_stem, known: _KnownRoles):
+    """One table: its cells as RawCell columns (lists), and the row where reading stopped.
+
+    The columns are built directly, not as a record per cell: what varies by row is
+    kept once per row, what is the same for the whole table once per table.
+    """
     rows = grid.rows
-    labels, first_data_row = _column_labels(rows, header_row, roles, grid.merged, vocabulary)
+    uncached = grid.uncached
+    labels, first_data_row = _column_labels(rows, header_row, roles, grid.merged, known)
     lines = [text for _, _, text in title_rows]
     title = " | ".join(lines + [text for _, _, text in sheet_title])
     year = _find_year(lines, [text for _, _, text in sheet_title], grid.sheet, file_stem)
@@ -482,25 +550,48 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
     code_column = roles.get("code")
     label_columns = [c for c in (roles.get("stt"), unit_column, topic_column, code_column) if c is not None]
     count_columns = [column for column, label in labels.items() if label is not False]
+    every_column_labelled = all(labels[column] is not None for column in count_columns)
     if first_data_row < len(rows) and _is_numbering_row(rows[first_data_row]):
         first_data_row += 1
+    # Rows shorter than the columns read (CSV lines, a formula cell put past the end)
+    # are padded with blanks, so that every cell can be indexed.
+    width = max(count_columns + label_columns, default=-1) + 1
 
-    records = []
+    # Per cell, in reading order: its row, its column and its value.
+    cell_rows: list[int] = []
+    cell_columns: list[int] = []
+    cell_values: list[object] = []
+    # Per cell too, but the same for every cell of a row: extended a row at a time.
+    unit_labels: list[str | None] = []
+    unit_cells: list[str | None] = []
+    topic_labels: list[str | None] = []
+    topic_cells: list[str] = []
+    topic_codes: list[str | None] = []
+    totals: list[bool] = []
     running: dict[int, float] = {}
     has_data = after_total = table_over = False
     end = len(rows)
     last_row = first_data_row - 1
     for index in range(first_data_row, len(rows)):
         row = rows[index]
-        if index > first_data_row and _is_header_row(row, vocabulary):
+        if len(row) < width:
+            row = row + [None] * (width - len(row))
+        if index > first_data_row and _is_header_row(row, known):
             # The next table's header: its title block starts after this table's last number.
             end = last_row + 1
-            records = [record for record in records if record["row_number"] <= end]
+            # Cells are in row order: those of the rows after the last number are the tail.
+            kept = bisect.bisect_right(cell_rows, last_row)
+            for cells in (cell_rows, cell_columns, cell_values, unit_labels, unit_cells, topic_labels, topic_cells, topic_codes, totals):
+                del cells[kept:]
             break
-        values = {column: _at(row, column) for column in count_columns}
-        filled = {c for c, v in values.items() if v is not None}
-        numeric = {c for c in filled if _has_number(values[c]) or (index, c) in grid.uncached}
-        label_texts = [str(_at(row, c)) for c in label_columns if _at(row, c) is not None]
+        values = [row[column] for column in count_columns]
+        filled = values.count(None) < len(values)  # no value equals None but None itself
+        numeric = [
+            column
+            for column, value in zip(count_columns, values)
+            if value is not None and (value.__class__ in _NUMBER_TYPES or _has_number(value) or (index, column) in uncached)
+        ]
+        label_texts = [str(row[c]) for c in label_columns if row[c] is not None]
         if not label_texts and not filled:
             continue
         if not numeric and (table_over or _is_footer(row, note_column)):
@@ -508,8 +599,8 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
             continue
         if not numeric and (not label_texts or (after_total and not filled)):
             continue  # stray text beside the table, or a name under the total: no number to lose
-        is_total = any(_role(text, vocabulary) == "total" for text in label_texts)
-        if not label_texts and has_data and _equals_running_sums(values, numeric, running):
+        is_total = any(known[text] == "total" for text in label_texts)
+        if not label_texts and has_data and _equals_running_sums(row, numeric, running):
             is_total = True  # a total row typed without its label
         if numeric:
             last_row = index
@@ -518,60 +609,79 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
         else:
             has_data = True
             for column in numeric:
-                number, ok = parse_headcount(values[column])
+                number, ok = parse_headcount(row[column])
                 if ok and number == number:
                     running[column] = running.get(column, 0.0) + number
-        unit_label = _at(row, unit_column) if unit_column is not None else title_unit
-        unit_cell = cell_address(index, unit_column) if unit_column is not None else title_unit_cell
-        for column in count_columns:
-            if labels[column] is None and values[column] is None:
-                continue
-            column_label = labels[column] or "(cột không có tiêu đề)"
-            records.append(
-                {
-                    "source_file": file_name,
-                    "source_sheet": grid.sheet,
-                    "source_cell": cell_address(index, column),
-                    "row_number": index + 1,
-                    "column_key": f"{grid.sheet}!{header_row}!{column}",
-                    "year": year,
-                    "unit_label": _text(unit_label),
-                    "unit_cell": unit_cell,
-                    "topic_label": column_label if topic_column is None else _text(_at(row, topic_column)),
-                    "topic_cell": cell_address(header_row, column) if topic_column is None else cell_address(index, topic_column),
-                    "topic_in_column": topic_column is None,
-                    "topic_code": _text(_at(row, code_column)) if topic_column is not None and code_column is not None else None,
-                    "level_label": column_label,
-                    "header_cell": cell_address(header_row, column),
-                    "title": title,
-                    "value": values[column],
-                    "is_total": is_total,
-                    "is_formula_without_value": (index, column) in grid.uncached,
-                }
-            )
-    return records, end
+        if every_column_labelled:
+            read = count_columns
+            read_values = values
+        else:
+            read = [column for column, value in zip(count_columns, values) if value is not None or labels[column] is not None]
+            read_values = [row[column] for column in read]
+        count = len(read)
+        cell_rows += [index] * count
+        cell_columns += read
+        cell_values += read_values
+        unit_labels += [_text(row[unit_column]) if unit_column is not None else _text(title_unit)] * count
+        unit_cells += [cell_address(index, unit_column) if unit_column is not None else title_unit_cell] * count
+        if topic_column is not None:
+            topic_labels += [_text(row[topic_column])] * count
+            topic_cells += [cell_address(index, topic_column)] * count
+            topic_codes += [_text(row[code_column]) if code_column is not None else None] * count
+        totals += [is_total] * count
+
+    column_labels = {column: labels[column] or "(cột không có tiêu đề)" for column in count_columns}
+    header_cells = {column: cell_address(header_row, column) for column in count_columns}
+    column_keys = {column: f"{grid.sheet}!{header_row}!{column}" for column in count_columns}
+    size = len(cell_rows)
+    level_labels = [column_labels[column] for column in cell_columns]
+    columns = {
+        "source_file": [file_name] * size,
+        "source_sheet": [grid.sheet] * size,
+        "source_cell": [cell_address(row, column) for row, column in zip(cell_rows, cell_columns)],
+        "row_number": [row + 1 for row in cell_rows],
+        "column_key": [column_keys[column] for column in cell_columns],
+        "year": [year] * size,
+        "unit_label": unit_labels,
+        "unit_cell": unit_cells,
+        # No topic column: the column header names the topic.
+        "topic_label": list(level_labels) if topic_column is None else topic_labels,
+        "topic_cell": [header_cells[column] for column in cell_columns] if topic_column is None else topic_cells,
+        "topic_in_column": [topic_column is None] * size,
+        "topic_code": [None] * size if topic_column is None else topic_codes,
+        "level_label": level_labels,
+        "header_cell": [header_cells[column] for column in cell_columns],
+        "title": [title] * size,
+        "value": cell_values,
+        "is_total": totals,
+        "is_formula_without_value": [(row, column) in uncached for row, column in zip(cell_rows, cell_columns)] if uncached else [False] * size,
+    }
+    return columns, end
 
 
-def _find_header(rows: list[list[object]], start: int, vocabulary: dict[str, str]):
+def _find_header(rows: list[list[object]], start: int, known: _KnownRoles):
     for index in range(start, min(len(rows), start + _HEADER_SEARCH_ROWS)):
-        if _is_header_row(rows[index], vocabulary):
-            return index, _header_roles(rows[index], vocabulary)
+        if _is_header_row(rows[index], known):
+            return index, _header_roles(rows[index], known)
     return None, {}
 
 
-def _is_header_row(row: list[object], vocabulary: dict[str, str]) -> bool:
+def _is_header_row(row: list[object], known: _KnownRoles) -> bool:
     """A row naming a unit or topic column, not a form line such as "Đơn vị: | Xã An Lão"."""
-    roles = _header_roles(row, vocabulary)
-    filled = sum(1 for value in row if value is not None)
-    return ("unit" in roles or "topic" in roles) and filled >= 2
+    if len(row) - row.count(None) < 2:  # no value equals None but None itself
+        return False
+    return any(
+        isinstance(value, str) and known[value] in ("unit", "topic") and not value.rstrip().endswith(":")
+        for value in row
+    )
 
 
-def _header_roles(row: list[object], vocabulary: dict[str, str]) -> dict[str, int]:
+def _header_roles(row: list[object], known: _KnownRoles) -> dict[str, int]:
     roles: dict[str, int] = {}
     for column, value in enumerate(row):
-        if isinstance(value, str) and value.rstrip().endswith(":"):
-            continue
-        role = _role(value, vocabulary)
+        if not isinstance(value, str) or value.rstrip().endswith(":"):
+            continue  # only text names a role (``_role``)
+        role = known[value]
         if role in _LABEL_ROLES and role not in roles:
             roles[role] = column
     return roles
@@ -587,7 +697,7 @@ def _title_rows(rows, start: int, header_row: int) -> list[tuple[int, int, str]]
     return found
 
 
-def _column_labels(rows, header_row, roles, merged, vocabulary):
+def _column_labels(rows, header_row, roles, merged, known: _KnownRoles):
     """Label of every column right of the row labels; a second header row is folded in.
 
     A column whose header is a note, a total or another non-count column is
@@ -621,7 +731,7 @@ def _column_labels(rows, header_row, roles, merged, vocabulary):
         if parent is None and child is not None and parent_carry is not None:
             parent = parent_carry  # an unmerged "Số lượng dự kiến" spanning level columns
         parent_carry = parent if child is not None else None
-        if any(_role(part, vocabulary) in _NOT_COUNT_ROLES for part in (parent, child)):
+        if any(isinstance(part, str) and known[part] in _NOT_COUNT_ROLES for part in (parent, child)):
             labels[column] = False
             continue
         parts = [str(p) for p in (parent, child) if p is not None]
@@ -688,6 +798,17 @@ def _clean(value: object) -> object:
     return value
 
 
+def _clean_row(row: list[object]) -> list[object]:
+    """``_clean`` of every value of a row. Text and floats, nearly every cell a reader
+    gives, are cleaned inline: a function call per cell was most of the time."""
+    return [
+        (value.strip() or None) if value.__class__ is str
+        else (int(value) if value.is_integer() else value) if value.__class__ is float
+        else _clean(value)
+        for value in row
+    ]
+
+
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
@@ -713,6 +834,39 @@ def _role(value: object, vocabulary: dict[str, str]) -> str | None:
     return role
 
 
+class _KnownRoles(dict):
+    """Text -> ``_role(text, vocabulary)``, worked out once per text and remembered.
+
+    A cache: the same labels (headers, topics, units) recur on every row and in
+    every file, and each answer costs a text key. Only text is looked up (``_role``
+    of anything else is None).
+    """
+
+    def __init__(self, vocabulary: dict[str, str]):
+        super().__init__()
+        self.vocabulary = vocabulary
+
+    def __missing__(self, text: str) -> str | None:
+        role = self[text] = _role(text, self.vocabulary)
+        return role
+
+
+_KNOWN_ROLES: dict[frozenset, _KnownRoles] = {}
+_KNOWN_ROLES_SIZE = 1 << 16
+
+
+def _known_roles(vocabulary: dict[str, str]) -> _KnownRoles:
+    """The remembered roles for this vocabulary (by its content: a copy is kept, so
+    a caller changing its dict later gets other roles, never stale ones)."""
+    key = frozenset(vocabulary.items())
+    known = _KNOWN_ROLES.get(key)
+    if known is None or len(known) > _KNOWN_ROLES_SIZE:
+        if len(_KNOWN_ROLES) >= 8:
+            _KNOWN_ROLES.clear()
+        known = _KNOWN_ROLES[key] = _KnownRoles(dict(vocabulary))
+    return known
+
+
 def _looks_numeric(text: str) -> bool:
     return bool(re.fullmatch(r"[-+]?[\d.,\s]+", text))
 
@@ -727,12 +881,12 @@ def _has_number(value: object) -> bool:
     return ok and not (isinstance(value, str) and value.strip() in ("-", "–", "—", "--"))
 
 
-def _equals_running_sums(values: dict[int, object], numeric: set[int], running: dict[int, float]) -> bool:
+def _equals_running_sums(row: list[object], numeric: list[int], running: dict[int, float]) -> bool:
     if not numeric:
         return False
     sums = []
     for column in numeric:
-        number, ok = parse_headcount(values[column])
+        number, ok = parse_headcount(row[column])
         if not ok or number != running.get(column, 0.0):
             return False
         sums.append(number)
@@ -768,6 +922,7 @@ def _problem(file, sheet, cell, value, problem, fix, severity="lỗi") -> dict:
 
 
 _RAW_COLUMNS = list(schemas.RawCell.to_schema().columns)
+_NUMBER_TYPES = (int, float)  # exactly these: a bool is no headcount
 _RAW_TYPES = {"year": "Int64", "value": object, "is_total": bool, "topic_in_column": bool, "is_formula_without_value": bool}
 
 
