@@ -34,38 +34,51 @@ _OUTPUT_CODE_DIGEST = _code_digest("aggregate.py", "costing.py", "reconcile.py",
 
 
 class IngestCache:
-    """Read and write cached ingest results under ``folder``."""
+    """Cached ingest results, one file ``ingest.pkl`` under ``folder`` holding every entry.
+
+    One file, read once and written once per run: thousands of small files would
+    cost more to open than to unpickle.
+    """
 
     def __init__(self, folder: Path, reference_digest: str):
         self.folder = folder
         self.reference_digest = reference_digest
+        self.path = folder / "ingest.pkl"
+        self.entries = self._read()
+        self.changed = False
 
     def key(self, name: str, file_digest: str) -> str:
         text = "\0".join((name, file_digest, self.reference_digest, _CODE_DIGEST))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def load(self, key: str) -> tuple | None:
-        path = self.folder / f"{key}.pkl"
-        try:
-            with open(path, "rb") as handle:
-                return pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return None  # missing or damaged entry: read the file again
+        return self.entries.get(key)
 
     def save(self, key: str, value: tuple) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{key}.{uuid.uuid4().hex[:8]}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / f"{key}.pkl")
+        self.entries[key] = value
+        self.changed = True
 
-    def prune(self, keep: set[str]) -> None:
-        """Drop entries of files that are gone or changed."""
-        if not self.folder.exists():
+    def write(self, keep: set[str]) -> None:
+        """Keep the entries in ``keep`` (files gone or changed are dropped) and write the file."""
+        if not self.changed and set(self.entries) == keep:
             return
-        for path in self.folder.iterdir():
-            if path.suffix == ".pkl" and path.stem not in keep or path.suffix == ".tmp":
+        entries = {key: value for key, value in self.entries.items() if key in keep}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".ingest.{uuid.uuid4().hex[:8]}.tmp"
+        with open(temporary, "wb") as handle:
+            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+        for path in self.folder.iterdir():  # leftovers of runs killed while writing, and the old one-file-per-entry layout
+            if path.is_file() and path.suffix in (".tmp", ".pkl") and path != self.path:
                 path.unlink(missing_ok=True)
+
+    def _read(self) -> dict:
+        try:
+            with open(self.path, "rb") as handle:
+                entries = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+            return {}  # missing or damaged: every file is read again
+        return entries if isinstance(entries, dict) else {}
 
 
 def reuse_or_write(folder: Path, reference_digest: str, target: Path, write: Callable[[Path], None]) -> bool:

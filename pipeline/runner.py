@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import multiprocessing
 import os
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import schemas
@@ -122,7 +124,8 @@ def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, on_fi
     folder = inputs / "registrations"
     cache = IngestCache(outputs / CACHE_FOLDER, ingest.folder_digest(inputs / "reference"))
     paths = ingest.list_input_files(folder)
-    names = [path.relative_to(folder).as_posix() for path in paths]
+    prefix = len(str(folder)) + 1
+    names = [str(path)[prefix:].replace(os.sep, "/") for path in paths]
     digests = [ingest.file_digest(path) for path in paths]
     keys = [cache.key(name, digest) for name, digest in zip(names, digests)]
     results: list = [cache.load(key) for key in keys]
@@ -139,14 +142,24 @@ def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, on_fi
         done += 1
         if on_file:
             on_file(names[index], done, len(paths))
-    cache.prune(set(keys))
-    rows = pd.DataFrame({column: [value for result in results for value in result[0][column]] for column in validate.ROW_COLUMNS})
+    cache.write(set(keys))
+    rows = _rows_frame([result[0] for result in results])
     issues = pd.DataFrame([issue for result in results for issue in result[1]], columns=list(schemas.Issue.to_schema().columns))
     files = pd.DataFrame(
         [result[2] | {"size_bytes": path.stat().st_size, "sha256": digest} for result, path, digest in zip(results, paths, digests)],
         columns=["file", "sheets", "rows", "headcount", "size_bytes", "sha256"],
     )
-    return validate.check_across(rows.astype({"headcount": float}), issues, files)
+    return validate.check_across(rows, issues, files)
+
+
+def _rows_frame(per_file: list[dict[str, list]]) -> pd.DataFrame:
+    """The data rows of every file in one table; columns as read (no type guessing), headcount as floats."""
+    def joined(column: str) -> list:
+        return list(itertools.chain.from_iterable(rows[column] for rows in per_file))
+
+    return pd.DataFrame(
+        {column: np.array(joined(column), dtype=float) if column == "headcount" else pd.Series(joined(column), dtype=object) for column in validate.ROW_COLUMNS}
+    )
 
 
 # Set before the worker processes start (they are forked and inherit it).
