@@ -47,6 +47,7 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 _ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 _HEADER_SEARCH_ROWS = 60
 _LABEL_ROLES = ("stt", "unit", "topic", "code", "note")
+_NAMING_ROLES = frozenset(("unit", "topic"))  # a header row names one of these columns
 _NOT_COUNT_ROLES = frozenset(("stt", "unit", "topic", "code", "note", "total", "ignore"))
 _YEAR_IN_TITLE = re.compile(r"năm(?:\s+kế\s+hoạch)?\s*:?\s*(\d{4})(?!\d)")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
@@ -198,7 +199,10 @@ def read_file(
     vocabulary = reference if isinstance(reference, dict) else header_vocabulary(reference)
     tables, sheets, problems = _read_file(path, name, vocabulary, limits)
     # Column-wise: lighter to keep, to cache and to send back from a worker process.
-    cells = {column: list(itertools.chain.from_iterable(table[column] for table in tables)) for column in _RAW_COLUMNS}
+    if len(tables) == 1:
+        cells = {column: tables[0][column] for column in _RAW_COLUMNS}  # lists built for this file alone: no copy
+    else:
+        cells = {column: list(itertools.chain.from_iterable(table[column] for table in tables)) for column in _RAW_COLUMNS}
     return cells, {"file": name, "sheets": ", ".join(sheets)}, problems
 
 
@@ -609,7 +613,11 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
         else:
             has_data = True
             for column in numeric:
-                number, ok = parse_headcount(row[column])
+                value = row[column]
+                if value.__class__ is int:
+                    number, ok = float(value), True  # parse_headcount of an int, without the call
+                else:
+                    number, ok = parse_headcount(value)
                 if ok and number == number:
                     running[column] = running.get(column, 0.0) + number
         if every_column_labelled:
@@ -670,10 +678,10 @@ def _is_header_row(row: list[object], known: _KnownRoles) -> bool:
     """A row naming a unit or topic column, not a form line such as "Đơn vị: | Xã An Lão"."""
     if len(row) - row.count(None) < 2:  # no value equals None but None itself
         return False
-    return any(
-        isinstance(value, str) and known[value] in ("unit", "topic") and not value.rstrip().endswith(":")
-        for value in row
-    )
+    texts = [value for value in row if isinstance(value, str)]
+    if _NAMING_ROLES.isdisjoint(map(known.__getitem__, texts)):
+        return False  # most rows: no text names a unit or topic column (checked in C, no Python loop)
+    return any(known[text] in _NAMING_ROLES and not text.rstrip().endswith(":") for text in texts)
 
 
 def _header_roles(row: list[object], known: _KnownRoles) -> dict[str, int]:
