@@ -28,6 +28,7 @@ import hashlib
 import html
 import io
 import itertools
+import operator
 import re
 import struct
 import unicodedata
@@ -35,6 +36,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import pandera.pandas as pa
@@ -69,12 +71,21 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _FORMULA_CELL = re.compile(rb"<c\s([^>]*?)>(.*?)</c>", re.S)
 _FORMULA_START = re.compile(rb"<f[\s>/]")
+_CACHED_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA_TEXT = re.compile(rb"<f[^>]*>([^<]*)</f>")
+_RELATIONSHIP = re.compile(rb"<Relationship\s[^>]*>")
 _MEMBERS_WITH_DATA = ("xl/worksheets/", "xl/sharedStrings", "xl/workbook", "xl/styles", "xl/_rels/", "content.xml", "styles.xml", "META-INF/")
 _CELL_REFERENCE = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _LOCAL_HEADER_MAGIC = b"PK\x03\x04"
 _LOCAL_HEADER_SIZE = 30
 _LOCAL_NAME_AND_EXTRA = struct.Struct("<HH")  # at byte 26 of a member's local header
+# End of central directory record: signature, disk numbers, entry counts, directory size and offset, comment length.
+_END_RECORD = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR_SIZE = 20
+# Central directory entry, the fields used: signature, version needed to extract, flags, compression,
+# CRC, sizes, name/extra/comment lengths, local header offset (x: bytes skipped).
+_DIRECTORY_ENTRY = struct.Struct("<4s2xBx2H4xL2L3H8xL")
 # Encrypted, strongly encrypted, patch data: members left to zipfile, which refuses them.
 _UNUSUAL_MEMBER_FLAGS = 0x1 | 0x20 | 0x40
 
@@ -332,18 +343,48 @@ def _megabytes(size: int) -> str:
 def _check_archive(data: bytes, limits: Limits) -> dict[str, dict[tuple[int, int], str]]:
     """Check a zip container without expanding it; return the formulas saved without a value.
 
+    The usual archive (as Excel, LibreOffice and openpyxl write them) is read by
+    ``_plain_members`` and ``_inflated``, a few times faster than zipfile. Anything
+    else, or any doubt on the way (a damaged member, an unusual field), is checked
+    again from the start with zipfile, which has the last word as before.
+
     Raises:
         _Unreadable: the archive is corrupt, expands past the limit, or is encrypted.
     """
+    members = _plain_members(data)
+    if members is not None:
+
+        def read_plain(member: _Member) -> bytes:
+            content = _inflated(data, member)
+            if content is None:
+                raise _NotPlain
+            return content
+
+        try:
+            return _check_members(members, read_plain, limits)
+        except _NotPlain:
+            pass  # zipfile decides
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except Exception as error:  # noqa: BLE001 - zipfile raises many kinds on damaged bytes
         raise _Unreadable("", "Tệp bị hỏng, không mở được (cấu trúc nén không hợp lệ)", "Mở tệp bằng Excel, kiểm tra và lưu lại dạng .xlsx rồi gửi lại") from error
+
+    def read_member(member: zipfile.ZipInfo) -> bytes:
+        content = _inflated(data, member)
+        return archive.read(member) if content is None else content  # zipfile gives the bytes or raises
+
+    return _check_members(members, read_member, limits)
+
+
+def _check_members(members: list, read_member, limits: Limits) -> dict[str, dict[tuple[int, int], str]]:
+    """The checks of ``_check_archive`` on an archive's members (``zipfile.ZipInfo`` or
+    ``_Member``); ``read_member`` gives a member's bytes, its checksum checked."""
     unpacked = sum(member.file_size for member in members)
     if unpacked > limits.max_unpacked_bytes:
         raise _Unreadable(f"{unpacked:,} byte", f"Tệp khi giải nén lớn {_megabytes(unpacked)}, vượt giới hạn {_megabytes(limits.max_unpacked_bytes)}; tệp không được mở", "Lưu lại tệp chỉ với bảng số liệu đăng ký (bỏ hình ảnh, trang tính thừa)")
-    names = {member.filename for member in members}
+    by_name = {member.filename: member for member in members}  # a repeated name: the last one, as zipfile
+    names = set(by_name)
     try:
         # The checksum of every member the numbers are read from: a damaged byte must
         # reject the file, never change a number. (Pictures, themes and document
@@ -352,30 +393,105 @@ def _check_archive(data: bytes, limits: Limits) -> dict[str, dict[tuple[int, int
         contents = {}
         for member in members:
             if member.filename.startswith(_MEMBERS_WITH_DATA) and not member.is_dir():
-                contents[member.filename] = _member_bytes(archive, data, member)  # a repeated name: the last one, as zipfile
+                contents[member.filename] = read_member(member)
 
         def read(name: str) -> bytes:
-            return contents[name] if name in contents else archive.read(name)
+            return contents[name] if name in contents else read_member(by_name[name])
 
         if "META-INF/manifest.xml" in names and b"encryption-data" in read("META-INF/manifest.xml"):
             raise _password_protected()
         if "xl/workbook.xml" in names:
             return _formulas_without_values(read, names)
-    except _Unreadable:
+    except (_Unreadable, _NotPlain):
         raise
     except Exception as error:  # noqa: BLE001 - bad checksum, unknown compression, truncated data...
         raise _Unreadable("", "Tệp bị hỏng, không mở được (dữ liệu nén bị lỗi)", "Mở tệp bằng Excel, kiểm tra và lưu lại dạng .xlsx rồi gửi lại") from error
     return {}
 
 
-def _member_bytes(archive: zipfile.ZipFile, data: bytes, member: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, its checksum checked; what ``archive.read(member)`` gives, faster.
+class _Member(NamedTuple):
+    """A zip member as its central directory entry gives it (``zipfile.ZipInfo``'s names)."""
 
-    ``zipfile`` reads through layers of file objects, a large part of a file's time.
-    The usual member (stored or deflated, not encrypted, an ASCII name, its sizes
-    and checksum as the central directory says) is decompressed here with zlib
-    directly. Anything else, or any doubt, goes to ``archive.read``, which gives the
-    bytes or raises as before: this path only accepts what zipfile would accept.
+    filename: str
+    orig_filename: str
+    header_offset: int
+    flag_bits: int
+    compress_type: int
+    CRC: int
+    compress_size: int
+    file_size: int
+
+    def is_dir(self) -> bool:
+        return self.filename.endswith("/")
+
+
+class _NotPlain(Exception):
+    """An archive the quick reading leaves to zipfile."""
+
+
+def _plain_members(data: bytes) -> list[_Member] | None:
+    """The members of a plain zip archive, exactly as zipfile would list them; None
+    for anything this reading does not vouch for (zipfile then reads it).
+
+    Plain: the end record is the last 22 bytes (no archive comment, no zip64), the
+    central directory sits right before it and holds nothing but well-formed
+    entries with short ASCII names. Within these bounds zipfile (3.11) finds the
+    same entries with the same fields; the tests compare both on damaged files.
+    """
+    end = len(data) - _END_RECORD.size
+    if end < _ZIP64_LOCATOR_SIZE or not data.startswith(b"PK\x05\x06", end) or data[-2:] != b"\0\0":
+        return None
+    if data.startswith(b"PK\x06\x07", end - _ZIP64_LOCATOR_SIZE):
+        return None  # zip64
+    directory_size, directory_start = _END_RECORD.unpack_from(data, end)[5:7]
+    if directory_start + directory_size != end:
+        return None  # bytes before the archive, or a damaged end record
+    members = []
+    position = directory_start
+    while position < end:
+        if position + _DIRECTORY_ENTRY.size > end:
+            return None
+        (signature, extract_version, flag_bits, compress_type, crc, compress_size, file_size,
+         name_length, extra_length, comment_length, header_offset) = _DIRECTORY_ENTRY.unpack_from(data, position)
+        name_start = position + _DIRECTORY_ENTRY.size
+        position = name_start + name_length + extra_length + comment_length
+        raw_name = data[name_start : name_start + name_length]
+        if (
+            signature != b"PK\x01\x02"
+            or position > end
+            or extract_version > zipfile.MAX_EXTRACT_VERSION
+            or not raw_name
+            or not raw_name.isascii()
+            or b"\0" in raw_name
+            or b"\\" in raw_name
+            or 0xFFFFFFFF in (compress_size, file_size, header_offset)
+            or not _well_formed_extra(data[name_start + name_length : name_start + name_length + extra_length])
+        ):
+            return None
+        name = raw_name.decode("ascii")
+        members.append(_Member(name, name, header_offset, flag_bits, compress_type, crc, compress_size, file_size))
+    return members
+
+
+def _well_formed_extra(extra: bytes) -> bool:
+    """Extra fields zipfile reads without complaint (each one's length within the bytes)."""
+    while len(extra) >= 4:
+        length = int.from_bytes(extra[2:4], "little")
+        if length + 4 > len(extra):
+            return False
+        extra = extra[length + 4 :]
+    return True
+
+
+def _inflated(data: bytes, member) -> bytes | None:
+    """A member's bytes, its checksum checked; what zipfile would read, or None.
+
+    The usual member (stored or deflated, not encrypted, an ASCII name, sizes and
+    checksum as the central directory says) is decompressed with zlib directly:
+    zipfile's layers of file objects are a large part of a file's time. Anything
+    else, or any doubt, gives None: the caller leaves the member to zipfile, which
+    reads it or raises as before. So a member is only accepted here when zipfile
+    would accept it and give the same bytes.
     """
     offset = member.header_offset
     header = data[offset : offset + _LOCAL_HEADER_SIZE]
@@ -386,27 +502,30 @@ def _member_bytes(archive: zipfile.ZipFile, data: bytes, member: zipfile.ZipInfo
         or member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
         or not member.orig_filename.isascii()
     ):
-        return archive.read(member)
+        return None
     name_length, extra_length = _LOCAL_NAME_AND_EXTRA.unpack_from(header, 26)
     start = offset + _LOCAL_HEADER_SIZE + name_length
     # An ASCII name decodes to itself from both cp437 and utf-8: equal bytes, equal names.
     if data[offset + _LOCAL_HEADER_SIZE : start] != member.orig_filename.encode("ascii"):
-        return archive.read(member)
+        return None
     start += extra_length
     packed = data[start : start + member.compress_size]
     if len(packed) != member.compress_size:
-        return archive.read(member)
+        return None
     if member.compress_type == zipfile.ZIP_STORED:
         content = packed if member.compress_size == member.file_size else None
     else:
         # At most one byte more than announced: a member that lies about its size is
         # never expanded here (zip bomb); zipfile then reads it in bounded pieces.
         inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-        content = inflater.decompress(packed, member.file_size + 1)
+        try:
+            content = inflater.decompress(packed, member.file_size + 1)
+        except zlib.error:
+            return None
         if not inflater.eof or len(content) != member.file_size:
             content = None
     if content is None or zlib.crc32(content) != member.CRC:
-        return archive.read(member)  # raises the same error as before (or reads what it can)
+        return None
     return content
 
 
@@ -419,7 +538,7 @@ def _formulas_without_values(read, names: set[str]) -> dict[str, dict[tuple[int,
     """
     relations = {}
     if "xl/_rels/workbook.xml.rels" in names:
-        for entry in re.findall(rb"<Relationship\s[^>]*>", read("xl/_rels/workbook.xml.rels")):
+        for entry in _RELATIONSHIP.findall(read("xl/_rels/workbook.xml.rels")):
             identifier, target = _attribute(entry, b"Id"), _attribute(entry, b"Target")
             if identifier and target:
                 relations[identifier] = target.lstrip("/") if target.startswith("/") else "xl/" + target
@@ -434,11 +553,11 @@ def _formulas_without_values(read, names: set[str]) -> dict[str, dict[tuple[int,
             continue
         cells = {}
         for attributes, content in _formula_cells(xml):
-            value = re.search(rb"<v>([^<]*)</v>", content)
+            value = _CACHED_VALUE.search(content)
             is_text_result = b't="str"' in attributes
             if value is None or (not value.group(1) and not is_text_result):
                 reference = _CELL_REFERENCE.search(attributes)
-                formula = re.search(rb"<f[^>]*>([^<]*)</f>", content)
+                formula = _FORMULA_TEXT.search(content)
                 if reference:
                     column = _column_index(reference.group(1).decode())
                     text = html.unescape(formula.group(1).decode("utf-8", "replace")) if formula else ""
@@ -560,6 +679,7 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
     # Rows shorter than the columns read (CSV lines, a formula cell put past the end)
     # are padded with blanks, so that every cell can be indexed.
     width = max(count_columns + label_columns, default=-1) + 1
+    count_values_of, label_values_of = _values_at(count_columns), _values_at(label_columns)
 
     # Per cell, in reading order: its row, its column and its value.
     cell_rows: list[int] = []
@@ -588,14 +708,14 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
             for cells in (cell_rows, cell_columns, cell_values, unit_labels, unit_cells, topic_labels, topic_cells, topic_codes, totals):
                 del cells[kept:]
             break
-        values = [row[column] for column in count_columns]
+        values = count_values_of(row)
         filled = values.count(None) < len(values)  # no value equals None but None itself
         numeric = [
             column
             for column, value in zip(count_columns, values)
             if value is not None and (value.__class__ in _NUMBER_TYPES or _has_number(value) or (index, column) in uncached)
         ]
-        label_texts = [str(row[c]) for c in label_columns if row[c] is not None]
+        label_texts = [str(value) for value in label_values_of(row) if value is not None]
         if not label_texts and not filled:
             continue
         if not numeric and (table_over or _is_footer(row, note_column)):
@@ -603,7 +723,7 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
             continue
         if not numeric and (not label_texts or (after_total and not filled)):
             continue  # stray text beside the table, or a name under the total: no number to lose
-        is_total = any(known[text] == "total" for text in label_texts)
+        is_total = "total" in map(known.__getitem__, label_texts)  # any label a total's
         if not label_texts and has_data and _equals_running_sums(row, numeric, running):
             is_total = True  # a total row typed without its label
         if numeric:
@@ -665,6 +785,14 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
         "is_formula_without_value": [(row, column) in uncached for row, column in zip(cell_rows, cell_columns)] if uncached else [False] * size,
     }
     return columns, end
+
+
+def _values_at(columns: list[int]):
+    """A function giving the values of a row in these columns, as a tuple
+    (``operator.itemgetter``, which gives a bare value for one column)."""
+    if len(columns) >= 2:
+        return operator.itemgetter(*columns)
+    return lambda row: tuple(row[column] for column in columns)
 
 
 def _find_header(rows: list[list[object]], start: int, known: _KnownRoles):
