@@ -98,7 +98,7 @@ def plan_lines(
     extra = sorted(set(year_counts["topic"]) - set(lines["topic"]))
     lines = pd.concat([lines, pd.DataFrame({"year": year, "topic": extra})], ignore_index=True)
     wide = (
-        year_counts.pivot_table(index="topic", columns="level", values="headcount", aggfunc="sum")
+        year_counts.groupby(["topic", "level"])["headcount"].sum().unstack("level")
         .reindex(columns=list(LEVEL_COLUMNS))
         .astype("Int64")
     )

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -75,20 +76,50 @@ def write_manifest(path: Path, manifest: dict, folder: Path) -> None:
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    """UTF-8 CSV with a stable row order as given.
+    """UTF-8 CSV with a stable row order as given, the same bytes ``DataFrame.to_csv`` writes.
 
     Text that starts like a formula ("=HYPERLINK(…)", "@cmd") is written with a
     leading apostrophe, so a spreadsheet program opening the CSV shows it as text.
+    Each distinct value of a column is formatted once (a table of a million rows
+    holds a few thousand), then the lines are joined.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    guarded = {}
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            # Checked on the distinct values: a column of 100 000 cells holds a few hundred.
-            risky = [v for v in pd.unique(frame[column]) if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) and not _NUMBER.match(v)]
-            if risky:
-                guarded[column] = frame[column].replace({value: "'" + value for value in risky})
-    frame.assign(**guarded).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    columns = [_csv_fields(frame[name]) for name in frame.columns]
+    if any(column is None for column in columns):  # dates and the like: pandas' own formats
+        frame.assign(**{name: _guarded(frame[name]) for name in frame.columns}).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        return
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join(_csv_field(name) for name in frame.columns) + "\n")
+        if len(frame):
+            handle.write("\n".join(map(",".join, zip(*columns))) + "\n")
+
+
+def _csv_fields(column: pd.Series) -> list[str] | None:
+    """Every value of ``column`` as CSV text, as pandas writes it; None for a kind of
+    column this does not format (dates...)."""
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else None
+    text_like = column.dtype == object or pd.api.types.is_string_dtype(column)
+    if not (text_like or pd.api.types.is_integer_dtype(column) or pd.api.types.is_bool_dtype(column) or kind == "f"):
+        return None
+    codes, distinct = pd.factorize(_guarded(column) if text_like else column, use_na_sentinel=True)
+    texts = np.array([_csv_field(value) for value in distinct] + [""], dtype=object)  # code -1 (blank) -> ""
+    return texts[codes].tolist()
+
+
+def _csv_field(value: object) -> str:
+    if isinstance(value, float):
+        return "" if value != value else repr(value)
+    text = str(value)
+    return '"' + text.replace('"', '""') + '"' if any(mark in text for mark in ',"\n\r') else text
+
+
+def _guarded(column: pd.Series) -> pd.Series:
+    """Text that a spreadsheet would run as a formula, prefixed with an apostrophe."""
+    if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+        return column
+    # Checked on the distinct values: a column of 100 000 cells holds a few hundred.
+    risky = [v for v in pd.unique(column) if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) and not _NUMBER.match(v)]
+    return column.replace({value: "'" + value for value in risky}) if risky else column
 
 
 ISSUE_HEADERS = {
