@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import python_calamine
@@ -231,7 +232,7 @@ def combine(
         frame = _empty_cells()
     else:
         # Values as typed: 12 stays an int and a blank stays None (never NaN).
-        frame = pd.DataFrame({column: pd.Series(values, dtype=object) for column, values in columns.items()})
+        frame = pd.DataFrame({column: _column_array(column, values) for column, values in columns.items()})
     del columns
     files = pd.DataFrame(file_rows, columns=list(dict.fromkeys(["file", "sheets", *(k for row in file_rows for k in row)])))
     problems = pd.DataFrame([problem for file_issues in issues for problem in file_issues], columns=list(schemas.Issue.to_schema().columns))
@@ -1060,6 +1061,17 @@ def _problem(file, sheet, cell, value, problem, fix, severity="lỗi") -> dict:
 _RAW_COLUMNS = list(schemas.RawCell.to_schema().columns)
 _NUMBER_TYPES = (int, float)  # exactly these: a bool is no headcount
 _RAW_TYPES = {"year": "Int64", "value": object, "is_total": bool, "topic_in_column": bool, "is_formula_without_value": bool}
+
+
+def _column_array(column: str, values: list) -> object:
+    """A RawCell column made in its ``_RAW_TYPES`` type at once (flags as a bool
+    array, the year as Int64); the others as objects, values as typed."""
+    dtype = _RAW_TYPES.get(column, object)
+    if dtype is bool:
+        return np.array(values, dtype=bool)
+    if dtype == "Int64":
+        return pd.array(values, dtype="Int64")
+    return pd.Series(values, dtype=object)
 
 
 def _empty_cells() -> pd.DataFrame:
