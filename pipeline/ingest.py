@@ -31,6 +31,7 @@ import itertools
 import operator
 import re
 import struct
+import types
 import unicodedata
 import zipfile
 import zlib
@@ -537,15 +538,9 @@ def _formulas_without_values(read, names: set[str]) -> dict[str, dict[tuple[int,
     computing them; the reader would see a blank cell, that is a zero.
     ``read`` gives a member's bytes by name.
     """
-    relations = {}
-    if "xl/_rels/workbook.xml.rels" in names:
-        for entry in _RELATIONSHIP.findall(read("xl/_rels/workbook.xml.rels")):
-            identifier, target = _attribute(entry, b"Id"), _attribute(entry, b"Target")
-            if identifier and target:
-                relations[identifier] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    relations = _workbook_relations(read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else {}
     found = {}
-    for entry in _SHEET_ENTRY.findall(read("xl/workbook.xml")):
-        name, relation = _attribute(entry, b"name"), _attribute(entry, b"r:id")
+    for name, relation in _sheet_entries(read("xl/workbook.xml")):
         member = relations.get(relation or "")
         if name is None or member not in names:
             continue
@@ -566,6 +561,25 @@ def _formulas_without_values(read, names: set[str]) -> dict[str, dict[tuple[int,
         if cells:
             found[name] = cells
     return found
+
+
+# The two parsers below are cached by content: files made from one template share
+# these members byte for byte. Both give immutable results.
+@functools.lru_cache(maxsize=64)
+def _workbook_relations(xml: bytes) -> types.MappingProxyType:
+    """Relation id -> member name, from xl/_rels/workbook.xml.rels."""
+    relations = {}
+    for entry in _RELATIONSHIP.findall(xml):
+        identifier, target = _attribute(entry, b"Id"), _attribute(entry, b"Target")
+        if identifier and target:
+            relations[identifier] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return types.MappingProxyType(relations)
+
+
+@functools.lru_cache(maxsize=64)
+def _sheet_entries(xml: bytes) -> tuple[tuple[str | None, str | None], ...]:
+    """(name, relation id) of each sheet listed in xl/workbook.xml, in order."""
+    return tuple((_attribute(entry, b"name"), _attribute(entry, b"r:id")) for entry in _SHEET_ENTRY.findall(xml))
 
 
 def _formula_cells(xml: bytes):
