@@ -655,20 +655,21 @@ def _read_tables(grid: _Grid, file_name: str, file_stem: str, vocabulary: dict[s
     """Every table of a sheet, top to bottom, each as RawCell columns (lists of equal
     length); the first table's title block also serves those below."""
     known = _known_roles(vocabulary)
+    naming = _naming_texts(grid.rows, known)
     tables, start, sheet_title = [], 0, []
     while start < len(grid.rows):
-        header_row, roles = _find_header(grid.rows, start, known)
+        header_row, roles = _find_header(grid.rows, start, known, naming)
         if header_row is None:
             break
         title_rows = _title_rows(grid.rows, start, header_row)
-        columns, end = _read_table(grid, header_row, roles, title_rows, sheet_title, file_name, file_stem, known)
+        columns, end = _read_table(grid, header_row, roles, title_rows, sheet_title, file_name, file_stem, known, naming)
         tables.append(columns)
         sheet_title = sheet_title or title_rows
         start = max(end, header_row + 1)
     return tables
 
 
-def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows, sheet_title, file_name, file_stem, known: _KnownRoles):
+def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows, sheet_title, file_name, file_stem, known: _KnownRoles, naming: frozenset[str]):
     """One table: its cells as RawCell columns (lists), and the row where reading stopped.
 
     The columns are built directly, not as a record per cell: what varies by row is
@@ -715,7 +716,7 @@ def _read_table(grid: _Grid, header_row: int, roles: dict[str, int], title_rows,
         row = rows[index]
         if len(row) < width:
             row = row + [None] * (width - len(row))
-        if index > first_data_row and _is_header_row(row, known):
+        if index > first_data_row and _is_header_row(row, naming):
             # The next table's header: its title block starts after this table's last number.
             end = last_row + 1
             # Cells are in row order: those of the rows after the last number are the tail.
@@ -810,21 +811,30 @@ def _values_at(columns: list[int]):
     return lambda row: tuple(row[column] for column in columns)
 
 
-def _find_header(rows: list[list[object]], start: int, known: _KnownRoles):
+def _find_header(rows: list[list[object]], start: int, known: _KnownRoles, naming: frozenset[str]):
     for index in range(start, min(len(rows), start + _HEADER_SEARCH_ROWS)):
-        if _is_header_row(rows[index], known):
+        if _is_header_row(rows[index], naming):
             return index, _header_roles(rows[index], known)
     return None, {}
 
 
-def _is_header_row(row: list[object], known: _KnownRoles) -> bool:
-    """A row naming a unit or topic column, not a form line such as "Đơn vị: | Xã An Lão"."""
-    if len(row) - row.count(None) < 2:  # no value equals None but None itself
-        return False
-    texts = [value for value in row if isinstance(value, str)]
-    if _NAMING_ROLES.isdisjoint(map(known.__getitem__, texts)):
-        return False  # most rows: no text names a unit or topic column (checked in C, no Python loop)
-    return any(known[text] in _NAMING_ROLES and not text.rstrip().endswith(":") for text in texts)
+def _naming_texts(rows: list[list[object]], known: _KnownRoles) -> frozenset[str]:
+    """The texts of a sheet that name a unit or topic column ("Đơn vị", "Nội dung"...),
+    not a form line's label ("Đơn vị:"); found once for the sheet, so that telling
+    a header row takes one set test per row."""
+    distinct = set(itertools.chain.from_iterable(rows))
+    return frozenset(
+        text for text in distinct if isinstance(text, str) and known[text] in _NAMING_ROLES and not text.rstrip().endswith(":")
+    )
+
+
+def _is_header_row(row: list[object], naming: frozenset[str]) -> bool:
+    """A row naming a unit or topic column, not a form line such as "Đơn vị: | Xã An Lão".
+
+    ``naming``: the sheet's ``_naming_texts``. (Cell values are text, numbers,
+    dates or None, all hashable; only a text equals a text.)
+    """
+    return not naming.isdisjoint(row) and len(row) - row.count(None) >= 2  # no value equals None but None itself
 
 
 def _header_roles(row: list[object], known: _KnownRoles) -> dict[str, int]:
