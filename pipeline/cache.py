@@ -12,6 +12,7 @@ any time without changing a result.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -85,22 +86,42 @@ def reuse_or_write(folder: Path, reference_digest: str, target: Path, write: Cal
     """Put into ``target`` the files ``write(folder)`` makes, copied from the cache when the
     reference data and the code are those of an earlier run. Returns whether the cache served.
 
-    The files are written to a fresh folder first and kept for the next run; only the
-    newest set is kept.
+    The files are written to a fresh folder first, with a list of their sha256, and kept
+    for the next run; an entry whose files do not match its list is written again. Only
+    the newest entry is kept.
     """
     key = hashlib.sha256(f"{reference_digest}\0{_OUTPUT_CODE_DIGEST}".encode()).hexdigest()[:32]
     entry = folder / key
-    served = entry.is_dir()
+    served = _is_whole(entry)
     if not served:
         temporary = folder / f".{key}.{uuid.uuid4().hex[:8]}"
         temporary.mkdir(parents=True)
         write(temporary)
+        listing = {item.name: _sha256(item) for item in sorted(temporary.iterdir())}
+        (temporary / _LISTING).write_text(json.dumps(listing, indent=1), encoding="utf-8")
         shutil.rmtree(entry, ignore_errors=True)
         os.replace(temporary, entry)
     target.mkdir(parents=True, exist_ok=True)
-    for item in sorted(entry.iterdir()):
-        shutil.copyfile(item, target / item.name)
+    for name in json.loads((entry / _LISTING).read_text(encoding="utf-8")):
+        shutil.copyfile(entry / name, target / name)
     for other in folder.iterdir():
         if other.name != key:
             shutil.rmtree(other, ignore_errors=True)
     return served
+
+
+_LISTING = ".files.json"
+
+
+def _is_whole(entry: Path) -> bool:
+    """An entry holds exactly the files its list names, with their sha256."""
+    try:
+        listing = json.loads((entry / _LISTING).read_text(encoding="utf-8"))
+        present = {item.name for item in entry.iterdir()} - {_LISTING}
+        return present == set(listing) and all(_sha256(entry / name) == digest for name, digest in listing.items())
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -38,6 +38,29 @@ class LockHeld(Exception):
         self.holder = holder
 
 
+# Descriptors of the locks this process holds. A forked child (a worker, a background
+# job) must not keep a copy: if the run died, the child would hold the lock on.
+_HELD: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child: point every inherited lock descriptor at /dev/null.
+
+    Closing it would do too, but the file object that owns it would later close
+    whatever descriptor reused the number; the lock itself stays with the parent.
+    """
+    if not _HELD:
+        return
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    for descriptor in _HELD:
+        os.dup2(devnull, descriptor)
+    os.close(devnull)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 class OutputsLock:
     """Exclusive lock on an outputs folder for the lifetime of a ``with`` block."""
 
@@ -71,10 +94,12 @@ class OutputsLock:
         handle.write(json.dumps(holder, ensure_ascii=False))
         handle.flush()
         self._handle = handle
+        _HELD.add(handle.fileno())
         return self
 
     def __exit__(self, *exc_info) -> None:
         if self._handle is not None:
+            _HELD.discard(self._handle.fileno())
             self._handle.seek(0)
             self._handle.truncate()
             fcntl.flock(self._handle, fcntl.LOCK_UN)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import functools
 import itertools
 import logging
 import multiprocessing
@@ -10,6 +12,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -94,6 +97,16 @@ def _run_locked(inputs, outputs, period, staging, validate_only, on_file, starte
         log.error("%s", error)
         return RunResult(EXIT_FAILED, message=str(error))
 
+    # The plan's workbooks need the reference data alone: written by a second process meanwhile.
+    plan_job = None if validate_only else _Background(_write_plan_outputs, staging, inputs, outputs / CACHE_FOLDER, reference)
+    try:
+        return _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, plan_job)
+    finally:
+        if plan_job is not None:
+            plan_job.stop()
+
+
+def _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, plan_job) -> RunResult:
     registrations, issues, files = _read_inputs(inputs, outputs, reference, on_file)
     rejected = bool(len(files)) and (files["status"] == validate.REJECTED).any()
     code = EXIT_REJECTED if rejected else EXIT_CLEAN
@@ -110,7 +123,8 @@ def _run_locked(inputs, outputs, period, staging, validate_only, on_file, starte
     previous_period = _previous_period(outputs, period)
     previous = ingest.read_previous_registrations(outputs / previous_period / "data" / "registrations.csv") if previous_period else None
     changes = aggregate.compare_periods(previous, registrations) if previous is not None else None
-    _write_outputs(staging, inputs, outputs / CACHE_FOLDER, reference, registrations, changes, previous_period)
+    _write_outputs(staging, reference, registrations, changes, previous_period)
+    plan_job.wait()
     _finish(staging, inputs, files, code, started)
     folder = publish.publish(staging, outputs, period)
     log.info("Đã ghi kết quả vào %s", folder)
@@ -212,7 +226,50 @@ def _take(columns: dict[str, list], positions: list[int]) -> dict[str, list]:
     return {column: [values[i] for i in positions] for column, values in columns.items()}
 
 
-def _write_outputs(staging: Path, inputs: Path, cache: Path, reference, registrations, changes, previous_period) -> None:
+class _Background:
+    """A function run in a forked process while the run goes on."""
+
+    def __init__(self, function: Callable, *args):
+        self.process = multiprocessing.get_context("fork").Process(target=_die_with_parent, args=(os.getpid(), function, *args), daemon=True)
+        self.process.start()
+
+    def wait(self) -> None:
+        """Wait for the function to finish; raise if it failed (its traceback is on stderr)."""
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise RuntimeError(f"Tiến trình phụ ghi các phụ lục kế hoạch bị lỗi (mã thoát {self.process.exitcode})")
+
+    def stop(self) -> None:
+        """End the process if the run ended first (it failed)."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+def _die_with_parent(parent: int, function: Callable, *args) -> None:
+    """Run ``function`` in a child that the kernel kills if the run dies (Linux), so a
+    killed run leaves nothing writing behind it."""
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the child finishes its work and exits
+    if os.getppid() != parent:
+        return  # the run died before the request was made
+    function(*args)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _write_plan_outputs(staging: Path, inputs: Path, cache: Path, reference) -> None:
+    """The plan's workbooks, reused from the cache while the reference data and the code are unchanged."""
+    plan = reference.plan
+    targets, prices = costing.plan_targets(plan), costing.unit_prices(plan)
+    write = functools.partial(_write_plan, reference=reference, targets=targets, prices=prices, years=sorted(set(plan["year"])))
+    reuse_or_write(cache / "plan", ingest.folder_digest(inputs / "reference"), staging, write)
+
+
+def _write_outputs(staging: Path, reference, registrations, changes, previous_period) -> None:
     plan = reference.plan
     targets = costing.plan_targets(plan)
     prices = costing.unit_prices(plan)
@@ -224,8 +281,6 @@ def _write_outputs(staging: Path, inputs: Path, cache: Path, reference, registra
     tables = aggregate.build_appendices(registrations, reference.appendices, reference.appendix_columns, reference.units)
     for year in sorted({table.year for table in tables}):
         report.write_appendices(staging / f"phu_luc_dang_ky_{year}.xlsx", [t for t in tables if t.year == year])
-    # The plan's workbooks depend on the reference data alone: an earlier run's are reused.
-    reuse_or_write(cache / "plan", ingest.folder_digest(inputs / "reference"), staging, lambda folder: _write_plan(folder, reference, targets, prices, plan_years))
     report.write_summary(
         staging / f"tong_hop_{plan_years[0]}_{plan_years[-1]}.xlsx",
         reconcile.summarise_years(priced_plan, reference.plan_printed, reference.plan_appendices),

@@ -88,6 +88,23 @@ def test_lock_names_its_holder_and_a_dead_holder_does_not_block(inputs: Path, tm
     assert run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-11").returncode == 0
 
 
+def test_a_forked_child_never_keeps_the_lock(tmp_path: Path):
+    # Workers and the background job are forked while the run holds the lock; a child
+    # that outlives its run (the run was killed) must not block the next one.
+    with OutputsLock(tmp_path, "run"):
+        child = os.fork()
+        if child == 0:
+            time.sleep(3)
+            os._exit(0)
+    try:
+        with OutputsLock(tmp_path, "run --period 2026-12"):
+            pass  # acquired while the child still lives
+        assert os.waitpid(child, os.WNOHANG) == (0, 0)
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+
+
 def test_same_inputs_give_identical_bytes_with_or_without_cache(many_inputs: Path, tmp_path: Path):
     first, second = tmp_path / "first", tmp_path / "second"
     for outputs in (first, second):
@@ -109,6 +126,12 @@ def test_plan_workbooks_are_reused_only_while_the_reference_data_is_unchanged(in
     plan_books = [name for name in before if name.startswith("ke_hoach_")]
     assert len(plan_books) == 10
     assert [_digests(outputs / "2026-11")[name] for name in plan_books] == [before[name] for name in plan_books]  # from the cache
+    # A damaged cache entry (a run killed while writing it, a file deleted by hand) is written again.
+    (entry,) = (outputs / ".cache" / "plan").iterdir()
+    (entry / "ke_hoach_2026_nhiem_vu.xlsx").unlink()
+    (entry / "ke_hoach_2027_kinh_phi.xlsx").write_bytes(b"")
+    assert run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-11").returncode == 0
+    assert [_digests(outputs / "2026-11")[name] for name in plan_books] == [before[name] for name in plan_books]
     # The 2026 BD01 line's price goes from 2 to 3 million: its workbooks must follow.
     plan = inputs / "reference" / "plan.csv"
     text = plan.read_text(encoding="utf-8")
