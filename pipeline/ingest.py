@@ -892,7 +892,7 @@ def _column_labels(rows, header_row, roles, merged, known: _KnownRoles):
         if parent is None and child is not None and parent_carry is not None:
             parent = parent_carry  # an unmerged "Số lượng dự kiến" spanning level columns
         parent_carry = parent if child is not None else None
-        if any(isinstance(part, str) and known[part] in _NOT_COUNT_ROLES for part in (parent, child)):
+        if (isinstance(parent, str) and known[parent] in _NOT_COUNT_ROLES) or (isinstance(child, str) and known[child] in _NOT_COUNT_ROLES):
             labels[column] = False
             continue
         parts = [str(p) for p in (parent, child) if p is not None]
@@ -1029,7 +1029,10 @@ def _known_roles(vocabulary: dict[str, str]) -> _KnownRoles:
 
 
 def _looks_numeric(text: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?[\d.,\s]+", text))
+    return bool(_NUMERIC_TEXT.fullmatch(text))
+
+
+_NUMERIC_TEXT = re.compile(r"[-+]?[\d.,\s]+")
 
 
 def _has_number(value: object) -> bool:
