@@ -63,23 +63,31 @@ class IngestCache:
         """Keep the entries in ``keep`` (files gone or changed are dropped) and write the file."""
         if not self.changed and set(self.entries) == keep:
             return
-        entries = {key: value for key, value in self.entries.items() if key in keep}
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".ingest.{uuid.uuid4().hex[:8]}.tmp"
         with open(temporary, "wb") as handle:
-            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            # Entry by entry, forgetting the objects already written after each: one
+            # pickle of everything would remember every object of the run at once.
+            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for key, value in self.entries.items():
+                if key in keep:
+                    pickler.dump((key, value))
+                    pickler.clear_memo()
         os.replace(temporary, self.path)
         for path in self.folder.iterdir():  # leftovers of runs killed while writing, and the old one-file-per-entry layout
             if path.is_file() and path.suffix in (".tmp", ".pkl") and path != self.path:
                 path.unlink(missing_ok=True)
 
     def _read(self) -> dict:
+        entries = {}
         try:
             with open(self.path, "rb") as handle:
-                entries = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+                while handle.peek(1):
+                    key, value = pickle.load(handle)  # a fresh unpickler each: each entry has its own memo
+                    entries[key] = value
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
             return {}  # missing or damaged: every file is read again
-        return entries if isinstance(entries, dict) else {}
+        return entries
 
 
 def reuse_or_write(folder: Path, reference_digest: str, target: Path, write: Callable[[Path], None]) -> bool:

@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, run_cli
+from pipeline.cache import IngestCache
 from pipeline.publish import OutputsLock
 from workbooks import write_compiled_appendix
 
@@ -103,6 +104,18 @@ def test_a_forked_child_never_keeps_the_lock(tmp_path: Path):
     finally:
         os.kill(child, signal.SIGKILL)
         os.waitpid(child, 0)
+
+
+def test_ingest_cache_keeps_each_entry_apart_and_survives_damage(tmp_path: Path):
+    entries = {f"key{n}": ({"unit": ["Xã An Lão"] * n, "headcount": [float(n)] * n}, [], {"file": f"f{n}.xlsx"}) for n in range(1, 4)}
+    cache = IngestCache(tmp_path, "reference")
+    for key, value in entries.items():
+        cache.save(key, value)
+    cache.write({"key1", "key3"})  # key2's file is gone
+    assert IngestCache(tmp_path, "reference").entries == {"key1": entries["key1"], "key3": entries["key3"]}
+    with open(tmp_path / "ingest.pkl", "r+b") as handle:  # a run killed mid-write, a bad disk block
+        handle.truncate(handle.seek(0, 2) - 7)
+    assert IngestCache(tmp_path, "reference").entries == {}
 
 
 def test_same_inputs_give_identical_bytes_with_or_without_cache(many_inputs: Path, tmp_path: Path):
