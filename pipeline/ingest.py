@@ -331,6 +331,12 @@ def _read_grids(path: Path, limits: Limits) -> list[_Grid]:
         raise _password_protected() from error
     except Exception as error:  # noqa: BLE001 - any reader failure means a corrupt file
         raise _Unreadable("", f"Tệp bị hỏng, không mở được ({type(error).__name__}: {str(error)[:120]})", "Mở tệp bằng Excel, kiểm tra và lưu lại dạng .xlsx rồi gửi lại") from error
+    except BaseException as error:
+        # The reader stops on some damaged files with a Rust panic, which Python sees as
+        # pyo3's PanicException: a BaseException, not an Exception. It is a corrupt file too.
+        if type(error).__name__ != "PanicException":
+            raise
+        raise _Unreadable("", "Tệp bị hỏng, không mở được (cấu trúc tệp không hợp lệ)", "Mở tệp bằng Excel, kiểm tra và lưu lại dạng .xlsx rồi gửi lại") from error
     return grids
 
 

@@ -91,6 +91,7 @@ BROKEN = {
     "2025/gui_lan_2.xlsx": [("PL2", f"C{row}", None, "lỗi", "được gửi nhiều lần") for row in range(8, 22)],
     "2025/cong_thuc.xlsx": [("PL3", "C9", "=4+5", "lỗi", "không lưu giá trị đã tính")],
     "2025/mat_khau.xlsx": [("", "", "", "lỗi", "mật khẩu")],
+    "2025/mat_khau_hong.xlsx": [("", "", "", "lỗi", "Tệp bị hỏng")],
     "2025/rong.xls": [("", "", "0 byte", "lỗi", "Tệp rỗng")],
     "2025/cong_thuc_chen.csv": [("cong_thuc_chen", "B3", "=HYPERLINK(\"http://x\",\"An Lão\")", "lỗi", "không có trong danh sách đơn vị")],
 }
@@ -115,6 +116,8 @@ def _write_broken_corpus(folder: Path, tmp_path: Path) -> None:
     _as_2025(write_compiled_appendix(target / "gui_lan_2.xlsx", 2), 2)
     _as_2025(write_compiled_appendix(target / "cong_thuc.xlsx", 3, total_as_formula=True), 3, C9="=4+5")  # An Lão's 9, no value saved
     encrypt_with_password(_as_2025(write_compiled_appendix(tmp_path / "plain.xlsx", 1), 1), target / "mat_khau.xlsx")
+    # Cut short in transfer: the spreadsheet reader stops on it with a Rust panic, not an error.
+    (target / "mat_khau_hong.xlsx").write_bytes((target / "mat_khau.xlsx").read_bytes()[:739])
     (target / "rong.xls").write_bytes(b"")
     write_csv_rows(target / "cong_thuc_chen.csv", [["SỐ LƯỢNG GV PHỔ THÔNG ĐĂNG KÝ BỒI DƯỠNG CÔNG TÁC TƯ VẤN CHO HỌC SINH NĂM 2025"], ["STT", "Quận/huyện", "Số lượng"], [1, "=HYPERLINK(\"http://x\",\"An Lão\")", 4]])
 
