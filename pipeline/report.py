@@ -90,8 +90,12 @@ def write_csv(path: Path, frame: pd.DataFrame) -> None:
         return
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(",".join(_csv_field(name) for name in frame.columns) + "\n")
-        if len(frame):
-            handle.write("\n".join(map(",".join, zip(*columns))) + "\n")
+        for start in range(0, len(frame), _CSV_CHUNK):  # in pieces: the text of a million lines at once is large
+            lines = zip(*(column[start : start + _CSV_CHUNK] for column in columns))
+            handle.write("\n".join(map(",".join, lines)) + "\n")
+
+
+_CSV_CHUNK = 100_000
 
 
 def _csv_fields(column: pd.Series) -> list[str] | None:

@@ -149,7 +149,7 @@ def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, on_fi
         if result is not None:
             log.info("Đọc %s (không đổi, lấy từ bộ nhớ đệm)", name)
     checked = _check_in_batches([paths[i] for i in missing], [names[i] for i in missing], reference)
-    for index, result in zip(missing, checked):
+    for index, result in zip(missing, checked, strict=True):  # strict: the pool is shut down at the end
         results[index] = result
         cache.save(keys[index], result)
         log.info("Đọc %s", names[index])
@@ -157,12 +157,13 @@ def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, on_fi
         if on_file:
             on_file(names[index], done, len(paths))
     cache.write(set(keys))
-    rows = _rows_frame([result[0] for result in results])
     issues = pd.DataFrame([issue for result in results for issue in result[1]], columns=list(schemas.Issue.to_schema().columns))
     files = pd.DataFrame(
         [result[2] | {"size_bytes": path.stat().st_size, "sha256": digest} for result, path, digest in zip(results, paths, digests)],
         columns=["file", "sheets", "rows", "headcount", "size_bytes", "sha256"],
     )
+    rows = _rows_frame([result[0] for result in results])
+    del results, cache  # the per-file lists: the table holds their values now
     return validate.check_across(rows, issues, files)
 
 

@@ -38,3 +38,11 @@ def test_csv_of_dates_falls_back_to_pandas(tmp_path: Path):
     frame = pd.DataFrame({"day": pd.to_datetime(["2025-07-01", None]), "name": ["=a", "b"]})
     report.write_csv(tmp_path / "dates.csv", frame)
     assert (tmp_path / "dates.csv").read_text(encoding="utf-8") == "day,name\n2025-07-01,'=a\n,b\n"
+
+
+def test_csv_written_in_pieces_is_the_same(tmp_path: Path, monkeypatch):
+    frame = pd.DataFrame({"unit": [f"Xã {n}" for n in range(10)], "headcount": range(10)})
+    monkeypatch.setattr(report, "_CSV_CHUNK", 3)
+    report.write_csv(tmp_path / "pieces.csv", frame)
+    frame.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8", lineterminator="\n")
+    assert (tmp_path / "pieces.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
