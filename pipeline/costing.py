@@ -21,7 +21,7 @@ def plan_targets(plan: pd.DataFrame) -> pd.DataFrame:
 
 def unit_prices(plan: pd.DataFrame) -> pd.DataFrame:
     """Price per person, per year and topic: given directly, or per credit × credits taught that year."""
-    per_credit = plan["price_per_credit_million"] * plan["credits_taught"].astype("Float64")
+    per_credit = plan["price_per_credit_million"].astype(float) * plan["credits_taught"].astype(float)
     prices = plan.assign(unit_price_million=plan["unit_price_million"].fillna(per_credit).astype(float))
     return prices.dropna(subset=["unit_price_million"])[["year", "topic", "unit_price_million"]]
 

@@ -98,7 +98,7 @@ def _run_locked(inputs, outputs, period, staging, validate_only, on_file, starte
         return RunResult(EXIT_FAILED, message=str(error))
 
     # The plan's workbooks need the reference data alone: written by a second process meanwhile.
-    plan_job = None if validate_only else _Background(_write_plan_outputs, staging, inputs, outputs / CACHE_FOLDER, reference)
+    plan_job = None if validate_only else _Background("ghi các phụ lục kế hoạch", _write_plan_outputs, staging, inputs, outputs / CACHE_FOLDER, reference)
     try:
         return _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, plan_job)
     finally:
@@ -230,7 +230,8 @@ def _take(columns: dict[str, list], positions: list[int]) -> dict[str, list]:
 class _Background:
     """A function run in a forked process while the run goes on."""
 
-    def __init__(self, function: Callable, *args):
+    def __init__(self, what: str, function: Callable, *args):
+        self.what = what
         self.process = multiprocessing.get_context("fork").Process(target=_die_with_parent, args=(os.getpid(), function, *args), daemon=True)
         self.process.start()
 
@@ -238,7 +239,7 @@ class _Background:
         """Wait for the function to finish; raise if it failed (its traceback is on stderr)."""
         self.process.join()
         if self.process.exitcode != 0:
-            raise RuntimeError(f"Tiến trình phụ ghi các phụ lục kế hoạch bị lỗi (mã thoát {self.process.exitcode})")
+            raise RuntimeError(f"Tiến trình phụ {self.what} bị lỗi (mã thoát {self.process.exitcode})")
 
     def stop(self) -> None:
         """End the process if the run ended first (it failed)."""

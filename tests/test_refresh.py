@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, run_cli
+from pipeline import runner
 from pipeline.cache import IngestCache
 from pipeline.publish import OutputsLock
 from workbooks import write_compiled_appendix
@@ -116,6 +117,22 @@ def test_ingest_cache_keeps_each_entry_apart_and_survives_damage(tmp_path: Path)
     with open(tmp_path / "ingest.pkl", "r+b") as handle:  # a run killed mid-write, a bad disk block
         handle.truncate(handle.seek(0, 2) - 7)
     assert IngestCache(tmp_path, "reference").entries == {}
+
+
+def test_a_failed_background_job_fails_the_run_and_keeps_the_previous_outputs(inputs: Path, tmp_path: Path, monkeypatch):
+    outputs = tmp_path / "outputs"
+    assert runner.run(inputs, outputs, "2026-10").exit_code == 0
+    before = _digests(outputs / "2026-10")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(runner, "_write_plan", disk_full)  # the forked process inherits it
+    shutil.rmtree(outputs / ".cache")  # so the plan's workbooks must be written again
+    with pytest.raises(RuntimeError, match="ghi các phụ lục kế hoạch"):
+        runner.run(inputs, outputs, "2026-10")
+    assert _digests(outputs / "2026-10") == before
+    assert not list(outputs.glob(".staging-*"))
 
 
 def test_same_inputs_give_identical_bytes_with_or_without_cache(many_inputs: Path, tmp_path: Path):
