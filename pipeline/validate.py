@@ -492,6 +492,8 @@ def _drop_columns_without_data(resolved: pd.DataFrame) -> tuple[pd.DataFrame, pd
     A warning is given when the column holds text, so a count column typed as
     words is never dropped unseen.
     """
+    if (resolved["is_level_in_label"] | resolved["has_value"]).all():
+        return resolved, _empty_issues()  # every cell is in a named or filled column: the usual file
     keys = ["source_file", "column_key"]
     columns = resolved.assign(has_text=resolved["value"].notna()).groupby(keys, sort=False).agg(
         named=("is_level_in_label", "any"), numbers=("has_value", "any"), text=("has_text", "any")
@@ -509,10 +511,13 @@ def _drop_unlabelled_blank_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
     """Rows with no number whose unit or topic is unknown or blank (group headings, spacer
     rows with a number in "STT"): set aside, with a warning when a name was typed."""
     row_keys = ["source_file", "source_sheet", "row_number"]
-    blank_row = ~data.groupby(row_keys)["has_value"].transform("any").astype(bool)
     unit_missing = data["unit"].isna() & data["year"].notna()
     topic_missing = data["topic"].isna() & ~data["topic_in_column"]
-    skip = blank_row & ~data["is_total"] & ~data["is_formula_without_value"] & (unit_missing | topic_missing)
+    unnamed = ~data["is_total"] & ~data["is_formula_without_value"] & (unit_missing | topic_missing)
+    if not unnamed.any():
+        return data, _empty_issues()  # every row names a known unit and topic: the usual file
+    blank_row = ~data.groupby(row_keys)["has_value"].transform("any").astype(bool)
+    skip = blank_row & unnamed
     skipped = data[skip].drop_duplicates(row_keys)
     name_unit = unit_missing[skipped.index] & skipped["unit_label"].notna()
     skipped = skipped.assign(
