@@ -12,8 +12,11 @@ then measures, on the same files:
 - naive: pandas.read_excel(path, engine="openpyxl") for every file;
 - full: ``python -m pipeline run`` from cold (no cache), every stage and workbook;
 - incremental: the same run again after one file changed;
-- peak memory (RSS, the whole process tree) of the full run, and the CPU seconds of
-  each run (all its processes: above the wall time when both cores work).
+- peak memory (RSS, the whole process tree) of each run, and its CPU seconds (all
+  its processes: above the wall time when both cores work).
+
+Each measure but the naive one is taken ``--repeat`` times (default 3; another file
+changed for each incremental run) and the median shown, with the highest peak memory.
 
 Prints a table and, last, ``ratio_full_to_floor=X.XX``.
 """
@@ -27,6 +30,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,6 +52,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000, help="number of unit files (default 1000)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--skip-naive", action="store_true", help="skip the slow pandas/openpyxl baseline")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measure but the naive one; the median is shown (default 3)")
     args = parser.parse_args()
 
     workspace = Path(tempfile.mkdtemp(prefix="hp-bench-"))
@@ -58,15 +63,22 @@ def main() -> None:
         print(f"generated {len(files)} files in {time.perf_counter() - started:.1f}s under {workspace}", file=sys.stderr)
 
         results = []
-        floor = measure(lambda: read_floor(files))
+        floor = statistics.median(measure(lambda: read_floor(files)) for _ in range(args.repeat))
         results.append(("floor (calamine, 1 process)", floor, None, None))
         if not args.skip_naive:
             results.append(("naive (pd.read_excel openpyxl)", measure(lambda: read_naive(files)), None, None))
         outputs = workspace / "outputs"
-        full, full_rss, full_cpu = run_pipeline(inputs, outputs)
+        runs = []
+        for _ in range(args.repeat):
+            shutil.rmtree(outputs, ignore_errors=True)  # cold: no cache, no earlier period
+            runs.append(run_pipeline(inputs, outputs))
+        full, full_rss, full_cpu = median_run(runs)
         results.append(("full run, cold", full, full_rss, full_cpu))
-        change_one_file(files[len(files) // 2])
-        incremental, incremental_rss, incremental_cpu = run_pipeline(inputs, outputs)
+        runs = []
+        for attempt in range(args.repeat):
+            change_one_file(files[(len(files) // 2 + attempt) % len(files)])
+            runs.append(run_pipeline(inputs, outputs))
+        incremental, incremental_rss, incremental_cpu = median_run(runs)
         results.append(("incremental, 1 file changed", incremental, incremental_rss, incremental_cpu))
 
         print_table(results, floor, len(files))
@@ -178,6 +190,11 @@ def read_floor(files: list[Path]) -> int:
 
 def read_naive(files: list[Path]) -> int:
     return sum(pd.read_excel(path, engine="openpyxl", header=None).size for path in files)
+
+
+def median_run(runs: list[tuple[float, int, float]]) -> tuple[float, int, float]:
+    """The median wall time and CPU seconds of some runs, and the highest peak memory."""
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), statistics.median(r[2] for r in runs)
 
 
 def measure(function) -> float:

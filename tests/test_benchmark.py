@@ -9,7 +9,7 @@ from conftest import ROOT
 
 def test_benchmark_smoke():
     result = subprocess.run(
-        [sys.executable, "benchmarks/run.py", "--files", "8"], cwd=ROOT, capture_output=True, text=True, timeout=600
+        [sys.executable, "benchmarks/run.py", "--files", "8", "--repeat", "1"], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
