@@ -90,9 +90,9 @@ class IngestCache:
         return entries
 
 
-def reuse_or_write(folder: Path, reference_digest: str, target: Path, write: Callable[[Path], None]) -> bool:
+def reuse_or_write(folder: Path, reference_digest: str, target: Path, write: Callable[[Path], None]) -> None:
     """Put into ``target`` the files ``write(folder)`` makes, copied from the cache when the
-    reference data and the code are those of an earlier run. Returns whether the cache served.
+    reference data and the code are those of an earlier run.
 
     The files are written to a fresh folder first, with a list of their sha256, and kept
     for the next run; an entry whose files do not match its list is written again. Only
@@ -100,8 +100,7 @@ def reuse_or_write(folder: Path, reference_digest: str, target: Path, write: Cal
     """
     key = hashlib.sha256(f"{reference_digest}\0{_OUTPUT_CODE_DIGEST}".encode()).hexdigest()[:32]
     entry = folder / key
-    served = _is_whole(entry)
-    if not served:
+    if not _is_whole(entry):
         temporary = folder / f".{key}.{uuid.uuid4().hex[:8]}"
         temporary.mkdir(parents=True)
         write(temporary)
@@ -115,7 +114,6 @@ def reuse_or_write(folder: Path, reference_digest: str, target: Path, write: Cal
     for other in folder.iterdir():
         if other.name != key:
             shutil.rmtree(other, ignore_errors=True)
-    return served
 
 
 _LISTING = ".files.json"
