@@ -343,32 +343,25 @@ def test_a_number_in_a_grey_cell_is_pointed_at(inputs: Path):
     assert files["status"].tolist() == ["bị từ chối"]
 
 
-def test_renamed_topic_is_read_when_recognisable(inputs: Path):
+@pytest.mark.parametrize(
+    "cell, typed, number, code",
+    [
+        ("C7", "Chuyển đổi số và ưng dụng trí tuệ nhân tạo (AI) trong dạy và học", 6, "BD01"),  # a typo in the name
+        ("C8", "Tập huấn an toàn giao thông", 1, "BD02"),  # another name altogether
+    ],
+)
+def test_renamed_topic_is_read_by_the_code_beside_it(inputs: Path, cell: str, typed: str, number: int, code: str):
     path = _template(inputs / "registrations" / "2026", 2026, "Xã An Lão")
-    workbook = _fill(path, {"D7": 6})
-    workbook[templates.SHEET_NAME]["C7"] = "Chuyển đổi số và ưng dụng trí tuệ nhân tạo (AI) trong dạy và học"
+    workbook = _fill(path, {f"D{cell[1:]}": number})
+    workbook[templates.SHEET_NAME][cell] = typed
     _save_like_office(workbook, path)
 
     registrations, issues, files = _check(inputs)
 
-    assert _issue_rows(issues) == [("C7", "Chuyển đổi số và ưng dụng trí tuệ nhân tạo (AI) trong dạy và học", "cảnh báo")]
-    assert "đã đọc theo mã BD01" in issues["problem"].iloc[0]  # the "Mã" column beside it decides
+    assert _issue_rows(issues) == [(cell, typed, "cảnh báo")]
+    assert f"đã đọc theo mã {code}" in issues["problem"].iloc[0]  # the "Mã" column beside it decides
     assert files["status"].tolist() == ["chấp nhận"]
-    assert registrations.set_index(["topic", "level"]).at[("BD01", "MN"), "headcount"] == 6
-
-
-def test_renamed_topic_with_its_code_is_read_by_the_code(inputs: Path):
-    path = _template(inputs / "registrations" / "2026", 2026, "Xã An Lão")
-    workbook = _fill(path, {"D8": 1})
-    workbook[templates.SHEET_NAME]["C8"] = "Tập huấn an toàn giao thông"
-    _save_like_office(workbook, path)
-
-    registrations, issues, files = _check(inputs)
-
-    assert _issue_rows(issues) == [("C8", "Tập huấn an toàn giao thông", "cảnh báo")]
-    assert "đã đọc theo mã BD02" in issues["problem"].iloc[0]
-    assert files["status"].tolist() == ["chấp nhận"]
-    assert registrations.set_index(["topic", "level"]).at[("BD02", "MN"), "headcount"] == 1
+    assert registrations.set_index(["topic", "level"]).at[(code, "MN"), "headcount"] == number
 
 
 def test_renamed_topic_that_matches_nothing_is_pointed_at(inputs: Path):
