@@ -97,17 +97,18 @@ def _run_locked(inputs, outputs, period, staging, validate_only, on_file, starte
         log.error("%s", error)
         return RunResult(EXIT_FAILED, message=str(error))
 
+    reference_digest = ingest.folder_digest(inputs / "reference")  # keys the caches
     # The plan's workbooks need the reference data alone: written by a second process meanwhile.
-    plan_job = None if validate_only else _Background("ghi các phụ lục kế hoạch", _write_plan_outputs, staging, inputs, outputs / CACHE_FOLDER, reference)
+    plan_job = None if validate_only else _Background("ghi các phụ lục kế hoạch", _write_plan_outputs, staging, outputs / CACHE_FOLDER, reference, reference_digest)
     try:
-        return _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, plan_job)
+        return _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, reference_digest, plan_job)
     finally:
         if plan_job is not None:
             plan_job.stop()
 
 
-def _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, plan_job) -> RunResult:
-    registrations, issues, files = _read_inputs(inputs, outputs, reference, on_file)
+def _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, reference_digest, plan_job) -> RunResult:
+    registrations, issues, files = _read_inputs(inputs, outputs, reference, reference_digest, on_file)
     rejected = bool(len(files)) and (files["status"] == validate.REJECTED).any()
     code = EXIT_REJECTED if rejected else EXIT_CLEAN
     log.info("%d tệp, %d bị từ chối; %d vấn đề", len(files), int((files["status"] == validate.REJECTED).sum()) if len(files) else 0, len(issues))
@@ -131,12 +132,12 @@ def _check_and_write(inputs, outputs, period, staging, validate_only, on_file, s
     return RunResult(code, folder, registrations, issues, files, changes, previous_period)
 
 
-def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, on_file):
+def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, reference_digest: str, on_file):
     """Every input file read and checked once: an unchanged file comes from the cache,
     the others are read and checked in batches on every core; then what only all
     files together show (the same figure sent twice) is checked over all of them."""
     folder = inputs / "registrations"
-    cache = IngestCache(outputs / CACHE_FOLDER, ingest.folder_digest(inputs / "reference"))
+    cache = IngestCache(outputs / CACHE_FOLDER, reference_digest)
     paths = ingest.list_input_files(folder)
     prefix = len(str(folder)) + 1
     names = [str(path)[prefix:].replace(os.sep, "/") for path in paths]
@@ -263,12 +264,12 @@ def _die_with_parent(parent: int, function: Callable, *args) -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _write_plan_outputs(staging: Path, inputs: Path, cache: Path, reference) -> None:
+def _write_plan_outputs(staging: Path, cache: Path, reference, reference_digest: str) -> None:
     """The plan's workbooks, reused from the cache while the reference data and the code are unchanged."""
     plan = reference.plan
     targets, prices = costing.plan_targets(plan), costing.unit_prices(plan)
     write = functools.partial(_write_plan, reference=reference, targets=targets, prices=prices, years=sorted(set(plan["year"])))
-    reuse_or_write(cache / "plan", ingest.folder_digest(inputs / "reference"), staging, write)
+    reuse_or_write(cache / "plan", reference_digest, staging, write)
 
 
 def _write_outputs(staging: Path, reference, registrations, changes, previous_period) -> None:
