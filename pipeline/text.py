@@ -99,12 +99,13 @@ def find_codes(key: str, alias_keys: dict[str, str]) -> list[str]:
     """Codes whose alias occurs in ``key`` as whole words, longest alias first.
 
     A shorter alias inside a longer one that already matched ("phổ thông" inside
-    "trung học phổ thông") does not count again.
+    "trung học phổ thông") does not count again. Pass an ``AliasKeys`` for a table
+    searched many times: only the aliases whose first word is in ``key`` are tried.
     """
     padded = f" {key} "
     taken: list[tuple[int, int]] = []
     codes: list[str] = []
-    for alias in sorted(alias_keys, key=len, reverse=True):
+    for alias in _by_word(alias_keys).candidates(padded):
         start = padded.find(f" {alias} ")
         while start >= 0:
             span = (start + 1, start + 1 + len(alias))
@@ -114,6 +115,35 @@ def find_codes(key: str, alias_keys: dict[str, str]) -> list[str]:
                     codes.append(alias_keys[alias])
             start = padded.find(f" {alias} ", start + 1)
     return codes
+
+
+class AliasKeys(dict):
+    """Alias keys -> codes, indexed for ``find_codes`` when first searched; not to be
+    changed after that (a year's unit names: thousands of aliases, searched per file)."""
+
+    index: "_WordIndex | None" = None
+
+
+class _WordIndex:
+    """Aliases longest first (ties in table order), grouped by their first word: an alias
+    found in a text as whole words has its first word among the text's words."""
+
+    def __init__(self, alias_keys: dict[str, str]):
+        self.groups: dict[str, list[tuple[int, str]]] = {}
+        for rank, alias in enumerate(sorted(alias_keys, key=len, reverse=True)):
+            self.groups.setdefault(alias.split(" ", 1)[0], []).append((rank, alias))
+
+    def candidates(self, padded: str) -> list[str]:
+        found = [entry for word in set(padded.split(" ")) for entry in self.groups.get(word, ())]
+        return [alias for _, alias in sorted(found)]
+
+
+def _by_word(alias_keys: dict[str, str]) -> _WordIndex:
+    if isinstance(alias_keys, AliasKeys):
+        if alias_keys.index is None:
+            alias_keys.index = _WordIndex(alias_keys)
+        return alias_keys.index
+    return _WordIndex(alias_keys)
 
 
 @lru_cache(maxsize=1 << 16)

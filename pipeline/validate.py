@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 import schemas
 from pipeline.ingest import Reference, ReferenceDataError
-from pipeline.text import find_codes, fold_key, parse_headcount, strip_prefixes, text_key
+from pipeline.text import AliasKeys, find_codes, fold_key, parse_headcount, strip_prefixes, text_key
 
 ERROR, WARNING = schemas.SEVERITIES
 ACCEPTED, REJECTED = "chấp nhận", "bị từ chối"
@@ -179,8 +179,8 @@ class _Lookup:
         # Typos are matched on keys without marks: "ưng dụng" and "ứng dụng" are one word there.
         choices = list(dict.fromkeys((fold_key(key), key, code) for key, code in topics.items() if len(key) > 4))
         return cls(
-            levels=levels,
-            topics=topics,
+            levels=AliasKeys(levels),
+            topics=AliasKeys(topics),
             topic_names=topic_names,
             topic_titles=dict(zip(reference.topics["code"], reference.topics["name"])),
             topic_levels=dict(zip(reference.topics["code"], reference.topics["levels"])),
@@ -216,7 +216,8 @@ class _Lookup:
         for name, kind in zip(valid["name"], valid["type"]):
             kinds.setdefault(name, set()).add(text_key(kind))
         prefix_kinds = _prefix_kinds(self.prefixes, set(text_key(kind) for kind in units["type"]))
-        return _UnitIndex(keys, {key: found.pop() for key, found in folded.items() if len(found) == 1}, kinds, prefix_kinds, self.prefixes)
+        unique = {key: found.pop() for key, found in folded.items() if len(found) == 1}
+        return _UnitIndex(AliasKeys(keys), AliasKeys(unique), kinds, prefix_kinds, self.prefixes)
 
 
 @dataclass(frozen=True)

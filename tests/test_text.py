@@ -1,6 +1,9 @@
 import unicodedata
 
-from pipeline.text import cell_address, find_codes, strip_prefixes, text_key
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.text import AliasKeys, cell_address, find_codes, strip_prefixes, text_key
 
 
 def test_tone_placement_normal_form_case_and_spacing_do_not_matter():
@@ -33,3 +36,32 @@ def test_cell_address():
     assert cell_address(0, 0) == "A1"
     assert cell_address(6, 3) == "D7"
     assert cell_address(9, 26) == "AA10"
+
+
+_WORDS = ["trung", "học", "phổ", "thông", "gv", "mầm", "non", "thủy", "nguyên"]
+
+
+def _codes_by_scanning_every_alias(key: str, aliases: dict[str, str]) -> list[str]:
+    """find_codes' rule, computed the plain way: every alias tried, longest first (ties
+    in table order), each whole-word occurrence not inside one already taken."""
+    words = key.split(" ")
+    taken: list[set[int]] = []
+    codes: list[str] = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        size = len(alias.split(" "))
+        for start in range(len(words) - size + 1):
+            span = set(range(start, start + size))
+            if " ".join(words[start : start + size]) == alias and not any(span & other for other in taken):
+                taken.append(span)
+                codes += [] if aliases[alias] in codes else [aliases[alias]]
+    return codes
+
+
+@given(
+    st.dictionaries(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join), st.sampled_from("ABCD"), max_size=12),
+    st.lists(st.lists(st.sampled_from(_WORDS), max_size=8).map(" ".join), min_size=1, max_size=5),
+)
+def test_find_codes_indexed_table_finds_what_scanning_every_alias_finds(aliases: dict[str, str], keys: list[str]):
+    indexed = AliasKeys(aliases)  # indexed on the first search, reused by the next
+    for key in keys:
+        assert find_codes(key, indexed) == find_codes(key, aliases) == _codes_by_scanning_every_alias(key, aliases)
