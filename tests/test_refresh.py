@@ -107,13 +107,14 @@ def test_a_forked_child_never_keeps_the_lock(tmp_path: Path):
         os.waitpid(child, 0)
 
 
-def test_ingest_cache_keeps_each_entry_apart_and_survives_damage(tmp_path: Path):
+def test_ingest_cache_keeps_each_entry_apart_skips_stale_ones_and_survives_damage(tmp_path: Path):
     entries = {f"key{n}": ({"unit": ["Xã An Lão"] * n, "headcount": [float(n)] * n}, [], {"file": f"f{n}.xlsx"}) for n in range(1, 4)}
     cache = IngestCache(tmp_path, "reference")
     for key, value in entries.items():
         cache.save(key, value)
     cache.write({"key1", "key3"})  # key2's file is gone
     assert IngestCache(tmp_path, "reference").entries == {"key1": entries["key1"], "key3": entries["key3"]}
+    assert IngestCache(tmp_path, "other reference").entries == {}  # none could serve: none is loaded
     with open(tmp_path / "ingest.pkl", "r+b") as handle:  # a run killed mid-write, a bad disk block
         handle.truncate(handle.seek(0, 2) - 7)
     assert IngestCache(tmp_path, "reference").entries == {}
