@@ -31,11 +31,16 @@ def _text_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.casefold())
     words = []
     for word in _WORD.findall(decomposed):
-        tones = "".join(ch for ch in word if ch in _TONE_MARKS)
-        letters = "".join(ch for ch in word if ch not in _TONE_MARKS)
-        # The tone goes after the syllable, so its placement no longer matters.
-        words.append(unicodedata.normalize("NFC", letters) + tones[:1])
+        tone = _TONE.search(word)
+        if tone is None:
+            words.append(unicodedata.normalize("NFC", word))
+        else:  # the tone goes after the syllable, so its placement no longer matters
+            words.append(unicodedata.normalize("NFC", word.translate(_NO_TONES)) + tone.group())
     return " ".join(words)
+
+
+_TONE = re.compile(f"[{''.join(sorted(_TONE_MARKS))}]")
+_NO_TONES = dict.fromkeys(map(ord, _TONE_MARKS))
 
 
 def fold_key(key: str) -> str:
@@ -44,8 +49,18 @@ def fold_key(key: str) -> str:
     For matching names typed without Vietnamese marks; folding merges names that
     differ only by marks ("Cẩm Giang", "Cẩm Giàng"), so a folded match must be unique.
     """
-    decomposed = unicodedata.normalize("NFD", key.replace("đ", "d"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFD", key.replace("đ", "d")).translate(_UNMARKED)
+
+
+class _Unmarks(dict):
+    """A ``str.translate`` table deleting combining marks, filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+_UNMARKED = _Unmarks()
 
 
 def parse_headcount(value: object) -> tuple[float, bool]:
@@ -84,7 +99,7 @@ _PLAIN_NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\.?$")
 
 def strip_prefixes(key: str, prefixes: Iterable[str]) -> str:
     """Remove leading unit-type words ("quận", "xã", "thành phố"...) from a key."""
-    ordered = sorted({p for p in prefixes if p}, key=len, reverse=True)
+    ordered = _longest_first(tuple(prefixes))
     changed = True
     while changed:
         changed = False
@@ -93,6 +108,11 @@ def strip_prefixes(key: str, prefixes: Iterable[str]) -> str:
                 key = key[len(prefix) + 1 :]
                 changed = True
     return key
+
+
+@lru_cache(maxsize=64)
+def _longest_first(prefixes: tuple[str, ...]) -> list[str]:
+    return sorted({p for p in prefixes if p}, key=len, reverse=True)
 
 
 def find_codes(key: str, alias_keys: dict[str, str]) -> list[str]:

@@ -206,14 +206,15 @@ class _Lookup:
         start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
         units = self.units
         valid = units[(units["valid_from"].isna() | (units["valid_from"] <= end)) & (units["valid_to"].isna() | (units["valid_to"] >= start))]
-        names = set(valid["name"])
-        keys = {strip_prefixes(text_key(name), self.prefixes): name for name in valid["name"]}
+        valid_names, valid_kinds = valid["name"].tolist(), valid["type"].tolist()
+        names = set(valid_names)
+        keys = {strip_prefixes(text_key(name), self.prefixes): name for name in valid_names}
         keys |= {strip_prefixes(k, self.prefixes): v for k, v in self.unit_aliases.items() if v in names}
         folded: dict[str, set[str]] = {}
         for key, name in keys.items():
             folded.setdefault(fold_key(key), set()).add(name)
         kinds: dict[str, set[str]] = {}
-        for name, kind in zip(valid["name"], valid["type"]):
+        for name, kind in zip(valid_names, valid_kinds):
             kinds.setdefault(name, set()).add(text_key(kind))
         prefix_kinds = _prefix_kinds(self.prefixes, set(text_key(kind) for kind in units["type"]))
         unique = {key: found.pop() for key, found in folded.items() if len(found) == 1}
