@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -64,8 +65,21 @@ def template_command(
 
 
 def main() -> None:
-    """Console entry point (``hp-training-plan``)."""
-    app(prog_name="hp-training-plan")
+    """Console entry point (``hp-training-plan``, ``python -m pipeline``)."""
+    try:
+        app(prog_name="hp-training-plan")
+    except SystemExit as done:  # how typer always ends
+        code = done.code
+    else:
+        code = 0
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+    # Every output is written, closed and published by now: skip the interpreter's teardown,
+    # which frees the run's objects one by one (0.3 s at 1 000 files, 0.5 s at 10 000).
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
 # ---------------------------------------------------------------- helpers
