@@ -186,10 +186,13 @@ def _check_in_batches(paths: list[Path], names: list[str], reference: ingest.Ref
     """Per file, in order: (rows as lists, issues, file row), read and checked in batches."""
     _BATCH_CONTEXT.update(vocabulary=ingest.header_vocabulary(reference), lookup=validate.prepare(reference))
     workers = min(os.cpu_count() or 1, 8)
-    # Four batches per worker at least, so both cores stay busy to the end; capped for memory.
-    size = max(_BATCH_MIN, min(_BATCH_MAX, -(-len(paths) // (workers * 4))))
+    parallel = workers >= 2 and len(paths) >= _PARALLEL_FROM
+    # In parallel, two batches per worker at least, so a worker slowed at the start (the
+    # plan's workbooks are written meanwhile) catches up; no more, as each batch costs
+    # ~0.15 s. Capped for memory.
+    size = max(_BATCH_MIN, min(_BATCH_MAX, -(-len(paths) // (workers * 2)))) if parallel else _BATCH_MAX
     batches = [(paths[i : i + size], names[i : i + size]) for i in range(0, len(paths), size)]
-    if workers < 2 or len(paths) < _PARALLEL_FROM:
+    if not parallel:
         for batch in batches:
             yield from _check_batch(*batch)
         return
