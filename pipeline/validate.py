@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from rapidfuzz import fuzz, process
@@ -577,51 +578,58 @@ def _total_issues(resolved: pd.DataFrame) -> pd.DataFrame:
     whole column, or the rows between it and the total above or below it. A
     blank total cell states nothing and is not checked.
     """
-    stated = resolved["is_total"] & resolved["has_value"] & resolved["headcount"].notna()
+    headcount = resolved["headcount"].to_numpy(dtype=float)
+    is_total = resolved["is_total"].to_numpy(dtype=bool)
+    stated = is_total & resolved["has_value"].to_numpy(dtype=bool) & ~np.isnan(headcount)
     if not stated.any():
         return _empty_issues()
-    # Vectorised over every column of every file: a run may hold thousands of files.
-    # A table column is numbered once (file and column key), so the sorts and sums run on integers.
-    columns = resolved[resolved["source_file"].isin(set(resolved.loc[stated, "source_file"]))]
-    column_id = pd.MultiIndex.from_arrays([columns["source_file"], columns["column_key"]]).factorize()[0]
-    columns = columns.assign(column_id=column_id).sort_values(["column_id", "row_number"], kind="stable")
-    segment = columns.groupby("column_id", sort=False)["is_total"].cumsum()  # totals above a row, itself included
-    rows = columns[~columns["is_total"]].assign(segment=segment)
-    valid = rows["is_number"] & (rows["headcount"] >= 0) & (rows["headcount"] == rows["headcount"].round())
+    # Vectorised over every column of every file, on integers: a run may hold thousands of files.
+    # A table column (file and column key) is numbered as met; its cells are taken top to bottom.
+    files, keys = pd.factorize(resolved["source_file"])[0], pd.factorize(resolved["column_key"])[0]
+    column = pd.factorize(files.astype(np.int64) * (int(keys.max()) + 1) + keys)[0]
+    order = np.lexsort((resolved["row_number"].to_numpy(), column))
+    column, is_total, stated, headcount = column[order], is_total[order], stated[order], headcount[order]
+    is_number = resolved["is_number"].to_numpy(dtype=bool)[order]
+    count = int(column.max()) + 1
+    # A row's segment: the totals above it in its column, itself included.
+    running = np.cumsum(is_total)
+    segment = running - (running - is_total)[np.flatnonzero(np.r_[True, column[1:] != column[:-1]])][column]
+    data = ~is_total
+    valid = is_number & (headcount >= 0) & (headcount == np.round(headcount))
     # A column with a bad cell is already reported; its sum would only mislead.
-    bad = set(rows.loc[~valid, "column_id"])
-    whole = rows.groupby("column_id", sort=False)["headcount"].sum()
-    segments = rows.groupby(["column_id", "segment"], sort=False)["headcount"].sum()
-    marks = columns[columns["is_total"]].groupby("column_id", sort=False).size()
-    totals = columns[stated[columns.index]].assign(segment=segment[stated[columns.index]])
-    totals = totals[~totals["column_id"].isin(bad)]
-    before_keys = pd.MultiIndex.from_arrays([totals["column_id"], totals["segment"] - 1])
-    after_keys = pd.MultiIndex.from_arrays([totals["column_id"], totals["segment"]])
-    totals = totals.assign(
-        whole=totals["column_id"].map(whole).fillna(0.0),
-        marks=totals["column_id"].map(marks),
-        before=segments.reindex(before_keys).fillna(0.0).to_numpy(),
-        after=segments.reindex(after_keys).fillna(0.0).to_numpy(),
-    )
-    mismatched = totals[(totals["headcount"] != totals["whole"]) & (totals["headcount"] != totals["before"]) & (totals["headcount"] != totals["after"])]
+    bad = np.zeros(count, dtype=bool)
+    bad[column[data & ~valid]] = True
+    counted = np.where(np.isnan(headcount), 0.0, headcount)[data]
+    whole = np.bincount(column[data], weights=counted, minlength=count)
+    marks = np.bincount(column[is_total], minlength=count)
+    width = int(segment.max()) + 2
+    segments = np.bincount(column[data] * width + segment[data], weights=counted, minlength=count * width)
+    checked = np.flatnonzero(stated & ~bad[column])
+    at = column[checked] * width + segment[checked]
+    before, after, sums = segments[at - 1], segments[at], whole[column[checked]]
+    stated_value = headcount[checked]
+    wrong_at = (stated_value != sums) & (stated_value != before) & (stated_value != after)
+    source = resolved.iloc[order[checked[wrong_at]]]
     wrong = []
-    for total in mismatched.itertuples():
-        sums = _format_number(total.whole)
-        if total.marks > 1:
-            sums += f" (cả bảng), {_format_number(total.before)} (từ dòng tổng trước đến dòng này)"
-        wrong.append((total, sums))
+    for total, value, whole_sum, before_sum, marked in zip(
+        source.itertuples(), *(part.tolist() for part in (stated_value[wrong_at], sums[wrong_at], before[wrong_at], marks[column[checked[wrong_at]]]))
+    ):
+        text = _format_number(whole_sum)
+        if marked > 1:
+            text += f" (cả bảng), {_format_number(before_sum)} (từ dòng tổng trước đến dòng này)"
+        wrong.append((total, value, text))
     return pd.DataFrame(
         [
             {
                 "file": total.source_file,
                 "sheet": total.source_sheet,
                 "cell": total.source_cell,
-                "value": _format_number(total.headcount),
-                "problem": f"Dòng tổng ghi {_format_number(total.headcount)} nhưng cộng các dòng được {sums}",
+                "value": _format_number(value),
+                "problem": f"Dòng tổng ghi {_format_number(value)} nhưng cộng các dòng được {sums}",
                 "fix": "Kiểm tra lại số liệu từng dòng và dòng tổng cho khớp nhau",
                 "severity": ERROR,
             }
-            for total, sums in wrong
+            for total, value, sums in wrong
         ],
         columns=_ISSUE_COLUMNS,
     )
