@@ -13,7 +13,10 @@ then measures, on the same files:
 - full: ``python -m pipeline run`` from cold (no cache), every stage and workbook;
 - incremental: the same run again after one file changed;
 - peak memory (RSS, the whole process tree) of each run, and its CPU seconds (all
-  its processes: above the wall time when both cores work).
+  its processes: above the wall time when both cores work);
+- start-up: a new Python process importing pandas, pandera, python-calamine and
+  xlsxwriter, and nothing else; with the floor shared by every core, the least any
+  pipeline on this stack can take ("stack floor").
 
 Each measure but the naive one is taken ``--repeat`` times (default 3; another file
 changed for each incremental run) and the median shown, with the highest peak memory.
@@ -65,6 +68,10 @@ def main() -> None:
         results = []
         floor = statistics.median(measure(lambda: read_floor(files)) for _ in range(args.repeat))
         results.append(("floor (calamine, 1 process)", floor, None, None))
+        startup = statistics.median(measure(start_stack) for _ in range(args.repeat))
+        results.append(("start-up (Python, pandas, pandera)", startup, None, None))
+        cores = os.cpu_count() or 1
+        results.append((f"stack floor (start-up + floor / {cores})", startup + floor / cores, None, None))
         if not args.skip_naive:
             results.append(("naive (pd.read_excel openpyxl)", measure(lambda: read_naive(files)), None, None))
         outputs = workspace / "outputs"
@@ -188,6 +195,12 @@ def read_floor(files: list[Path]) -> int:
     return cells
 
 
+def start_stack() -> None:
+    """What any run of a pipeline built on this stack costs before it reads a file: a new
+    Python process importing pandas, pandera and the readers and writers."""
+    subprocess.run([sys.executable, "-c", "import pandas, pandera.pandas, python_calamine, xlsxwriter"], check=True)
+
+
 def read_naive(files: list[Path]) -> int:
     return sum(pd.read_excel(path, engine="openpyxl", header=None).size for path in files)
 
@@ -252,7 +265,8 @@ def print_table(results, floor: float, count: int) -> None:
     print(f"{'measure':34} {'seconds':>9} {'x floor':>8} {'files/s':>9} {'peak RSS':>10} {'CPU s':>7}")
     for name, seconds, rss, cpu in results:
         memory = f"{rss / 2**20:8.0f}MB" if rss else ""
-        print(f"{name:34} {seconds:9.2f} {seconds / floor:8.2f} {count / seconds:9.0f} {memory:>10} {'' if cpu is None else f'{cpu:.2f}':>7}")
+        rate = "" if name.startswith("start-up") else f"{count / seconds:.0f}"  # reads no file
+        print(f"{name:34} {seconds:9.2f} {seconds / floor:8.2f} {rate:>9} {memory:>10} {'' if cpu is None else f'{cpu:.2f}':>7}")
 
 
 if __name__ == "__main__":

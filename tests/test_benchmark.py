@@ -16,6 +16,8 @@ def test_benchmark_smoke():
     assert re.fullmatch(r"ratio_full_to_floor=\d+\.\d\d", lines[-1])
     assert any(line.startswith("floor (calamine") for line in lines)
     assert any(line.startswith("naive (pd.read_excel") for line in lines)
+    assert any(line.startswith("start-up (Python, pandas, pandera)") for line in lines)
+    assert any(line.startswith("stack floor (start-up + floor /") for line in lines)
     # Peak memory, then CPU seconds.
     assert any(line.startswith("full run, cold") and re.search(r"\d+MB\s+\d+\.\d\d$", line) for line in lines)
     assert any(line.startswith("incremental, 1 file changed") and re.search(r"\d+MB\s+\d+\.\d\d$", line) for line in lines)
