@@ -261,12 +261,29 @@ def _tree_rss(pid: int) -> int:
 
 
 def print_table(results, floor: float, count: int) -> None:
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {count} files")
+    print(f"machine: {_processor()}, {os.cpu_count()} cores, {_memory()}, Python {platform.python_version()}, {count} files")
     print(f"{'measure':34} {'seconds':>9} {'x floor':>8} {'files/s':>9} {'peak RSS':>10} {'CPU s':>7}")
     for name, seconds, rss, cpu in results:
         memory = f"{rss / 2**20:8.0f}MB" if rss else ""
         rate = "" if name.startswith("start-up") else f"{count / seconds:.0f}"  # reads no file
         print(f"{name:34} {seconds:9.2f} {seconds / floor:8.2f} {rate:>9} {memory:>10} {'' if cpu is None else f'{cpu:.2f}':>7}")
+
+
+def _processor() -> str:
+    """The processor's model name (Linux), else the architecture."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            model = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), "")
+    except OSError:
+        model = ""
+    return f"{model} ({platform.machine()})" if model else platform.machine()
+
+
+def _memory() -> str:
+    try:
+        return f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB"
+    except (ValueError, OSError, AttributeError):
+        return "memory unknown"
 
 
 if __name__ == "__main__":
