@@ -31,7 +31,7 @@ VALIDATION_FOLDER = "kiem_tra"
 LOG_NAME = "run.log"
 CACHE_FOLDER = ".cache"
 _PARALLEL_FROM = 64  # below this many files to read, a worker pool costs more than it saves
-_BATCH_MIN, _BATCH_MAX = 25, 500  # files checked together: each batch costs ~0.15 s of fixed pandas/pandera work; 500 keeps a worker under 250 MB
+_BATCH_MIN, _BATCH_MAX = 25, 500  # files checked together: each batch costs ~0.1 s of fixed pandas/pandera work; 500 keeps a worker under 250 MB
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _LIBRARIES = ("pandas", "pandera", "python-calamine", "xlsxwriter", "openpyxl", "rapidfuzz", "typer")
 
@@ -189,7 +189,7 @@ def _check_in_batches(paths: list[Path], names: list[str], reference: ingest.Ref
     parallel = workers >= 2 and len(paths) >= _PARALLEL_FROM
     # In parallel, two batches per worker at least, so a worker slowed at the start (the
     # plan's workbooks are written meanwhile) catches up; no more, as each batch costs
-    # ~0.15 s. Capped for memory.
+    # ~0.1 s. Capped for memory.
     size = max(_BATCH_MIN, min(_BATCH_MAX, -(-len(paths) // (workers * 2)))) if parallel else _BATCH_MAX
     batches = [(paths[i : i + size], names[i : i + size]) for i in range(0, len(paths), size)]
     if not parallel:
