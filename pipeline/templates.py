@@ -190,7 +190,7 @@ def _find_unit(typed: str, names: list[str], prefixes: Sequence[str], year: int)
 
 
 def _write_template(path: Path, unit_title: str, year: int, lines: pd.DataFrame, send_to: str) -> None:
-    with report._workbook(path) as (workbook, styles):
+    with report.open_workbook(path) as (workbook, styles):
         styles = styles | {name: workbook.add_format(report.FONT | style) for name, style in TEMPLATE_STYLES.items()}
         sheet = workbook.add_worksheet(SHEET_NAME)
         _write_form(sheet, unit_title, year, lines, styles)
@@ -251,7 +251,7 @@ def _write_form(sheet, unit_title: str, year: int, lines: pd.DataFrame, styles) 
         sheet.set_column(column, column, width)
     sheet.freeze_panes(_FIRST_LINE_ROW, 0)
     sheet.protect("", PROTECTION)
-    report._print_setup(sheet, top + 1, first_header_row=top)
+    report.print_setup(sheet, top + 1, first_header_row=top)
 
 
 def _write_signatures(sheet, row: int, styles) -> None:
@@ -318,4 +318,4 @@ def _write_instructions(sheet, unit_title: str, year: int, send_to: str, styles)
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
     sheet.protect("", PROTECTION)
-    report._print_setup(sheet, header_row)
+    report.print_setup(sheet, header_row)

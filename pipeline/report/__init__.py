@@ -51,7 +51,7 @@ _NUMBER = re.compile(r"^[-+]?[\d.,\s]+$")
 
 def write_appendices(path: Path, tables: Sequence[AppendixTable]) -> None:
     """Write one sheet per appendix ("PL1", "PL2"...) to a new workbook at ``path``."""
-    with _workbook(path) as (workbook, styles):
+    with open_workbook(path) as (workbook, styles):
         for table in tables:
             _write_appendix(workbook.add_worksheet(f"PL{table.number}"), table, styles)
 
@@ -60,9 +60,9 @@ def write_issue_report(path: Path, issues: pd.DataFrame, files: pd.DataFrame) ->
     """The validation report: one row per problem, then one row per input file."""
     problems = issues.rename(columns=ISSUE_HEADERS)[list(ISSUE_HEADERS.values())]
     file_rows = files.rename(columns=FILE_HEADERS)[list(FILE_HEADERS.values())]
-    with _workbook(path) as (workbook, styles):
-        _write_list(workbook.add_worksheet("Vấn đề"), problems, [28, 14, 8, 24, 60, 50, 10], styles)
-        _write_list(workbook.add_worksheet("Tệp"), file_rows, [40, 24, 14, 10, 12], styles)
+    with open_workbook(path) as (workbook, styles):
+        write_list(workbook.add_worksheet("Vấn đề"), problems, [28, 14, 8, 24, 60, 50, 10], styles)
+        write_list(workbook.add_worksheet("Tệp"), file_rows, [40, 24, 14, 10, 12], styles)
 
 
 def write_manifest(path: Path, manifest: dict, folder: Path) -> None:
@@ -147,7 +147,7 @@ FILE_HEADERS = {
 # ---------------------------------------------------------------- helpers
 
 
-class _workbook:
+class open_workbook:
     """Context manager: a workbook with the house font, fixed properties and styles."""
 
     def __init__(self, path: Path):
@@ -199,7 +199,7 @@ def _write_appendix(sheet, table: AppendixTable, styles) -> None:
     widths = _widen([6, 26, *[20] * len(table.column_headers), 16], headings, first_stretched=2)
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
-    _print_setup(sheet, header_row)
+    print_setup(sheet, header_row)
 
 
 def _widen(widths: list[float], headings: Sequence[str], first_stretched: int) -> list[float]:
@@ -212,12 +212,12 @@ def _widen(widths: list[float], headings: Sequence[str], first_stretched: int) -
     return widths[:first_stretched] + [width + share for width in widths[first_stretched:]]
 
 
-def _write_list(sheet, frame: pd.DataFrame, widths: list[int], styles) -> None:
+def write_list(sheet, frame: pd.DataFrame, widths: list[int], styles) -> None:
     """A plain list: bold header, frozen, filterable, values always written as text or numbers."""
     sheet.write_row(0, 0, list(frame.columns), styles["column_header"])
-    _fit_row(sheet, 0, list(frame.columns), widths)
+    fit_row(sheet, 0, list(frame.columns), widths)
     for row, record in enumerate(frame.itertuples(index=False), start=1):
-        _fit_row(sheet, row, record, widths)
+        fit_row(sheet, row, record, widths)
         for column, value in enumerate(record):
             if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
                 sheet.write_blank(row, column, None, styles["plain"])
@@ -230,10 +230,10 @@ def _write_list(sheet, frame: pd.DataFrame, widths: list[int], styles) -> None:
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
-    _print_setup(sheet, 0)
+    print_setup(sheet, 0)
 
 
-def _fit_row(sheet, row: int, values, widths) -> None:
+def fit_row(sheet, row: int, values, widths) -> None:
     """Spreadsheet programs do not grow rows for wrapped text on opening; size the row here."""
     lines = max(
         (math.ceil(len(str(value)) / max(width * 1.05, 1)) for value, width in zip(values, widths) if isinstance(value, str)),
@@ -242,7 +242,7 @@ def _fit_row(sheet, row: int, values, widths) -> None:
     sheet.set_row(row, 16 * max(lines, 1))
 
 
-def _print_setup(sheet, header_row: int, first_header_row: int | None = None) -> None:
+def print_setup(sheet, header_row: int, first_header_row: int | None = None) -> None:
     sheet.set_landscape()
     sheet.set_paper(_A4)
     sheet.fit_to_pages(1, 0)
@@ -285,12 +285,12 @@ COMPARISON_HEADERS = {
 
 def write_plan_tasks(path: Path, lines: pd.DataFrame, appendix: int, title: str, attachment: str) -> None:
     """Appendix 1–5 layout: TT | Nội dung | "Số lượng dự kiến" over the six levels | form | lead | partners."""
-    with _workbook(path) as (workbook, styles):
+    with open_workbook(path) as (workbook, styles):
         sheet = workbook.add_worksheet(f"PL{appendix}")
         levels = list(LEVEL_NAMES)
         last = 2 + len(levels) + 2
         widths = [5, 46, *[7] * len(levels), 22, 11, 34]
-        _write_headings(sheet, [f"PHỤ LỤC {appendix}", title], attachment, last, styles)
+        write_headings(sheet, [f"PHỤ LỤC {appendix}", title], attachment, last, styles)
         top = 4
         for column, text in [(0, "TT"), (1, "Nội dung"), (last - 2, "Hình thức thực hiện"), (last - 1, "Đơn vị chủ trì"), (last, "Đơn vị phối hợp")]:
             sheet.merge_range(top, column, top + 1, column, text, styles["header"])
@@ -303,10 +303,10 @@ def write_plan_tasks(path: Path, lines: pd.DataFrame, appendix: int, title: str,
             texts = ["" if pd.isna(text) else str(text) for text in (line.delivery_form, line.lead_unit, line.partner_units)]
             for column, text in zip(range(last - 2, last + 1), texts):
                 sheet.write_string(row, column, text, styles["text"])
-            _fit_row(sheet, row, [line.label, *texts], [widths[1], *widths[-3:]])
+            fit_row(sheet, row, [line.label, *texts], [widths[1], *widths[-3:]])
         for column, width in enumerate(widths):
             sheet.set_column(column, column, width)
-        _print_setup(sheet, top + 1, first_header_row=top)
+        print_setup(sheet, top + 1, first_header_row=top)
 
 
 def write_cost_workbook(path: Path, sheets: Sequence[tuple[str, list[str], str, pd.DataFrame]], comparison: pd.DataFrame | None = None) -> None:
@@ -316,12 +316,12 @@ def write_cost_workbook(path: Path, sheets: Sequence[tuple[str, list[str], str, 
     column. A finance officer can change a price and watch the totals follow.
     With ``comparison``, a sheet of registered against planned headcount follows.
     """
-    with _workbook(path) as (workbook, styles):
+    with open_workbook(path) as (workbook, styles):
         for name, headings, attachment, lines in sheets:
             _write_cost_sheet(workbook.add_worksheet(name), headings, attachment, lines, styles)
         if comparison is not None:
             table = comparison.assign(level=comparison["level"], percent=comparison["percent"].round(1))
-            _write_list(workbook.add_worksheet("So với kế hoạch"), table.rename(columns=COMPARISON_HEADERS)[list(COMPARISON_HEADERS.values())], [12, 60, 9, 15, 15, 18], styles)
+            write_list(workbook.add_worksheet("So với kế hoạch"), table.rename(columns=COMPARISON_HEADERS)[list(COMPARISON_HEADERS.values())], [12, 60, 9, 15, 15, 18], styles)
 
 
 def write_summary(
@@ -336,9 +336,9 @@ def write_summary(
     """Summary of the plan: one row per year with headcount and amount, the five-year total,
     native charts (amount per year; headcount per level), the reconciliation with the
     document, and what changed in the registrations since the previous period."""
-    with _workbook(path) as (workbook, styles):
+    with open_workbook(path) as (workbook, styles):
         sheet = workbook.add_worksheet("Tổng hợp")
-        _write_headings(sheet, [title], "", 3, styles)
+        write_headings(sheet, [title], "", 3, styles)
         sheet.merge_range(2, 0, 2, 3, "Đơn vị tính: triệu đồng", styles["unit_note"])
         header_row = 3
         sheet.write_row(header_row, 0, ["Năm", "Số lượt người", "Kinh phí (triệu đồng)", "Ghi chú"], styles["header"])
@@ -369,11 +369,11 @@ def write_summary(
         chart.set_legend({"none": True})
         chart.set_y_axis({"num_format": "#,##0"})
         sheet.insert_chart(total + 3, 0, chart, {"x_scale": 1.4, "y_scale": 1.1})
-        _print_setup(sheet, header_row)
+        print_setup(sheet, header_row)
 
         levels_sheet = workbook.add_worksheet("Theo cấp học")
         levels = list(LEVEL_NAMES)
-        _write_headings(levels_sheet, ["SỐ LƯỢT NGƯỜI THEO CẤP HỌC VÀ NĂM"], "", len(levels) + 1, styles)
+        write_headings(levels_sheet, ["SỐ LƯỢT NGƯỜI THEO CẤP HỌC VÀ NĂM"], "", len(levels) + 1, styles)
         levels_sheet.write_row(3, 0, ["Năm", *[LEVEL_NAMES[l] for l in levels], "Cộng"], styles["header"])
         for offset, (year, counts) in enumerate(per_level.iterrows()):
             row = 4 + offset
@@ -393,11 +393,11 @@ def write_summary(
         level_chart.set_y_axis({"num_format": "#,##0"})
         levels_sheet.insert_chart(last_row + 2, 0, level_chart, {"x_scale": 1.4, "y_scale": 1.1})
         levels_sheet.set_column(0, len(levels) + 1, 11)
-        _print_setup(levels_sheet, 3)
+        print_setup(levels_sheet, 3)
 
         table = reconciliation.assign(status=reconciliation["agrees"].map({True: "Khớp", False: "LỆCH"}))
         table = table.sort_values(["agrees"], kind="stable").rename(columns=RECONCILIATION_HEADERS)[list(RECONCILIATION_HEADERS.values())]
-        _write_list(workbook.add_worksheet("Đối chiếu"), table, [7, 26, 60, 14, 14, 14, 9, 70], styles)
+        write_list(workbook.add_worksheet("Đối chiếu"), table, [7, 26, 60, 14, 14, 14, 9, 70], styles)
 
         changes_sheet = workbook.add_worksheet("Thay đổi")
         if changes is None:
@@ -405,11 +405,11 @@ def write_summary(
             changes_sheet.set_column(0, 0, 80)
         else:
             table = changes.rename(columns=CHANGE_HEADERS)[list(CHANGE_HEADERS.values())]
-            _write_list(changes_sheet, table, [7, 24, 12, 9, 14, 14, 12], styles)
+            write_list(changes_sheet, table, [7, 24, 12, 9, 14, 14, 12], styles)
             changes_sheet.set_header(f"&LSo với kỳ {previous_period}")
 
 
-def _write_headings(sheet, headings: Sequence[str], attachment: str, last_column: int, styles) -> None:
+def write_headings(sheet, headings: Sequence[str], attachment: str, last_column: int, styles) -> None:
     for row, text in enumerate(headings):
         sheet.merge_range(row, 0, row, last_column, text, styles["heading"])
     if isinstance(attachment, str) and attachment:
@@ -433,7 +433,7 @@ def _write_cost_sheet(sheet, headings: list[str], attachment: str, lines: pd.Dat
     levels = list(LEVEL_NAMES)
     price_column, amount_column, note_column = 2 + len(levels), 3 + len(levels), 4 + len(levels)
     widths = [5, 46, *[8] * len(levels), 9, 11, 26]
-    _write_headings(sheet, headings, attachment, note_column, styles)
+    write_headings(sheet, headings, attachment, note_column, styles)
     sheet.merge_range(len(headings) + 1, price_column, len(headings) + 1, note_column, "Đơn vị tính: triệu đồng", styles["unit_note"])
     header_row = len(headings) + 2
     sheet.write_row(header_row, 0, ["TT", "Nội dung đào tạo, bồi dưỡng", *LEVEL_NAMES.values(), "Đơn giá/người", "Thành tiền", "Ghi chú"], styles["header"])
@@ -457,7 +457,7 @@ def _write_cost_sheet(sheet, headings: list[str], attachment: str, lines: pd.Dat
             price_cell = xl_rowcol_to_cell(row, price_column)
             sheet.write_formula(row, amount_column, f"=SUM({left}:{right})*{price_cell}", styles["money"], float(line.amount_million))
         sheet.write_string(row, note_column, str(line.note), styles["text"])
-        _fit_row(sheet, row, [line.label, str(line.note)], [widths[1], widths[-1]])
+        fit_row(sheet, row, [line.label, str(line.note)], [widths[1], widths[-1]])
     total = first + len(lines)
     sheet.merge_range(total, 0, total, 1, "Tổng số", styles["total_label"])
     for column in [*range(2, 2 + len(levels)), amount_column]:
@@ -473,7 +473,7 @@ def _write_cost_sheet(sheet, headings: list[str], attachment: str, lines: pd.Dat
     sheet.write_blank(total, note_column, None, styles["total_label"])
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
-    _print_setup(sheet, header_row)
+    print_setup(sheet, header_row)
 
 
 def _plain(value: float) -> str:
