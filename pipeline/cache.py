@@ -20,18 +20,20 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-_CODE = Path(__file__).resolve().parent
-_SCHEMAS = ("../schemas/__init__.py", "../schemas/plan.py")
+_PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "schemas")
 
 
-def _code_digest(*modules: str) -> str:
-    return hashlib.sha256(b"".join((_CODE / name).read_bytes() for name in modules)).hexdigest()[:16]
+def code_digest() -> str:
+    """sha256 over the source of every module of ``pipeline`` and ``schemas``: any change to
+    the code that reads, checks, computes or writes anything makes every cached result stale."""
+    digest = hashlib.sha256()
+    for package in _PACKAGES:
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package.parent).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
-# Any change to the modules that read or check a file invalidates the cache.
-_CODE_DIGEST = _code_digest("ingest.py", "text.py", "validate.py", *_SCHEMAS)
-# Any change to the modules that compute or write the plan's outputs invalidates them.
-_OUTPUT_CODE_DIGEST = _code_digest("aggregate.py", "costing.py", "reconcile.py", "report.py", "runner.py", *_SCHEMAS)
+_CODE_DIGEST = _OUTPUT_CODE_DIGEST = code_digest()
 
 
 class IngestCache:
