@@ -1,12 +1,13 @@
 """Caches under ``<outputs>/.cache``, so work whose inputs did not change is not done again.
 
-- ``IngestCache``: what was read and checked in each input file, keyed by the file's
-  name and sha256, the reference data's digest and the code's version.
-- ``reuse_or_write``: output files that depend on the reference data alone (the
-  plan's workbooks), keyed by the reference data's digest and the code's version.
+- ``IngestCache``: each input file's result (``validate.FileResult``), keyed by the
+  file's name and sha256, the reference data and the code.
+- ``reuse_or_write``: output files that depend on the reference data alone (the plan's
+  workbooks), keyed by the reference data and the code.
 
-Change any part of a key and the work is done again. The cache can be deleted at
-any time without changing a result.
+The code is the source of every module of ``pipeline`` and ``schemas``: no result
+computed by other code is ever served. The cache may be deleted at any time without
+changing a result.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ _PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.pa
 
 
 def code_digest() -> str:
-    """sha256 over the source of every module of ``pipeline`` and ``schemas``: any change to
-    the code that reads, checks, computes or writes anything makes every cached result stale."""
+    """sha256 over the source of every module of ``pipeline`` and ``schemas``."""
     digest = hashlib.sha256()
     for package in _PACKAGES:
         for path in sorted(package.rglob("*.py")):
@@ -33,37 +33,31 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-_CODE_DIGEST = _OUTPUT_CODE_DIGEST = code_digest()
+CODE_DIGEST = code_digest()
 
 
 class IngestCache:
-    """Cached ingest results, one file ``ingest.pkl`` under ``folder`` holding every entry.
-
-    One file, read once and written once per run: thousands of small files would
-    cost more to open than to unpickle. It starts with the reference data's digest and
-    the code's: when either changed, no entry can serve, and none is loaded (loading
-    them took 900 MB at 10 000 files, held while every file was read again).
-    """
+    """Each input file's result, in one file per reference data and code:
+    ``ingest-<digest>.pkl`` holds {key: pickled result}. A cache made for other reference
+    data or code is never loaded (its name differs) and is deleted on the next write."""
 
     def __init__(self, folder: Path, reference_digest: str):
         self.folder = folder
-        self.reference_digest = reference_digest
-        self.path = folder / "ingest.pkl"
-        self.entries = self._read()
+        self.digest = hashlib.sha256(f"{reference_digest}\0{CODE_DIGEST}".encode()).hexdigest()[:16]
+        self.path = folder / f"ingest-{self.digest}.pkl"
+        self.entries: dict[str, bytes] = self._read()
         self.changed = False
 
     def key(self, name: str, file_digest: str) -> str:
-        text = "\0".join((name, file_digest, self.reference_digest, _CODE_DIGEST))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        """A file's key: its name and bytes (the reference data and code are in the file name)."""
+        return hashlib.sha256(f"{name}\0{file_digest}".encode("utf-8")).hexdigest()
 
-    def _header(self) -> dict[str, str]:
-        return {"reference": self.reference_digest, "code": _CODE_DIGEST}
+    def load(self, key: str):
+        entry = self.entries.get(key)
+        return None if entry is None else pickle.loads(entry)
 
-    def load(self, key: str) -> tuple | None:
-        return self.entries.get(key)
-
-    def save(self, key: str, value: tuple) -> None:
-        self.entries[key] = value
+    def save(self, key: str, value) -> None:
+        self.entries[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self.changed = True
 
     def write(self, keep: set[str]) -> None:
@@ -73,45 +67,33 @@ class IngestCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".ingest.{uuid.uuid4().hex[:8]}.tmp"
         with open(temporary, "wb") as handle:
-            # Entry by entry, forgetting the objects already written after each: one
-            # pickle of everything would remember every object of the run at once.
-            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dump(self._header())
-            pickler.clear_memo()
-            for key, value in self.entries.items():
-                if key in keep:
-                    pickler.dump((key, value))
-                    pickler.clear_memo()
+            pickle.dump({key: entry for key, entry in self.entries.items() if key in keep}, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
-        for path in self.folder.iterdir():  # leftovers of runs killed while writing, and the old one-file-per-entry layout
+        for path in self.folder.iterdir():  # other reference data or code, and leftovers of killed runs
             if path.is_file() and path.suffix in (".tmp", ".pkl") and path != self.path:
                 path.unlink(missing_ok=True)
 
-    def _read(self) -> dict:
-        entries = {}
+    def _read(self) -> dict[str, bytes]:
         try:
             with open(self.path, "rb") as handle:
-                if pickle.load(handle) != self._header():
-                    return {}  # another reference data or code: every file is read again
-                while handle.peek(1):
-                    key, value = pickle.load(handle)  # a fresh unpickler each: each entry has its own memo
-                    entries[key] = value
+                entries = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
             return {}  # missing or damaged: every file is read again
-        return entries
+        return entries if isinstance(entries, dict) else {}
 
 
-def reuse_or_write(folder: Path, reference_digest: str, target: Path, write: Callable[[Path], None]) -> None:
+def reuse_or_write(folder: Path, reference_digest: str, target: Path, write: Callable[[Path], None]) -> bool:
     """Put into ``target`` the files ``write(folder)`` makes, copied from the cache when the
-    reference data and the code are those of an earlier run.
+    reference data and the code are those of an earlier run; True when they were reused.
 
     The files are written to a fresh folder first, with a list of their sha256, and kept
     for the next run; an entry whose files do not match its list is written again. Only
     the newest entry is kept.
     """
-    key = hashlib.sha256(f"{reference_digest}\0{_OUTPUT_CODE_DIGEST}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{reference_digest}\0{CODE_DIGEST}".encode()).hexdigest()[:32]
     entry = folder / key
-    if not _is_whole(entry):
+    reused = _is_whole(entry)
+    if not reused:
         temporary = folder / f".{key}.{uuid.uuid4().hex[:8]}"
         temporary.mkdir(parents=True)
         write(temporary)
@@ -125,6 +107,7 @@ def reuse_or_write(folder: Path, reference_digest: str, target: Path, write: Cal
     for other in folder.iterdir():
         if other.name != key:
             shutil.rmtree(other, ignore_errors=True)
+    return reused
 
 
 _LISTING = ".files.json"

@@ -2,7 +2,7 @@
 
 Layout under the outputs folder::
 
-    .lock                      held (flock) by the running job; says who holds it
+    .lock                      held (a POSIX record lock) by the running job; says who holds it
     .versions/<period>-<id>/   the finished folders
     <period> -> .versions/…    a symlink, replaced atomically when a rerun finishes
     latest -> <period>         the last period that succeeded
@@ -11,8 +11,9 @@ Layout under the outputs folder::
 A run writes everything into its staging folder, moves it into ``.versions`` and
 swaps the ``<period>`` link with one ``rename``: a reader sees the old folder or the
 new one, never a mixture, and a run killed at any moment leaves the previous
-outputs whole. The lock is an ``flock``: the kernel releases it when its holder
-dies, so a crashed run never blocks the next one.
+outputs whole. The lock is a POSIX record lock (``lockf``): the kernel releases it
+when its holder dies, so a crashed run never blocks the next one, and processes the
+run forks (its workers) do not inherit it.
 """
 
 from __future__ import annotations
@@ -38,29 +39,6 @@ class LockHeld(Exception):
         self.holder = holder
 
 
-# Descriptors of the locks this process holds. A forked child (a worker, a background
-# job) must not keep a copy: if the run died, the child would hold the lock on.
-_HELD: set[int] = set()
-
-
-def _drop_inherited_locks() -> None:
-    """In a forked child: point every inherited lock descriptor at /dev/null.
-
-    Closing it would do too, but the file object that owns it would later close
-    whatever descriptor reused the number; the lock itself stays with the parent.
-    """
-    if not _HELD:
-        return
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    for descriptor in _HELD:
-        os.dup2(devnull, descriptor)
-    os.close(devnull)
-    _HELD.clear()
-
-
-os.register_at_fork(after_in_child=_drop_inherited_locks)
-
-
 class OutputsLock:
     """Exclusive lock on an outputs folder for the lifetime of a ``with`` block."""
 
@@ -73,8 +51,8 @@ class OutputsLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+", encoding="utf-8")
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             handle.seek(0)
             text = handle.read()
             handle.close()
@@ -94,15 +72,14 @@ class OutputsLock:
         handle.write(json.dumps(holder, ensure_ascii=False))
         handle.flush()
         self._handle = handle
-        _HELD.add(handle.fileno())
         return self
 
     def __exit__(self, *exc_info) -> None:
         if self._handle is not None:
-            _HELD.discard(self._handle.fileno())
             self._handle.seek(0)
             self._handle.truncate()
-            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.flush()
+            fcntl.lockf(self._handle, fcntl.LOCK_UN)
             self._handle.close()
             self._handle = None
 

@@ -2,36 +2,28 @@
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
-import functools
-import itertools
+import errno
 import logging
-import multiprocessing
-import os
 import platform
 import re
 import shutil
-import signal
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-import schemas
-from pipeline import aggregate, costing, ingest, publish, reconcile, report, validate
+from pipeline import aggregate, ingest, intake, outputs, publish, report
 from pipeline.cache import IngestCache, reuse_or_write
+from pipeline.reference import ReferenceDataError, file_digest, read_reference
+from pipeline.validate import REJECTED
 
 EXIT_CLEAN, EXIT_REJECTED, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 VALIDATION_FOLDER = "kiem_tra"
 LOG_NAME = "run.log"
 CACHE_FOLDER = ".cache"
-_PARALLEL_FROM = 64  # below this many files to read, a worker pool costs more than it saves
-_BATCH_MIN, _BATCH_MAX = 25, 500  # files checked together: each batch costs ~0.1 s of fixed pandas/pandera work; 500 keeps a worker under 250 MB
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _LIBRARIES = ("pandas", "pandera", "python-calamine", "xlsxwriter", "openpyxl", "rapidfuzz", "typer")
 
@@ -52,15 +44,19 @@ class RunResult:
     message: str = ""
 
 
+class RunStopped(Exception):
+    """The run cannot go on; the message says why and what to do (exit code 2)."""
+
+
 def run(
     inputs: Path,
-    outputs: Path,
+    outputs_folder: Path,
     period: str,
     *,
     validate_only: bool = False,
     on_file: Callable[[str, int, int], None] | None = None,
 ) -> RunResult:
-    """Read ``inputs``, check them and publish ``outputs/<period>/``.
+    """Read ``inputs``, check them and publish ``outputs_folder/<period>/``.
 
     With ``validate_only``, only the validation report is written, to
     ``outputs/kiem_tra/``. Exit code 0 (clean), 1 (inputs rejected), 2 (cannot
@@ -69,11 +65,11 @@ def run(
     started = dt.datetime.now().astimezone()
     command = "validate" if validate_only else "run"
     try:
-        with publish.OutputsLock(outputs, f"{command} --period {period}"):
-            staging = publish.new_staging(outputs)
+        with publish.OutputsLock(outputs_folder, f"{command} --period {period}"):
+            staging = publish.new_staging(outputs_folder)
             _log_to(staging / LOG_NAME)
             try:
-                return _run_locked(inputs, outputs, period, staging, validate_only, on_file, started)
+                return _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file, started)
             finally:
                 _close_log(staging)
                 shutil.rmtree(staging, ignore_errors=True)
@@ -82,253 +78,68 @@ def run(
         return RunResult(
             EXIT_LOCKED,
             message=(
-                f"Một lần chạy khác đang dùng thư mục {outputs}: tiến trình {holder.get('pid', '?')} "
+                f"Một lần chạy khác đang dùng thư mục {outputs_folder}: tiến trình {holder.get('pid', '?')} "
                 f"trên máy {holder.get('host', '?')}, lệnh \"{holder.get('command', '?')}\", bắt đầu lúc {holder.get('started', '?')}"
             ),
         )
+    except (RunStopped, ReferenceDataError) as stopped:
+        log.error("%s", stopped)
+        return RunResult(EXIT_FAILED, message=str(stopped))
+    except OSError as error:
+        message = _system_fault(error, outputs_folder)
+        log.error("%s", message)
+        return RunResult(EXIT_FAILED, message=message)
 
 
-def _run_locked(inputs, outputs, period, staging, validate_only, on_file, started) -> RunResult:
+def _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file, started) -> RunResult:
     log.info("Bắt đầu: đầu vào %s, kỳ %s", inputs, period)
-    try:
-        reference = ingest.read_reference(inputs / "reference")
-        validate.check_reference(reference)
-    except ingest.ReferenceDataError as error:
-        log.error("%s", error)
-        return RunResult(EXIT_FAILED, message=str(error))
-
-    reference_digest = ingest.folder_digest(inputs / "reference")  # keys the caches
-    # The plan's workbooks need the reference data alone: written by a second process meanwhile.
-    plan_job = None if validate_only else _Background("ghi các phụ lục kế hoạch", _write_plan_outputs, staging, outputs / CACHE_FOLDER, reference, reference_digest)
-    try:
-        return _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, reference_digest, plan_job)
-    finally:
-        if plan_job is not None:
-            plan_job.stop()
-
-
-def _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, reference_digest, plan_job) -> RunResult:
-    registrations, issues, files = _read_inputs(inputs, outputs, reference, reference_digest, on_file)
-    rejected = bool(len(files)) and (files["status"] == validate.REJECTED).any()
-    code = EXIT_REJECTED if rejected else EXIT_CLEAN
-    log.info("%d tệp, %d bị từ chối; %d vấn đề", len(files), int((files["status"] == validate.REJECTED).sum()) if len(files) else 0, len(issues))
-
-    report.write_issue_report(staging / "validation_report.xlsx", issues, files)
-    report.write_csv(staging / "data" / "issues.csv", issues)
-    report.write_csv(staging / "data" / "files.csv", files)
-    if validate_only:
-        _finish(staging, inputs, files, code, started)
-        folder = publish.publish(staging, outputs, VALIDATION_FOLDER, is_latest=False)
-        return RunResult(code, folder, registrations, issues, files)
-
-    previous_period = _previous_period(outputs, period)
-    previous = ingest.read_previous_registrations(outputs / previous_period / "data" / "registrations.csv") if previous_period else None
-    changes = aggregate.compare_periods(previous, registrations) if previous is not None else None
-    _write_outputs(staging, reference, registrations, changes, previous_period)
-    plan_job.wait()
-    _finish(staging, inputs, files, code, started)
-    folder = publish.publish(staging, outputs, period)
-    log.info("Đã ghi kết quả vào %s", folder)
-    return RunResult(code, folder, registrations, issues, files, changes, previous_period)
-
-
-def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, reference_digest: str, on_file):
-    """Every input file read and checked once: an unchanged file comes from the cache,
-    the others are read and checked in batches on every core; then what only all
-    files together show (the same figure sent twice) is checked over all of them."""
+    reference = read_reference(inputs / "reference")
     folder = inputs / "registrations"
-    cache = IngestCache(outputs / CACHE_FOLDER, reference_digest)
-    paths = ingest.list_input_files(folder)
-    prefix = len(str(folder)) + 1
-    names = [str(path)[prefix:].replace(os.sep, "/") for path in paths]
-    digests = [ingest.file_digest(path) for path in paths]
-    keys = [cache.key(name, digest) for name, digest in zip(names, digests)]
-    results: list = [cache.load(key) for key in keys]
-    missing = [index for index, result in enumerate(results) if result is None]
-    done = len(paths) - len(missing)
-    for name, result in zip(names, results):
-        if result is not None:
-            log.info("Đọc %s (không đổi, lấy từ bộ nhớ đệm)", name)
-    checked = _check_in_batches([paths[i] for i in missing], [names[i] for i in missing], reference)
-    for index, result in zip(missing, checked, strict=True):  # strict: the pool is shut down at the end
-        results[index] = result
-        cache.save(keys[index], result)
-        log.info("Đọc %s", names[index])
-        done += 1
-        if on_file:
-            on_file(names[index], done, len(paths))
-    cache.write(set(keys))
-    issues = pd.DataFrame([issue for result in results for issue in result[1]], columns=list(schemas.Issue.to_schema().columns))
-    files = pd.DataFrame(
-        [result[2] | {"size_bytes": path.stat().st_size, "sha256": digest} for result, path, digest in zip(results, paths, digests)],
-        columns=["file", "sheets", "rows", "headcount", "size_bytes", "sha256"],
-    )
-    rows = _rows_frame([result[0] for result in results])
-    del results, cache  # the per-file lists: the table holds their values now
-    return validate.check_across(rows, issues, files)
+    _check_there_is_something_to_read(folder)
+    cache = outputs_folder / CACHE_FOLDER
+    found = intake.check_inputs(folder, reference, IngestCache(cache, reference.digest), on_file)
+    files, issues = found.files, found.issues
+    code = EXIT_REJECTED if (files["status"] == REJECTED).any() else EXIT_CLEAN
+    log.info("%d tệp, %d bị từ chối; %d vấn đề", len(files), int((files["status"] == REJECTED).sum()), len(issues))
 
-
-def _rows_frame(per_file: list[dict[str, list]]) -> pd.DataFrame:
-    """The data rows of every file in one table; columns as read (no type guessing), headcount as floats."""
-    def joined(column: str) -> list:
-        return list(itertools.chain.from_iterable(rows[column] for rows in per_file))
-
-    return pd.DataFrame(
-        {column: np.array(joined(column), dtype=float) if column == "headcount" else pd.Series(joined(column), dtype=object) for column in validate.ROW_COLUMNS}
-    )
-
-
-# Set before the worker processes start (they are forked and inherit it).
-_BATCH_CONTEXT: dict = {}
-
-
-def _check_in_batches(paths: list[Path], names: list[str], reference: ingest.Reference):
-    """Per file, in order: (rows as lists, issues, file row), read and checked in batches."""
-    _BATCH_CONTEXT.update(vocabulary=ingest.header_vocabulary(reference), lookup=validate.prepare(reference))
-    workers = min(os.cpu_count() or 1, 8)
-    parallel = workers >= 2 and len(paths) >= _PARALLEL_FROM
-    # In parallel, two batches per worker at least, so a worker slowed at the start (the
-    # plan's workbooks are written meanwhile) catches up; no more, as each batch costs
-    # ~0.1 s. Capped for memory.
-    size = max(_BATCH_MIN, min(_BATCH_MAX, -(-len(paths) // (workers * 2)))) if parallel else _BATCH_MAX
-    batches = [(paths[i : i + size], names[i : i + size]) for i in range(0, len(paths), size)]
-    if not parallel:
-        for batch in batches:
-            yield from _check_batch(*batch)
-        return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for results in pool.map(_check_batch, *zip(*batches)):
-            yield from results
-
-
-def _check_batch(paths: list[Path], names: list[str]) -> list[tuple[dict, list, dict]]:
-    read = [ingest.read_file(path, name, _BATCH_CONTEXT["vocabulary"]) for path, name in zip(paths, names)]
-    cells, files, read_issues = ingest.combine(*(list(part) for part in zip(*read)))
-    rows, issues, files = validate.check_files(cells, files, read_issues, lookup=_BATCH_CONTEXT["lookup"])
-    # Split back per file with plain lists: a groupby per file costs more than the checks.
-    columns = {column: rows[column].tolist() for column in validate.ROW_COLUMNS}
-    positions: dict[str, list[int]] = {}
-    for position, name in enumerate(columns["source_file"]):
-        positions.setdefault(name, []).append(position)
-    issues_of: dict[str, list[dict]] = {}
-    for issue in issues.to_dict("records"):
-        issues_of.setdefault(issue["file"], []).append(issue)
-    return [
-        (
-            _take(columns, positions.get(name, [])),
-            issues_of.get(name, []),
-            file_row,
-        )
-        for name, file_row in zip(names, files.to_dict("records"))
-    ]
-
-
-def _take(columns: dict[str, list], positions: list[int]) -> dict[str, list]:
-    """The values at ``positions`` of every column; a contiguous run is sliced."""
-    if positions and positions[-1] - positions[0] + 1 == len(positions):
-        start, stop = positions[0], positions[-1] + 1
-        return {column: values[start:stop] for column, values in columns.items()}
-    return {column: [values[i] for i in positions] for column, values in columns.items()}
-
-
-class _Background:
-    """A function run in a forked process while the run goes on."""
-
-    def __init__(self, what: str, function: Callable, *args):
-        self.what = what
-        self.process = multiprocessing.get_context("fork").Process(target=_die_with_parent, args=(os.getpid(), function, *args), daemon=True)
-        self.process.start()
-
-    def wait(self) -> None:
-        """Wait for the function to finish; raise if it failed (its traceback is on stderr)."""
-        self.process.join()
-        if self.process.exitcode != 0:
-            raise RuntimeError(f"Tiến trình phụ {self.what} bị lỗi (mã thoát {self.process.exitcode})")
-
-    def stop(self) -> None:
-        """End the process if the run ended first (it failed)."""
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
-
-
-def _die_with_parent(parent: int, function: Callable, *args) -> None:
-    """Run ``function`` in a child that the kernel kills if the run dies (Linux), so a
-    killed run leaves nothing writing behind it."""
-    try:
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # not Linux: the child finishes its work and exits
-    if os.getppid() != parent:
-        return  # the run died before the request was made
-    function(*args)
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _write_plan_outputs(staging: Path, cache: Path, reference, reference_digest: str) -> None:
-    """The plan's workbooks, reused from the cache while the reference data and the code are unchanged."""
-    plan = reference.plan
-    targets, prices = costing.plan_targets(plan), costing.unit_prices(plan)
-    write = functools.partial(_write_plan, reference=reference, targets=targets, prices=prices, years=sorted(set(plan["year"])))
-    reuse_or_write(cache / "plan", reference_digest, staging, write)
-
-
-def _write_outputs(staging: Path, reference, registrations, changes, previous_period) -> None:
-    plan = reference.plan
-    targets = costing.plan_targets(plan)
-    prices = costing.unit_prices(plan)
-    priced_plan = costing.price(targets, prices)
-    reconciliation = reconcile.reconcile(priced_plan, reference.plan_printed, reference.plan_appendices, reference.topics, plan)
-    registered = aggregate.city_headcounts(registrations)
-    plan_years = sorted(set(plan["year"]))
-
-    tables = aggregate.build_appendices(registrations, reference.appendices, reference.appendix_columns, reference.units)
-    for year in sorted({table.year for table in tables}):
-        report.write_appendices(staging / f"phu_luc_dang_ky_{year}.xlsx", [t for t in tables if t.year == year])
-    report.write_summary(
-        staging / f"tong_hop_{plan_years[0]}_{plan_years[-1]}.xlsx",
-        reconcile.summarise_years(priced_plan, reference.plan_printed, reference.plan_appendices),
-        aggregate.headcount_by_level(targets),
-        reconciliation,
-        f"TỔNG HỢP KINH PHÍ KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG {plan_years[0]}-{plan_years[-1]}",
-        changes=changes,
-        previous_period=previous_period,
-    )
-    for year in sorted(set(registered["year"]) & set(plan_years)):
-        lines = aggregate.plan_lines(plan, registered, reference.topics, year, keep_empty=False)
-        report.write_cost_workbook(
-            staging / f"dang_ky_{year}_kinh_phi.xlsx",
-            [("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
-            comparison=_named(aggregate.compare_with_plan(registered[registered["year"] == year], targets), reference.topics),
-        )
-    report.write_csv(staging / "data" / "registrations.csv", registrations)
-    report.write_csv(staging / "data" / "plan.csv", priced_plan)
-    report.write_csv(staging / "data" / "costs.csv", costing.price(registered, prices))
-    report.write_csv(staging / "data" / "reconciliation.csv", reconciliation)
-    if changes is not None:
-        report.write_csv(staging / "data" / "changes.csv", changes)
-
-
-def _write_plan(staging: Path, reference, targets: pd.DataFrame, prices: pd.DataFrame, years: list[int]) -> None:
-    """The tasks workbook (appendices 1–5) and the cost workbook (6–10) of each plan year."""
-    appendices = reference.plan_appendices.set_index(["year", "kind"])
-    for year in years:
-        tasks = appendices.loc[(year, "nhiệm vụ")]
-        lines = aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=True)
-        report.write_plan_tasks(staging / f"ke_hoach_{year}_nhiem_vu.xlsx", lines, int(tasks["appendix"]), tasks["title"], tasks["attachment"])
-        costs = appendices.loc[(year, "kinh phí")]
-        lines = costing.price_lines(aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=False), prices)
-        headings = [f"PHỤ LỤC {int(costs['appendix'])}", costs["title"]]
-        report.write_cost_workbook(staging / f"ke_hoach_{year}_kinh_phi.xlsx", [(f"PL{int(costs['appendix'])}", headings, costs["attachment"], lines)])
-
-
-def _finish(staging: Path, inputs: Path, files: pd.DataFrame, code: int, started: dt.datetime) -> None:
-    """Write the manifest last, once every other output exists, so it can list them."""
+    previous_period = None if validate_only else _previous_period(outputs_folder, period)
+    previous = report.read_registrations(outputs_folder / previous_period / "data" / "registrations.csv") if previous_period else None
+    changes = aggregate.compare_periods(previous, found.registrations) if previous is not None else None
+    facts = outputs.Run(found.registrations, issues, files, found.file_units, changes, previous_period)
+    outputs.write(staging, reference, facts, validation_only=validate_only)
+    if not validate_only:
+        reused = reuse_or_write(cache / "plan", reference.digest, staging, lambda folder: outputs.write(folder, reference))
+        log.info("Phụ lục kế hoạch: %s", "lấy từ bộ nhớ đệm (dữ liệu tham chiếu và chương trình không đổi)" if reused else "đã lập")
     log.info("Kết thúc với mã thoát %d; công bố kết quả", code)
     _close_log(staging)  # nothing may change in the folder after its manifest is written
-    manifest = {
+    report.write_manifest(staging / "manifest.json", _manifest(inputs, files, code, started), staging)
+    name = VALIDATION_FOLDER if validate_only else period
+    published = publish.publish(staging, outputs_folder, name, is_latest=not validate_only)
+    return RunResult(code, published, found.registrations, issues, files, changes, previous_period)
+
+
+def _check_there_is_something_to_read(folder: Path) -> None:
+    """A missing or empty registrations folder is a fault (a share not mounted, a wrong
+    --inputs), not a month without registrations: nothing is published."""
+    if not folder.is_dir():
+        raise RunStopped(f"Không có thư mục đầu vào {folder} (ổ mạng chưa kết nối hoặc sai --inputs); kết quả kỳ trước được giữ nguyên")
+    if not any(path.suffix.lower() in ingest.SPREADSHEET_SUFFIXES for path in ingest.list_input_files(folder)):
+        raise RunStopped(f"Thư mục {folder} không có tệp bảng tính nào (.xlsx, .xls, .ods, .csv); kết quả kỳ trước được giữ nguyên")
+
+
+def _system_fault(error: OSError, outputs_folder: Path) -> str:
+    """One line saying what the system refused, and what to do."""
+    where = error.filename or outputs_folder
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"Ổ đĩa đã đầy, không ghi được {where}; giải phóng dung lượng rồi chạy lại (kết quả kỳ trước được giữ nguyên)"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Không có quyền ghi vào {where}; cấp quyền ghi cho tài khoản chạy chương trình hoặc chọn --outputs khác (kết quả kỳ trước được giữ nguyên)"
+    return f"Lỗi hệ thống khi đọc, ghi {where}: {error.strerror or error}; kết quả kỳ trước được giữ nguyên"
+
+
+def _manifest(inputs: Path, files: pd.DataFrame, code: int, started: dt.datetime) -> dict:
+    """The run's record; the outputs with their sha256 are added by the writer."""
+    return {
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "exit_code": code,
@@ -336,44 +147,33 @@ def _finish(staging: Path, inputs: Path, files: pd.DataFrame, code: int, started
         "python": platform.python_version(),
         "libraries": {name: _version(name) for name in _LIBRARIES},
         "inputs": [
-            {
-                "file": row["file"], "size_bytes": int(row["size_bytes"]), "sha256": row["sha256"],
-                "status": row["status"], "rows": int(row["rows"]), "headcount": int(row["headcount"]),
-            }
+            {"file": row["file"], "size_bytes": int(row["size_bytes"]), "sha256": row["sha256"], "status": row["status"], "rows": int(row["rows"]), "headcount": int(row["headcount"])}
             for row in files.to_dict("records")
         ],
-        "reference": {
-            path.relative_to(inputs).as_posix(): ingest.file_digest(path)
-            for path in sorted((inputs / "reference").glob("*")) if path.is_file()
-        },
+        "reference": {path.relative_to(inputs).as_posix(): file_digest(path) for path in sorted((inputs / "reference").glob("*")) if path.is_file()},
     }
-    report.write_manifest(staging / "manifest.json", manifest, staging)
 
 
-def _previous_period(outputs: Path, period: str) -> str | None:
-    earlier = [p for p in publish.periods(outputs) if _PERIOD.match(p) and p < period]
-    with_data = [p for p in earlier if (outputs / p / "data" / "registrations.csv").exists()]
+def _previous_period(outputs_folder: Path, period: str) -> str | None:
+    """The period to compare with: this one if it was published before (a rerun in the same
+    month), else the last earlier one."""
+    earlier = [p for p in publish.periods(outputs_folder) if _PERIOD.match(p) and p <= period]
+    with_data = [p for p in earlier if (outputs_folder / p / "data" / "registrations.csv").exists()]
     return with_data[-1] if with_data else None
-
-
-def _named(comparison: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
-    return comparison.assign(name=comparison["topic"].map(topics.set_index("code")["name"]))
 
 
 def _log_to(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("pipeline")
-    logger.setLevel(logging.INFO)
-    logger.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.addHandler(handler)
 
 
 def _close_log(folder: Path) -> None:
-    logger = logging.getLogger("pipeline")
-    for handler in list(logger.handlers):
+    for handler in list(log.handlers):
         if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename).is_relative_to(folder.resolve()):
-            logger.removeHandler(handler)
+            log.removeHandler(handler)
             handler.close()
 
 

@@ -22,9 +22,8 @@ from rapidfuzz import fuzz, process
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pipeline import report
-from pipeline.ingest import Reference
+from pipeline.reference import Reference, units_of_year
 from pipeline.text import fold_key, strip_prefixes, text_key
-from pipeline.validate import units_of_year
 
 LEVELS = list(report.LEVEL_NAMES)
 SHEET_NAME = "Đăng ký"

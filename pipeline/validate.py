@@ -1,363 +1,819 @@
-"""Validate: resolve the labels read by ingest against the reference data and check every rule.
+"""Validate: resolve each table's labels against the reference data, decide what every
+number cell is, and check every rule.
 
 Grain of the output: one row per year, unit, topic and level (``schemas.Registration``),
 plus one row per problem (``schemas.Issue``) and one row per input file.
+
+Every non-empty cell of a table's number area ends in exactly one place of its file's
+ledger: **booked** (a registration, with its source cell), **checked** (a total, a
+group row's subtotal, an "of which" part, or a group checked against its level's
+total: verified against the booked cells) or **set aside** with a reason in the report.
 Rejection is per file: one error holds back every number of that file, because a
 half-read file would corrupt the totals.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-from rapidfuzz import fuzz, process
 
 import schemas
-from pipeline.ingest import Reference, ReferenceDataError
-from pipeline.text import AliasKeys, find_codes, fold_key, parse_headcount, strip_prefixes, text_key
+from pipeline import names
+from pipeline.ingest import ReadFile
+from pipeline.ingest.grid import CellError
+from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table
+from pipeline.reference import Vocabulary
+from pipeline.text import cell_address, parse_headcount
+from schemas.rules import ERROR, RULES, WARNING
 
-ERROR, WARNING = schemas.SEVERITIES
 ACCEPTED, REJECTED = "chấp nhận", "bị từ chối"
+BOOKED, CHECKED, SET_ASIDE = "booked", "checked", "set_aside"
 _DASHES = frozenset({"-", "–", "—", "--"})
-_FORMULA_STARTS = ("=", "+", "-", "@")
-_NAN = float("nan")
 _ISSUE_COLUMNS = list(schemas.Issue.to_schema().columns)
+_CANDIDATE_COLUMNS = list(schemas.Candidate.to_schema().columns)
+_NAN = float("nan")
 
 
-def check_reference(reference: Reference) -> None:
-    """Check that the reference tables agree with each other.
+class Booking(NamedTuple):
+    """A registration as read from one file, before the checks across files."""
 
-    Raises:
-        ReferenceDataError: a code used in one table is missing from another.
+    year: int
+    unit: str
+    topic: str
+    level: str
+    headcount: float
+    value: object
+    source_file: str
+    source_sheet: str
+    source_cell: str
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Where a file's non-empty number cells went; ``sum_booked``: the people booked."""
+
+    booked: int = 0
+    checked: int = 0
+    set_aside: int = 0
+    sum_booked: int = 0
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file read and checked on its own: what it books, its problems, its ledger."""
+
+    file: str
+    sheets: str
+    bookings: list[Booking] = field(default_factory=list)
+    issues: list[dict] = field(default_factory=list)
+    ledger: Ledger = Ledger()
+    rows: int = 0
+
+    @property
+    def units(self) -> list[tuple[int, str]]:
+        """(year, unit) of every unit this file names, in order."""
+        return list(dict.fromkeys((booking.year, booking.unit) for booking in self.bookings))
+
+
+# ---------------------------------------------------------------- one batch of files
+
+
+def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary) -> list[FileResult]:
+    """Every rule that looks at one file alone, for a batch of files read by ingest.
+
+    Files are independent here: they can be checked in batches, in parallel, and the
+    result of an unchanged file reused. The per-cell rules are checked on the batch's
+    cells together (``schemas.Candidate``); the rest table by table.
     """
-    levels = set(reference.levels["code"])
-    topics = set(reference.topics["code"])
-    problems = []
-    for code, topic_levels in zip(reference.topics["code"], reference.topics["levels"]):
-        problems += [f"topics.csv: {code} dùng cấp học {level} không có trong levels.csv" for level in topic_levels.split() if level not in levels]
-    known = {"level": levels, "topic": topics, "unit": set(reference.units["name"])}
-    for kind, code in zip(reference.aliases["kind"], reference.aliases["code"]):
-        if kind in known and code not in known[kind]:
-            problems.append(f"aliases.csv: mã {code} ({kind}) không có trong danh mục")
-    columns = reference.appendix_columns
-    for topic, level in zip(columns["topic"], columns["level"]):
-        if topic not in topics or level not in levels:
-            problems.append(f"appendix_columns.csv: {topic}/{level} không có trong danh mục")
-    problems += _plan_problems(reference, topics)
-    if problems:
-        raise ReferenceDataError("Dữ liệu tham chiếu không thống nhất:\n" + "\n".join(problems))
+    read_files = list(read_files)
+    resolver = _Resolver(vocabulary)
+    plans = [_TablePlan.build(table, read.file, read.delimiters.get(table.sheet), resolver) for read in read_files for table in read.tables]
+    candidates = pd.DataFrame.from_records([cell.candidate for plan in plans for cell in plan.cells], columns=_CANDIDATE_COLUMNS)
+    failed = _failed_rules(candidates)
+    by_file: dict[str, list[_TablePlan]] = defaultdict(list)
+    for plan in plans:
+        by_file[plan.file].append(plan)
+    offset = 0
+    results = []
+    for read in read_files:
+        issues = list(read.problems)
+        bookings: list[Booking] = []
+        ledger = defaultdict(int)
+        rows = 0
+        for plan in by_file.get(read.file, []):
+            plan_failed = failed[offset : offset + len(plan.cells)]
+            offset += len(plan.cells)
+            issues += plan.issues(plan_failed)
+            bookings += plan.bookings()
+            for bucket, count in plan.ledger(plan_failed).items():
+                ledger[bucket] += count
+            rows += plan.data_row_count
+        ledger_row = Ledger(ledger[BOOKED], ledger[CHECKED], ledger[SET_ASIDE], int(sum(b.headcount for b in bookings if b.headcount == b.headcount and b.headcount > 0)))
+        named = {booking.unit for booking in bookings}
+        if len(named) == 1:  # one unit's file: its problems are that unit's
+            issues = [issue if issue["unit"] else issue | {"unit": next(iter(named))} for issue in issues]
+        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows))
+    return results
 
 
-def _plan_problems(reference: Reference, topics: set[str]) -> list[str]:
-    """The plan's lines name known topics, at levels they apply to, under a parent of the same year."""
-    plan, problems = reference.plan, []
-    topic_levels = dict(zip(reference.topics["code"], reference.topics["levels"]))
-    for record in plan.itertuples(index=False):
-        where = f"plan.csv: năm {record.year}, dòng {record.position}"
-        if record.topic not in topics:
-            problems.append(f"{where}: nội dung {record.topic} không có trong topics.csv")
-            continue
-        if isinstance(record.parent, str) and not ((plan["year"] == record.year) & (plan["topic"] == record.parent)).any():
-            problems.append(f"{where}: dòng cha {record.parent} không có trong kế hoạch năm {record.year}")
-        for level in schemas.LEVEL_COLUMNS:
-            count = getattr(record, level)
-            if pd.notna(count) and count > 0 and level not in topic_levels[record.topic].split():
-                problems.append(f"{where}: nội dung {record.topic} không áp dụng cho cấp học {level} (topics.csv)")
-    kinds = set(zip(reference.plan_appendices["year"], reference.plan_appendices["kind"]))
-    for year in sorted(set(plan["year"])):
-        problems += [f"plan_appendices.csv: thiếu phụ lục {kind} năm {year}" for kind in ("nhiệm vụ", "kinh phí") if (year, kind) not in kinds]
-    printed = reference.plan_printed
-    problems += [f"plan_printed.csv: nội dung {topic} không có trong topics.csv" for topic in set(printed["topic"].dropna()) - topics]
-    return problems
-
-
-def units_of_year(units: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The units valid on some day of ``year``, one row per name, in reference order."""
-    start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-    valid = (units["valid_from"].isna() | (units["valid_from"] <= end)) & (
-        units["valid_to"].isna() | (units["valid_to"] >= start)
-    )
-    return units[valid].drop_duplicates("name", keep="last")
-
-
-ROW_COLUMNS = ["year", "unit", "topic", "level", "headcount", "value", "topic_levels", "source_file", "source_sheet", "source_cell"]
-
-
-def check_registrations(
-    cells: pd.DataFrame, files: pd.DataFrame, read_issues: pd.DataFrame, reference: Reference
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Resolve and check the cells read by ingest: ``check_files`` then ``check_across``.
+def check_across(results: list[FileResult]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """What only all files together show (the same figure sent twice), then the verdict per file.
 
     Returns:
         registrations: the accepted rows (``schemas.Registration``);
         issues: every problem, sorted by file (``schemas.Issue``);
-        files: one row per input file with ``status``, ``rows``, ``headcount``.
+        files: one row per file: ``file, sheets, status, rows, headcount``, and the ledger's
+            ``cells_booked, cells_checked, cells_set_aside, sum_booked``.
     """
-    return check_across(*check_files(cells, files, read_issues, reference))
-
-
-def prepare(reference: Reference) -> "_Lookup":
-    """The reference data arranged for resolving labels; build once, pass to ``check_files``."""
-    return _Lookup.build(reference)
-
-
-def check_files(
-    cells: pd.DataFrame, files: pd.DataFrame, read_issues: pd.DataFrame, reference: Reference | None = None, lookup: "_Lookup | None" = None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Every rule that looks at one file alone: names, numbers, levels, totals.
-
-    Files are independent here, so they can be checked in batches, in parallel,
-    and the result of an unchanged file reused.
-
-    Returns:
-        rows: the data rows, one per year, unit, topic and level as read (``ROW_COLUMNS``);
-        issues: the files' problems;
-        files: the files with ``rows`` and ``headcount`` read.
-    """
-    lookup = lookup or _Lookup.build(reference)
-    resolved = _resolve(cells, lookup)
-    resolved, skipped_columns = _drop_columns_without_data(resolved)
-    resolved, skipped_rows = _drop_unlabelled_blank_rows(resolved)
-    data = resolved[~resolved["is_total"]]
-    issues = [read_issues, skipped_columns, skipped_rows, _rule_issues(resolved), _total_issues(resolved)]
-    issues = [frame for frame in issues if len(frame)]
-    issues = pd.concat(issues, ignore_index=True) if issues else _empty_issues()
-    return data[ROW_COLUMNS].reset_index(drop=True), issues, _file_counts(files, data)
-
-
-def check_across(rows: pd.DataFrame, issues: pd.DataFrame, files: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """What only all files together show (the same figure sent twice), then the verdict per file.
-
-    Takes the outputs of ``check_files`` (for every file, in one piece); returns the
-    registrations of the accepted files, every issue sorted, and each file's status.
-    """
-    issues = [frame for frame in (issues, _duplicate_issues(rows)) if len(frame)]
-    issues = pd.concat(issues, ignore_index=True) if issues else _empty_issues()
+    bookings = pd.DataFrame.from_records([booking for result in results for booking in result.bookings], columns=Booking._fields)
+    bookings = bookings.astype({"headcount": float})
+    issues = pd.DataFrame([issue for result in results for issue in result.issues] + _duplicate_issues(bookings), columns=_ISSUE_COLUMNS)
     issues = issues.drop_duplicates().sort_values(["file", "sheet", "cell", "severity"], kind="stable", key=_sort_key)
     rejected = set(issues.loc[issues["severity"] == ERROR, "file"])
-    registrations = _registrations(rows[~rows["source_file"].isin(rejected)])
-    status = files.assign(status=[REJECTED if file in rejected else ACCEPTED for file in files["file"]])
-    return registrations, schemas.Issue.validate(issues.reset_index(drop=True)), status
+    registrations = schemas.Registration.validate(
+        bookings[~bookings["source_file"].isin(rejected)][list(schemas.Registration.to_schema().columns)].reset_index(drop=True)
+    )
+    files = pd.DataFrame(
+        [
+            {
+                "file": result.file, "sheets": result.sheets, "status": REJECTED if result.file in rejected else ACCEPTED,
+                "rows": result.rows, "headcount": result.ledger.sum_booked,
+                "cells_booked": result.ledger.booked, "cells_checked": result.ledger.checked,
+                "cells_set_aside": result.ledger.set_aside, "sum_booked": result.ledger.sum_booked,
+            }
+            for result in results
+        ],
+        columns=FILE_COLUMNS,
+    )
+    return registrations, schemas.Issue.validate(issues.reset_index(drop=True)), files
+
+
+FILE_COLUMNS = ["file", "sheets", "status", "rows", "headcount", "cells_booked", "cells_checked", "cells_set_aside", "sum_booked"]
 
 
 # ---------------------------------------------------------------- resolving labels
 
-_TOPIC_FUZZY_THRESHOLD = 88
-_TOPIC_FUZZY_MARGIN = 4
-_PARTIAL_ALIAS_MIN_LENGTH = 12
+
+class _Resolver:
+    """Labels resolved once per distinct text: the same units, topics and headers recur
+    on every row and in every file."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self._units: dict[tuple, names.Match] = {}
+        self._topics: dict[tuple, names.Match] = {}
+        self._levels: dict[tuple, tuple[str | None, bool]] = {}
+        self._parts: dict[str | None, str | None] = {}
+
+    def unit(self, year: int | None, label: str | None, fallbacks: tuple) -> names.Match:
+        key = (year, label, fallbacks if label is None else ())
+        if key not in self._units:
+            self._units[key] = names.NOT_FOUND if year is None else names.resolve_unit(label, fallbacks, self.vocabulary.unit_index(year))
+        return self._units[key]
+
+    def topic(self, label: str | None, fallbacks: tuple, code: str | None = None) -> names.Match:
+        key = (label, fallbacks, code)
+        if key not in self._topics:
+            self._topics[key] = names.resolve_topic(label, fallbacks, self.vocabulary, code)
+        return self._topics[key]
+
+    def level(self, label: str | None, title: str | None, topic: str | None) -> tuple[str | None, bool]:
+        allowed = self.vocabulary.topic_levels.get(topic, "")
+        key = (label, title, allowed)
+        if key not in self._levels:
+            found = names.resolve_level(label, None, allowed, self.vocabulary)
+            self._levels[key] = found if found[1] else names.resolve_level(label, title, allowed, self.vocabulary)
+        return self._levels[key]
+
+    def level_part(self, label: str | None) -> str | None:
+        if label not in self._parts:
+            self._parts[label] = names.level_part(label, self.vocabulary)
+        return self._parts[label]
 
 
-@dataclass(frozen=True)
-class _Lookup:
-    levels: dict[str, str]
-    topics: dict[str, str]
-    topic_names: dict[str, str]
-    topic_titles: dict[str, str]
-    topic_levels: dict[str, str]
-    topic_codes: dict[str, str]
-    topic_choices: list[tuple[str, str, str]]
-    unit_aliases: dict[str, str]
-    prefixes: list[str]
-    units: pd.DataFrame
-    unit_indexes: dict[int, "_UnitIndex"] = field(default_factory=dict)  # built on first use, per year
+# ---------------------------------------------------------------- one table
+
+
+@dataclass
+class _Cell:
+    """A cell of a table's number area, as validate sees it."""
+
+    row: Row
+    column: Column
+    role: str
+    key: tuple | None  # (topic, level) the cell counts towards
+    value: object
+    address: str
+    headcount: float
+    is_number: bool
+    stated: bool
+    candidate: tuple = ()
+
+
+@dataclass
+class _ColumnPlan:
+    column: Column
+    topic: names.Match
+    level: str | None
+    level_in_label: bool
+    role: str  # COUNT / TOTAL / PART / GROUP, a level's part becoming a GROUP
+    key: tuple | None
+
+
+@dataclass
+class _TablePlan:
+    """What every cell of one table is, and the problems the table shows as a whole."""
+
+    file: str
+    table: Table
+    columns: list[_ColumnPlan]
+    booked: dict[tuple, list[int]]            # key -> positions (in table.columns) of the booked columns (several: groups added)
+    checked: dict[int, tuple]                 # position -> key it is checked against (parts, groups beside a total; None: the row)
+    unclear: list[tuple[str, tuple, list[int]]]  # (rule, key, positions) of split columns not understood
+    skipped_columns: set[int]
+    units: dict[int, names.Match]
+    topics: dict[int, names.Match]
+    skipped_rows: set[int]
+    subtotal_rows: dict[int, tuple[list[int], str]]   # row index -> (member rows, "heads"/"closes")
+    unclear_rows: set[int]
+    cells: list[_Cell]
+    structure_issues: list[dict]
+    data_row_count: int
+    vocabulary: Vocabulary
+
+    # ------------------------------------------------ building
 
     @classmethod
-    def build(cls, reference: Reference) -> "_Lookup":
-        aliases = reference.aliases
-        def keys(kind: str) -> dict[str, str]:
-            part = aliases[aliases["kind"] == kind]
-            return {text_key(alias): code for alias, code in zip(part["alias"], part["code"])}
-        levels = {text_key(code): code for code in reference.levels["code"]}
-        levels |= {text_key(name): code for code, name in zip(reference.levels["code"], reference.levels["name"])}
-        levels |= keys("level")
-        topic_names = {text_key(name): code for code, name in zip(reference.topics["code"], reference.topics["name"])}
-        topic_names |= {text_key(code): code for code in reference.topics["code"]}
-        topics = topic_names | keys("topic")
-        # Typos are matched on keys without marks: "ưng dụng" and "ứng dụng" are one word there.
-        choices = list(dict.fromkeys((fold_key(key), key, code) for key, code in topics.items() if len(key) > 4))
-        return cls(
-            levels=AliasKeys(levels),
-            topics=AliasKeys(topics),
-            topic_names=topic_names,
-            topic_titles=dict(zip(reference.topics["code"], reference.topics["name"])),
-            topic_levels=dict(zip(reference.topics["code"], reference.topics["levels"])),
-            topic_codes={text_key(code): code for code in reference.topics["code"]},
-            topic_choices=choices,
-            unit_aliases=keys("unit"),
-            prefixes=[text_key(p) for p in aliases.loc[aliases["kind"] == "unit_prefix", "alias"]],
-            units=reference.units,
-        )
+    def build(cls, table: Table, file: str, delimiter: str | None, resolver: _Resolver) -> "_TablePlan":
+        stem = _file_stem(file)
+        fallbacks = (table.title, table.sheet, stem)
+        column_plans = [_plan_column(column, table, fallbacks, resolver) for column in table.columns]
+        parsed = _parse_table(table, _number_style(table, delimiter))
+        skipped_columns = _skipped_columns(column_plans, parsed)
+        booked, checked, unclear = _booking_scheme(column_plans, skipped_columns)
+        units, topics = {}, {}
+        for row in table.rows:
+            if row.is_total:
+                continue
+            # A row without a unit column and without a "Đơn vị:" line: the title, sheet or file name.
+            units[row.index] = resolver.unit(table.year, row.unit_label, fallbacks if row.unit_cell is None else ())
+            if not table.topic_in_column:
+                topics[row.index] = resolver.topic(row.topic_label, (), row.topic_code)
+        plan = cls(file, table, column_plans, booked, checked, unclear, skipped_columns, units, topics, set(), {}, set(), [], [], 0, resolver.vocabulary)
+        plan.skipped_rows = plan._skipped_rows(parsed)
+        plan._find_subtotals(parsed)
+        plan._make_cells(parsed)
+        plan.data_row_count = sum(1 for row in table.rows if not row.is_total and row.index not in plan.skipped_rows and row.index not in plan.subtotal_rows)
+        return plan
 
-    def unit_index(self, year: int) -> "_UnitIndex":
-        """The year's unit names and aliases as keys, the same keys without marks (unique
-        ones only), and the kinds of unit ("quận", "phường"...) each name was that year.
+    def _skipped_rows(self, parsed) -> set[int]:
+        """Rows with no number whose unit or topic is unknown or blank (group headings,
+        spacer rows with a number in "STT"): set aside, with a warning when a name was typed."""
+        skipped = set()
+        for row in self.table.rows:
+            if row.is_total or any(parsed[(row.index, position)][2] for position in range(len(self.columns))):
+                continue
+            unit_missing = self.table.year is not None and self.units[row.index].code is None
+            topic_missing = not self.table.topic_in_column and self.topics[row.index].code is None
+            if unit_missing or topic_missing:
+                skipped.add(row.index)
+                label_cell, label = (row.unit_cell, row.unit_label) if unit_missing and row.unit_label is not None else (row.topic_cell, row.topic_label)
+                if label is not None:
+                    self.structure_issues.append(RULES["row_skipped"].issue(self.file, self.table.sheet, label_cell or "", label, row_number=row.number, row_label=label, where=_where(self.table, row)))
+        return skipped
 
-        Built once per year and kept: with thousands of units it costs more than
-        checking a batch of files.
-        """
-        if year not in self.unit_indexes:
-            self.unit_indexes[year] = self._build_unit_index(year)
-        return self.unit_indexes[year]
+    def _find_subtotals(self, parsed) -> None:
+        """Group rows whose figures are the sum of the rows they head or close: checked, never booked."""
+        positions = sorted({position for positions in self.booked.values() for position in positions})
+        if not positions:
+            return
+        segment: list[Row] = []
+        segments = []
+        for row in self.table.rows:
+            if row.is_total:
+                segments.append((segment, row))
+                segment = []
+            elif row.index not in self.skipped_rows:
+                segment.append(row)
+        segments.append((segment, None))
+        for rows, closing_total in segments:
+            if len(rows) < 2:
+                continue
+            values = np.array([[_number(parsed[(row.index, position)]) for position in positions] for row in rows])
+            if np.isnan(values).any():
+                continue  # a bad cell is reported on its own; sums would only mislead
+            total = None
+            if closing_total is not None:
+                total = np.array([_number(parsed[(closing_total.index, position)]) for position in positions])
+            heads = _partition(values, rows, total, heading=True)
+            closes = _partition(values, rows, total, heading=False) if heads is None else None
+            found = heads or closes
+            if found is None:
+                continue
+            groups, confirmed = found
+            for head, members in groups:
+                row = rows[head]
+                if confirmed or self._looks_like_group(row):
+                    self.subtotal_rows[row.index] = ([rows[m].index for m in members], "heads" if heads else "closes")
+                else:
+                    self.unclear_rows.add(row.index)
 
-    def _build_unit_index(self, year: int) -> "_UnitIndex":
-        start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-        units = self.units
-        valid = units[(units["valid_from"].isna() | (units["valid_from"] <= end)) & (units["valid_to"].isna() | (units["valid_to"] >= start))]
-        valid_names, valid_kinds = valid["name"].tolist(), valid["type"].tolist()
-        names = set(valid_names)
-        keys = {strip_prefixes(text_key(name), self.prefixes): name for name in valid_names}
-        keys |= {strip_prefixes(k, self.prefixes): v for k, v in self.unit_aliases.items() if v in names}
-        folded: dict[str, set[str]] = {}
-        for key, name in keys.items():
-            folded.setdefault(fold_key(key), set()).add(name)
-        kinds: dict[str, set[str]] = {}
-        for name, kind in zip(valid_names, valid_kinds):
-            kinds.setdefault(name, set()).add(text_key(kind))
-        prefix_kinds = _prefix_kinds(self.prefixes, set(text_key(kind) for kind in units["type"]))
-        unique = {key: found.pop() for key, found in folded.items() if len(found) == 1}
-        return _UnitIndex(AliasKeys(keys), AliasKeys(unique), kinds, prefix_kinds, self.prefixes)
+    def _looks_like_group(self, row: Row) -> bool:
+        """A row a reader takes for a group's: its name is no unit or topic of that year (or only
+        inside longer text, or with another kind), or its number is a letter or Roman numeral."""
+        match = self.topics[row.index] if not self.table.topic_in_column and self.units[row.index].how == names.EXACT and row.unit_label is None else self.units[row.index]
+        if match.code is None or match.how in (names.FUZZY, names.FORMER_KIND):
+            return True
+        numbering = (row.numbering or "").strip().rstrip(".")
+        return bool(numbering) and not numbering.isdigit()
+
+    def _make_cells(self, parsed) -> None:
+        table = self.table
+        for row in table.rows:
+            if row.index in self.skipped_rows:
+                continue
+            unit = self.units.get(row.index, names.NOT_FOUND)
+            topic_row = self.topics.get(row.index, names.NOT_FOUND)
+            for position, column_plan in enumerate(self.columns):
+                if position in self.skipped_columns:
+                    continue
+                value = row.values[position]
+                headcount, is_number, stated, kind = parsed[(row.index, position)]
+                role = self._role(row, position)
+                if role is None:
+                    continue
+                topic = column_plan.topic if table.topic_in_column else topic_row
+                cell = _Cell(row, column_plan.column, role, column_plan.key, value, cell_address(row.index, column_plan.column.index), headcount, is_number, stated)
+                cell.candidate = (
+                    self.file, table.sheet, cell.address, row.number, role, _shown_value(value), table.year,
+                    row.unit_label, row.unit_cell, unit.code, unit.how,
+                    row.topic_label if not table.topic_in_column else column_plan.column.label,
+                    table.topic_in_column, topic.code, topic.how, column_plan.level,
+                    headcount, is_number, kind == "error", kind == "date", kind == "ambiguous", kind == "formula",
+                    self.vocabulary.topic_levels.get(topic.code) if topic.code else None,
+                )
+                self.cells.append(cell)
+
+    def _role(self, row: Row, position: int) -> str | None:
+        """What the cell at ``position`` of ``row`` is: booked data, a checked part or group,
+        a total's cell, a group row's cell; None for a cell not read (outside the scheme)."""
+        if row.is_total:
+            return "total"
+        if row.index in self.subtotal_rows:
+            return "subtotal"
+        column_plan = self.columns[position]
+        if position in self.checked:
+            return "row_total" if column_plan.role == TOTAL and self.checked[position] is None else ("part" if column_plan.role == PART else "group")
+        if any(position in positions for positions in self.booked.values()):
+            return "group" if column_plan.role == GROUP else "data"
+        return "data"  # an unclear split or a column of unknown level: its rules name it
+
+    # ------------------------------------------------ results
+
+    def bookings(self) -> list[Booking]:
+        """One registration per data row and booked key (the groups of a split level added)."""
+        found = []
+        by_row: dict[tuple[int, tuple], list[_Cell]] = defaultdict(list)
+        for cell in self.cells:
+            if cell.role in ("data", "group") and any(self._position(cell) in positions for key, positions in self.booked.items() if key == cell.key) and cell.key is not None:
+                by_row[(cell.row.index, cell.key)].append(cell)
+        for (row_index, key), cells in by_row.items():
+            row = cells[0].row
+            unit = self.units[row_index].code
+            topic = key[0] if self.table.topic_in_column else self.topics[row_index].code
+            level = key[1]
+            if self.table.year is None or unit is None or topic is None or level is None:
+                continue
+            if level not in self.vocabulary.topic_levels.get(topic, "").split():
+                continue  # zeros typed at a level the topic does not apply to are not registrations
+            headcount = sum(cell.headcount for cell in cells)
+            value = cells[0].value if len(cells) == 1 else "+".join(_shown_value(cell.value) or "" for cell in cells)
+            found.append(Booking(self.table.year, unit, topic, level, headcount, value, self.file, self.table.sheet, "+".join(cell.address for cell in cells)))
+        return found
+
+    def _position(self, cell: _Cell) -> int:
+        return self.table.columns.index(cell.column)
+
+    def issues(self, failed: list[list[str]]) -> list[dict]:
+        """The table's problems: the cell rules that failed, and what the table shows as a whole."""
+        found = list(self.structure_issues)
+        for cell, rules in zip(self.cells, failed):
+            for rule in rules:
+                found.append(self._rule_issue(rule, cell))
+        found += self._split_issues()
+        found += self._subtotal_issues()
+        found += self._total_issues()
+        found += self._row_checks()
+        return found
+
+    def _rule_issue(self, name: str, cell: _Cell) -> dict:
+        rule = RULES[name]
+        table, row, column = self.table, cell.row, cell.column
+        unit = self.units.get(row.index, names.NOT_FOUND)
+        topic = self.columns[self._position(cell)].topic if table.topic_in_column else self.topics.get(row.index, names.NOT_FOUND)
+        fields = {
+            "source_file": self.file, "source_sheet": table.sheet, "source_cell": cell.address, "row_number": row.number,
+            "value": _shown_value(cell.value) or "", "year": "" if table.year is None else table.year,
+            "unit_label": row.unit_label or "", "unit_cell": row.unit_cell or "", "unit": unit.code or "",
+            "unit_note": unit.note, "topic_label": (row.topic_label if not table.topic_in_column else column.label) or "",
+            "topic_cell": row.topic_cell or "", "topic": topic.code or "", "topic_name": self.vocabulary.topic_names.get(topic.code, ""),
+            "topic_score": topic.score, "topic_code": row.topic_code or "", "topic_note": topic.note,
+            "topic_levels": self.vocabulary.topic_levels.get(topic.code, ""), "level": self.columns[self._position(cell)].level or "",
+            "level_label": column.shown, "header_cell": column.header_cell, "level_list": _level_list(self.vocabulary),
+            "where": _where(table, row if rule.cell not in ("", "header_cell") else None),
+        }
+        if name in ("unit_found", "year_found"):
+            fields["where"] = _where(table, None)
+        if name == "unit_found" and not unit.note:
+            fields["unit_note"] = ""
+        cell_pointed = fields.get(rule.cell, "") if rule.cell else ""
+        if rule.cell == "unit_cell" and not row.unit_cell:
+            cell_pointed = table.unit_cell or ""
+            fields["unit_label"] = fields["unit_label"] or (table.unit_label or "")
+        shown = str(fields.get(rule.value, "")) if rule.value else ""
+        if name == "unit_known" and not row.unit_label:
+            shown = table.unit_label or ""
+        return rule.issue(self.file, table.sheet, cell_pointed, shown, for_unit=unit.code or "", **{k: v for k, v in fields.items() if k not in ("source_file", "source_sheet", "value")})
+
+    def _split_issues(self) -> list[dict]:
+        found = []
+        for rule, key, positions in self.unclear:
+            columns = [self.table.columns[position] for position in positions]
+            shown = ", ".join(f"\"{column.shown}\" ({column.header_cell})" for column in columns)
+            found.append(RULES[rule].issue(self.file, self.table.sheet, columns[0].header_cell, columns[0].shown, level=key[1] or "", columns=shown, where=_where(self.table, None)))
+        return found
+
+    def _subtotal_issues(self) -> list[dict]:
+        found = []
+        for row in self.table.rows:
+            if row.index in self.subtotal_rows:
+                members, _ = self.subtotal_rows[row.index]
+                label = row.unit_label or row.topic_label or row.numbering or ""
+                shown = _rows_text([member + 1 for member in members])
+                found.append(RULES["subtotal_checked"].issue(self.file, self.table.sheet, row.unit_cell or row.topic_cell or "", label, row_number=row.number, row_label=label, members=shown, where=_where(self.table, row)))
+            elif row.index in self.unclear_rows:
+                label = row.unit_label or row.topic_label or ""
+                unit = self.units.get(row.index, names.NOT_FOUND).code or ""
+                found.append(RULES["subtotal_unclear"].issue(self.file, self.table.sheet, row.unit_cell or row.topic_cell or "", label, for_unit=unit, row_number=row.number, row_label=label, where=_where(self.table, row)))
+        return found
+
+    def _total_issues(self) -> list[dict]:
+        """A "Tổng số" row equals the rows it closes (those since the total above it, or all
+        rows above it); a total above every row (or right under another) equals the rows
+        below it or the whole column. A blank total cell states nothing."""
+        found = []
+        by_column: dict[int, list[_Cell]] = defaultdict(list)
+        for cell in self.cells:
+            by_column[self._position(cell)].append(cell)
+        for position, cells in by_column.items():
+            if any(not cell.is_number for cell in cells if cell.role in ("data", "group")):
+                continue  # a bad cell is reported on its own; sums would only mislead
+            totals = [cell for cell in cells if cell.role == "total"]
+            if not totals:
+                continue
+            data = [cell for cell in cells if cell.role in ("data", "group")]
+            whole = sum(cell.headcount for cell in data)
+            marks = len(totals)
+            for total in totals:
+                if not total.stated or not total.is_number or total.headcount != total.headcount:
+                    continue
+                above = [cell for cell in data if cell.row.index < total.row.index]
+                previous = max((other.row.index for other in totals if other.row.index < total.row.index), default=-1)
+                since = [cell for cell in above if cell.row.index > previous]
+                following = min((other.row.index for other in totals if other.row.index > total.row.index), default=1 << 30)
+                below = [cell for cell in data if total.row.index < cell.row.index < following]
+                stated = total.headcount
+                sum_above, sum_since, sum_below = (sum(cell.headcount for cell in part) for part in (above, since, below))
+                if since:
+                    valid = stated in (sum_since, sum_above)
+                else:
+                    valid = stated in (whole, sum_below) or (bool(above) and stated == sum_above)
+                if valid:
+                    continue
+                expected = _format_number(sum_since if since else whole)
+                if marks > 1:
+                    expected = f"{_format_number(whole)} (cả bảng), {_format_number(sum_since)} (từ dòng tổng trước đến dòng này)"
+                found.append(RULES["total_adds_up"].issue(self.file, self.table.sheet, total.address, _format_number(stated), expected=expected, where=_where(self.table, total.row)))
+        return found
+
+    def _row_checks(self) -> list[dict]:
+        """Per row: each part not above its level's figure, groups beside a total adding up to
+        it, a row's total column equal to its booked figures."""
+        found = []
+        by_row: dict[int, list[_Cell]] = defaultdict(list)
+        for cell in self.cells:
+            by_row[cell.row.index].append(cell)
+        for row_index, cells in by_row.items():
+            row = cells[0].row
+            if any(not cell.is_number for cell in cells):
+                continue
+            booked_value: dict[tuple, float] = {}
+            for key, positions in self.booked.items():
+                booked_value[key] = sum(cell.headcount for cell in cells if self._position(cell) in positions)
+            row_sum = sum(booked_value.values())
+            unit = self.units.get(row_index, names.NOT_FOUND).code or ""
+            for cell in cells:
+                position = self._position(cell)
+                if position not in self.checked or not cell.stated:
+                    continue
+                key = self.checked[position]
+                plan = self.columns[position]
+                reference = row_sum if key is None else booked_value.get(key, 0.0)
+                where = _where(self.table, row)
+                if plan.role == PART and cell.headcount > reference:
+                    found.append(RULES["part_within_total"].issue(self.file, self.table.sheet, cell.address, _format_number(cell.headcount), for_unit=unit, level=(key or (None, "?"))[1] or "", level_label=cell.column.shown, expected=_format_number(reference), row_number=row.number, where=where))
+                elif plan.role == TOTAL and key is None and cell.headcount != reference and not row.is_total:
+                    found.append(RULES["row_total_adds_up"].issue(self.file, self.table.sheet, cell.address, _format_number(cell.headcount), for_unit=unit, level_label=cell.column.shown, expected=_format_number(reference), row_number=row.number, where=where))
+            for key, positions in self.booked.items():
+                groups = [position for position, checked_key in self.checked.items() if checked_key == key and self.columns[position].role == GROUP]
+                if not groups or row.is_total:
+                    continue
+                total = booked_value[key]
+                parts = sum(cell.headcount for cell in cells if self._position(cell) in groups)
+                if parts != total and any(cell.stated for cell in cells if self._position(cell) in groups):
+                    total_cell = next(cell for cell in cells if self._position(cell) in positions)
+                    shown = ", ".join(f"\"{self.table.columns[p].shown}\"" for p in groups)
+                    found.append(RULES["groups_add_up"].issue(self.file, self.table.sheet, total_cell.address, _format_number(total), for_unit=unit, level=key[1] or "", columns=shown, expected=_format_number(parts), row_number=row.number, where=_where(self.table, row)))
+        return found
+
+    def ledger(self, failed: list[list[str]]) -> dict[str, int]:
+        """Each non-empty number cell of the table in exactly one bucket."""
+        counts = defaultdict(int)
+        booked_positions = {position for positions in self.booked.values() for position in positions}
+        unclear_positions = {position for _, _, positions in self.unclear for position in positions}
+        problem_cells = self._problem_cells()
+        placed = set()
+        for cell, rules in zip(self.cells, failed):
+            if cell.value is None:
+                continue
+            position = self._position(cell)
+            placed.add((cell.row.index, position))
+            if any(RULES[rule].severity == ERROR for rule in rules) or cell.address in problem_cells or position in unclear_positions or cell.row.index in self.unclear_rows:
+                counts[SET_ASIDE] += 1
+            elif cell.role in ("total", "subtotal", "part", "row_total") or (cell.role == "group" and position not in booked_positions):
+                counts[CHECKED] += 1
+            elif position in booked_positions and cell.role in ("data", "group"):
+                key = self.columns[position].key
+                topic = key[0] if self.table.topic_in_column else self.topics.get(cell.row.index, names.NOT_FOUND).code
+                applies = key[1] in self.vocabulary.topic_levels.get(topic, "").split()
+                counts[BOOKED if applies else CHECKED] += 1  # a 0 at a level the topic does not apply to says nothing
+            else:
+                counts[SET_ASIDE] += 1
+        for row in self.table.rows:
+            for position, value in enumerate(row.values):
+                if value is not None and (row.index, position) not in placed:
+                    counts[SET_ASIDE] += 1  # skipped rows and columns: each with its warning
+        return counts
+
+    def _problem_cells(self) -> set[str]:
+        """Cells named by an error of the table as a whole (a total that does not add up...)."""
+        return set()
 
 
-@dataclass(frozen=True)
-class _UnitIndex:
-    keys: dict[str, str]
-    folded: dict[str, str]
-    kinds: dict[str, set[str]]
-    prefix_kinds: dict[str, str]
-    prefixes: list[str]
+# ---------------------------------------------------------------- columns
 
 
-def _prefix_kinds(prefixes: list[str], kinds: set[str]) -> dict[str, str]:
-    """The kind of unit a prefix names: "huyện" and "h" -> "huyện", "tp" -> "thành phố".
+def _plan_column(column: Column, table: Table, fallbacks: tuple, resolver: _Resolver) -> _ColumnPlan:
+    topic = names.NOT_FOUND
+    if table.topic_in_column and not (column.role == TOTAL and column.label is None):
+        topic = resolver.topic(column.label, fallbacks)
+    if column.role == TOTAL and column.label is None:
+        return _ColumnPlan(column, topic, None, False, TOTAL, None)
+    level, in_label = resolver.level(column.label, table.title, topic.code if table.topic_in_column else None)
+    role = column.role
+    if role == COUNT and resolver.level_part(column.label) is not None:
+        role = GROUP
+        level, in_label = resolver.level_part(column.label), True
+    if role == GROUP and column.label is None:
+        level, in_label = resolver.level(column.role_text, table.title, None)
+    if role == TOTAL and not in_label:
+        return _ColumnPlan(column, topic, None, False, TOTAL, None)  # a total over the row's levels
+    key = ((topic.code if table.topic_in_column else None), level) if level is not None else None
+    return _ColumnPlan(column, topic, level, in_label, role, key)
 
-    Read from the reference data: a prefix is a kind's name or its initials.
+
+def _skipped_columns(columns: list[_ColumnPlan], parsed) -> set[int]:
+    """Columns naming no level and holding no number (notes, "Hình thức thực hiện"...)."""
+    skipped = set()
+    for position, plan in enumerate(columns):
+        if plan.level_in_label or plan.role != COUNT:
+            continue
+        if not any(stated for (row, column), (_, _, stated, _) in parsed.items() if column == position):
+            skipped.add(position)
+    return skipped
+
+
+def _booking_scheme(columns: list[_ColumnPlan], skipped: set[int]):
+    """Per key (topic, level): which columns are booked, which checked, which not understood.
+
+    The level's total is booked; its "of which" parts and the groups beside it are checked.
+    Without a total, the one column naming the level is booked, or else the disjoint groups
+    it is split into, added. Two columns that could each be the level, or only parts,
+    cannot be told apart: the file is held back.
     """
-    found = {}
-    for prefix in prefixes:
-        for kind in kinds:
-            initials = fold_key("".join(word[0] for word in kind.split()))
-            if prefix == kind or prefix == initials:
-                found[prefix] = kind
+    by_key: dict[tuple, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    booked: dict[tuple, list[int]] = {}
+    checked: dict[int, tuple | None] = {}
+    unclear = []
+    for position, plan in enumerate(columns):
+        if position in skipped:
+            continue
+        if plan.key is None:
+            if plan.role in (TOTAL, PART):
+                checked[position] = None  # of the whole row
+            continue
+        by_key[plan.key][plan.role].append(position)
+    for key, roles in by_key.items():
+        counts, totals, groups, parts = roles[COUNT], roles[TOTAL], roles[GROUP], roles[PART]
+        if len(totals) == 1 and not counts:
+            booked[key] = totals
+            checked |= dict.fromkeys(groups + parts, key)
+        elif len(counts) == 1 and not totals and not groups:
+            booked[key] = counts
+            checked |= dict.fromkeys(parts, key)
+        elif not counts and not totals and groups:
+            booked[key] = groups
+            checked |= dict.fromkeys(parts, key)
+        elif not counts and not totals:
+            unclear.append(("columns_part_only", key, parts))
+        else:
+            unclear.append(("columns_split_unclear", key, counts + totals + groups))
+    return booked, checked, unclear
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _parse_table(table: Table, style: str | None) -> dict[tuple[int, int], tuple[float, bool, bool, str]]:
+    """Per (row, column position): (headcount, is a number, states something, kind), where kind
+    is "error", "date", "formula" (saved without its value), "ambiguous" or ""."""
+    parsed = {}
+    for row in table.rows:
+        for position, value in enumerate(row.values):
+            parsed[(row.index, position)] = (_NAN, True, True, "formula") if position in row.formulas else _parse(value, style)
+    return parsed
+
+
+def _parse(value: object, style: str | None) -> tuple[float, bool, bool, str]:
+    if value is None:
+        return 0.0, True, False, ""
+    if value.__class__ is int:
+        return float(value), True, True, ""
+    if isinstance(value, CellError):
+        return _NAN, False, True, "error"
+    if isinstance(value, (dt.date, dt.time, dt.datetime, dt.timedelta)):
+        return _NAN, False, True, "date"
+    if isinstance(value, str) and style is not None and _SEPARATED.match(value.strip()):
+        number = _parse_styled(value.strip(), style)
+        if number is None:
+            return _NAN, False, True, "ambiguous"
+        return number, True, True, ""
+    number, ok = parse_headcount(value)
+    stated = ok and not (isinstance(value, str) and value.strip() in _DASHES)
+    return number, ok, stated or not ok, ""
+
+
+_SEPARATED = re.compile(r"^[+-]?\d[\d.,]*$")
+_GROUPED = {"vi": re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$"), "en": re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$")}
+
+
+def _parse_styled(text: str, style: str) -> float | None:
+    """A number typed in a CSV whose style is known: "vi" (1.250,5) or "en" (1,250.5); "?": a
+    value that reads differently in the two styles stays unread."""
+    if style == "?":
+        vi, en = _parse_styled(text, "vi"), _parse_styled(text, "en")
+        return vi if vi == en else None
+    pattern = _GROUPED[style]
+    if not pattern.match(text):
+        return None
+    thousands, decimal = (".", ",") if style == "vi" else (",", ".")
+    return float(text.replace(thousands, "").replace(decimal, "."))
+
+
+def _number_style(table: Table, delimiter: str | None) -> str | None:
+    """A CSV file's number style, from the file itself: numbers that can only be read one way
+    decide ("2,5" and "1.250.000" are Vietnamese, "2.5" and "1,250,000" English); else the field
+    separator (";" is what Excel writes with Vietnamese regional settings, "," with English);
+    "?" when nothing decides. Spreadsheets (no delimiter) store numbers as numbers: None."""
+    if delimiter is None:
+        return None
+    votes = {"vi": 0, "en": 0}
+    for row in table.rows:
+        for value in row.values:
+            if isinstance(value, str) and _SEPARATED.match(value.strip()):
+                text = value.strip()
+                readings = {style for style in ("vi", "en") if _GROUPED[style].match(text)}
+                if len(readings) == 1:
+                    votes[readings.pop()] += 1
+    if votes["vi"] and not votes["en"]:
+        return "vi"
+    if votes["en"] and not votes["vi"]:
+        return "en"
+    if votes["vi"] or votes["en"]:
+        return "?"
+    return {";": "vi", ",": "en"}.get(delimiter, "?")
+
+
+def _number(parsed: tuple[float, bool, bool, str]) -> float:
+    headcount, is_number, _, _ = parsed
+    return headcount if is_number else _NAN
+
+
+# ---------------------------------------------------------------- group rows
+
+
+def _partition(values: np.ndarray, rows: list[Row], total: np.ndarray | None, heading: bool):
+    """Group rows of a segment: each one equal, in every column, to the rows under it up to
+    the next group row (``heading``), or to the rows above it since the previous one.
+
+    Returns ([(group row, member rows)], confirmed) or None. Confirmed: the segment's
+    total equals the group rows' sum and not every row's (a flat list would be added whole).
+    """
+    count = len(values)
+    order = range(count) if heading else range(count - 1, -1, -1)
+    data = values if heading else values[::-1]
+    groups = []
+    position = 0
+    while position < count:
+        head = data[position]
+        if not head.any():
+            return None
+        running = np.zeros_like(head)
+        end = position + 1
+        while end < count and (running + data[end] <= head).all():
+            running = running + data[end]
+            end += 1
+            if (running == head).all() and (end == count or _could_head(data, end)):
+                break
+        if end == position + 1 or not (running == head).all():
+            return None
+        groups.append((position, list(range(position + 1, end))))
+        position = end
+    if len(groups) < 1 or not groups:
+        return None
+    if not heading:
+        groups = [(count - 1 - head, sorted(count - 1 - member for member in members)) for head, members in groups]
+    heads_sum = sum(values[head] for head, _ in groups)
+    confirmed = total is not None and not np.isnan(total).any() and (total == heads_sum).all() and not (total == values.sum(axis=0)).all()
+    if total is not None and not np.isnan(total).any() and (total == values.sum(axis=0)).all():
+        return None  # the total counts every row: no row is a group's sum
+    return groups, confirmed
+
+
+def _could_head(data: np.ndarray, position: int) -> bool:
+    return bool(data[position].any())
+
+
+# ---------------------------------------------------------------- rules, cell by cell
+
+
+def _failed_rules(candidates: pd.DataFrame) -> list[list[str]]:
+    """Per candidate row, the names of the ``schemas.Candidate`` checks it fails."""
+    failed: list[list[str]] = [[] for _ in range(len(candidates))]
+    if candidates.empty:
+        return failed
+    try:
+        schemas.Candidate.validate(candidates, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        cases = error.failure_cases
+        cases = cases[cases["check"].isin(RULES) & cases["index"].notna()].drop_duplicates(["check", "index"])
+        for check, index in zip(cases["check"], cases["index"]):
+            failed[int(index)].append(check)
+    return failed
+
+
+# ---------------------------------------------------------------- across files
+
+
+def _duplicate_issues(bookings: pd.DataFrame) -> list[dict]:
+    """The same year, unit, topic and level sent twice: every copy is named, none wins."""
+    keys = ["year", "unit", "topic", "level"]
+    duplicated = bookings[bookings.duplicated(keys, keep=False)]
+    if duplicated.empty:
+        return []
+    found = []
+    for key, group in duplicated.groupby(keys, sort=True):
+        places = "; ".join(f"{f} (trang {s}, ô {c})" for f, s, c in zip(group["source_file"], group["source_sheet"], group["source_cell"]))
+        for file, sheet, cell, value in zip(group["source_file"], group["source_sheet"], group["source_cell"], group["value"]):
+            found.append(RULES["sent_once"].issue(file, sheet, cell, _shown_value(value) or "", for_unit=key[1], unit=key[1], year=key[0], topic=key[2], level=key[3], places=places))
     return found
 
 
-def _typed_kinds(key: str, name_key: str, index: _UnitIndex) -> set[str]:
-    """The kinds typed right before a name in a key: "ubnd huyện thủy nguyên" -> {"huyện"}."""
-    typed = set()
-    for prefix, kind in index.prefix_kinds.items():
-        if f" {prefix} {name_key} " in f" {key} ":
-            typed.add(kind)
-    return typed
+# ---------------------------------------------------------------- small helpers
 
 
-def _resolve(cells: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
-    """Add unit, topic, level, headcount and suggestions to every cell.
-
-    Labels repeat across cells (a unit's name on every cell of its row), so each
-    distinct label is resolved once.
-    """
-    frame = cells
-    unit_cache: dict[tuple, tuple[str | None, str, str]] = {}
-    unit_rows = []
-    column = _columns(frame)
-    for key in zip(column("year"), column("unit_label"), column("title"), column("source_sheet"), column("source_file"), column("is_total")):
-        if key not in unit_cache:
-            year, label, title, sheet, file, is_total = key
-            if pd.isna(year) or is_total:
-                unit_cache[key] = (None, "", "")
-            else:
-                unit_cache[key] = _resolve_unit(None if pd.isna(label) else label, (title, sheet, _file_stem(file)), lookup.unit_index(int(year)))
-        unit_rows.append(unit_cache[key])
-    topic_cache: dict[tuple, tuple[str | None, str, int, str]] = {}
-    topic_rows = []
-    for key in zip(column("topic_label"), column("title"), column("topic_in_column"), column("source_sheet"), column("source_file"), column("is_total"), column("topic_code")):
-        if key not in topic_cache:
-            label, title, in_column, sheet, file, is_total, code = key
-            label = None if pd.isna(label) else label
-            if is_total and not in_column:
-                topic_cache[key] = (None, "", 0, "")
-            else:
-                fallbacks = (title, sheet, _file_stem(file)) if in_column else ()
-                topic_cache[key] = _resolve_topic(label, fallbacks, lookup, None if pd.isna(code) else str(code))
-        topic_rows.append(topic_cache[key])
-    topics = [topic for topic, _, _, _ in topic_rows]
-    # The column label names the level almost always; the title (one per table) is read only when it does not.
-    label_cache: dict[tuple, tuple[str | None, bool]] = {}
-    level_cache: dict[tuple, tuple[str | None, bool]] = {}
-    level_rows = []
-    for label, title, topic in zip(column("level_label"), column("title"), topics):
-        allowed = lookup.topic_levels.get(topic, "")
-        found = label_cache.get((label, allowed))
-        if found is None:
-            found = label_cache[(label, allowed)] = _resolve_level(label, None, allowed, lookup.levels)
-        if not found[1]:
-            key = (label, title, allowed)
-            if key not in level_cache:
-                level_cache[key] = _resolve_level(label, title, allowed, lookup.levels)
-            found = level_cache[key]
-        level_rows.append(found)
-    headcounts, is_number, has_value = _read_values(column("value"), column("is_formula_without_value"))
-    return frame.assign(
-        unit=pd.Series([unit for unit, _, _ in unit_rows], index=frame.index, dtype=object),
-        unit_match=[match for _, match, _ in unit_rows],
-        unit_suggestions=[hint for _, _, hint in unit_rows],
-        topic=pd.Series(topics, index=frame.index, dtype=object),
-        topic_match=[match for _, match, _, _ in topic_rows],
-        topic_score=[score for _, _, score, _ in topic_rows],
-        topic_suggestions=[hint for _, _, _, hint in topic_rows],
-        topic_name=[lookup.topic_titles.get(topic, "") for topic in topics],
-        level=pd.Series([level for level, _ in level_rows], index=frame.index, dtype=object),
-        is_level_in_label=[in_label for _, in_label in level_rows],
-        headcount=headcounts,
-        is_number=is_number,
-        has_value=has_value,
-        topic_levels=[lookup.topic_levels.get(topic) for topic in topics],
-    )
-
-
-def _read_values(values: list, formulas: list) -> tuple[list[float], list[bool], list[bool]]:
-    """Per cell: the headcount (nan for a formula saved without its value), whether it is
-    a number, and whether anything was stated (a blank or a dash states nothing)."""
-    headcounts, is_number, has_value = [], [], []
-    for value, is_formula in zip(values, formulas):
-        if is_formula:
-            number, ok, stated = _NAN, True, True
-        elif value is None:
-            number, ok, stated = 0.0, True, False
-        elif type(value) is int:  # most cells: a whole number, as typed
-            number, ok, stated = float(value), True, True
-        else:
-            number, ok = parse_headcount(value)
-            stated = ok and not _is_missing(value) and not (isinstance(value, str) and value.strip() in _DASHES)
-        headcounts.append(number)
-        is_number.append(ok)
-        has_value.append(stated)
-    return headcounts, is_number, has_value
-
-
-def _columns(frame: pd.DataFrame):
-    """Columns as Python lists, read once each: iterating a pandas column value by value is slow."""
-    cache: dict[str, list] = {}
-
-    def column(name: str) -> list:
-        if name not in cache:
-            cache[name] = frame[name].tolist()
-        return cache[name]
-
-    return column
-
-
-def _title_parts(title: object) -> list[str]:
-    """The title block's lines in order (the table's own, then the sheet's), then all of it:
-    a name is looked for line by line first, so a line naming one thing wins."""
-    if not isinstance(title, str) or not title:
-        return []
-    lines = title.split(" | ")
-    return lines + [" ".join(lines)] if len(lines) > 1 else lines
+def _level_list(vocabulary: Vocabulary) -> str:
+    """"MN, TH, THCS, THPT, GDTX hoặc GDNN": the levels a column may name, from levels.csv."""
+    codes = [code for code in vocabulary.level_names if code not in vocabulary.level_covers]
+    return ", ".join(codes[:-1]) + " hoặc " + codes[-1] if len(codes) > 1 else "".join(codes)
 
 
 def _file_stem(file: str) -> str:
@@ -366,340 +822,42 @@ def _file_stem(file: str) -> str:
     return name.rsplit(".", 1)[0].replace("_", " ")
 
 
-def _resolve_unit(label, fallbacks, index: _UnitIndex) -> tuple[str | None, str, str]:
-    """(unit, how matched, hint for the officer).
-
-    A label is matched exactly (any spelling of the name, with or without its
-    prefix). Typed without any Vietnamese marks, or inside longer text, it is
-    accepted as "fuzzy" (a warning) only when one unit fits; a typo in the marks
-    is never guessed. A prefix naming another kind of unit than the name was
-    that year ("Huyện Thủy Nguyên" in 2026, a ward then) rejects the match.
-    Without a label the unit must be named in the title, the sheet or the file name.
-    """
-    if label is not None:
-        typed = text_key(label)
-        key = strip_prefixes(typed, index.prefixes)
-        if key in index.keys:
-            return _check_kind(index.keys[key], typed, key, index, "exact")
-        # A name inside longer text ("Phòng GD&ĐT quận Ngô Quyền"), never inside a formula's text.
-        found = set(find_codes(key, index.keys)) if not str(label).lstrip().startswith(_FORMULA_STARTS) else set()
-        if not found and fold_key(key) == key and key in index.folded:
-            found = {index.folded[key]}
-        if len(found) == 1:
-            name = found.pop()
-            return _check_kind(name, typed, strip_prefixes(text_key(name), index.prefixes), index, "fuzzy")
-        return None, "", _suggest(label, index.keys, index.prefixes)
-    title, sheet, stem = fallbacks
-    for text, may_fold in (*[(line, False) for line in _title_parts(title)], (sheet, True), (stem, True)):
-        if not isinstance(text, str):
-            continue
-        typed = text_key(text)
-        found = find_codes(typed, index.keys)
-        if len(found) == 1:
-            return _check_kind(found[0], typed, strip_prefixes(text_key(found[0]), index.prefixes), index, "exact")
-        if may_fold and not found:
-            found = find_codes(fold_key(typed), index.folded)
-            if len(found) == 1:
-                return found[0], "fuzzy", ""
-    return None, "", ""
+def _where(table: Table, row: Row | None) -> str:
+    """Where a hidden cell is, so the clerk can find it."""
+    if table.is_sheet_hidden:
+        return " (trang tính ẩn)"
+    if row is not None and row.is_hidden:
+        return " (dòng ẩn)"
+    return ""
 
 
-def _check_kind(name: str, typed: str, name_key: str, index: _UnitIndex, match: str) -> tuple[str | None, str, str]:
-    typed_kinds = _typed_kinds(typed, name_key, index)
-    kinds = index.kinds.get(name, set())
-    if typed_kinds and kinds and not typed_kinds & kinds:
-        return None, "", f" (năm này \"{name}\" là {', '.join(sorted(kinds))}, không phải {', '.join(sorted(typed_kinds))})"
-    return name, match, ""
-
-
-def _resolve_topic(label, fallbacks, lookup: _Lookup, code: str | None = None) -> tuple[str | None, str, int, str]:
-    """(topic, how matched, fuzzy score, suggestions): an exact name or alias, one alias
-    inside the label, else the topic code typed beside it (a template's "Mã"
-    column), else (for the label only) the closest catalogue entry above the threshold."""
-    if fallbacks:
-        fallbacks = (*_title_parts(fallbacks[0]), *fallbacks[1:])
-    for text in (label, *fallbacks):
-        if not isinstance(text, str):
-            continue
-        key = text_key(text)
-        if key in lookup.topics:
-            return lookup.topics[key], "exact", 100, ""
-        found = find_codes(key, lookup.topics)
-        if len(found) == 1:
-            return found[0], "exact", 100, ""
-    by_code = lookup.topic_codes.get(text_key(code)) if code else None
-    if by_code is not None:
-        return by_code, "code", 100, ""
-    if not isinstance(label, str):
-        return None, "", 0, ""
-    code, score = _closest_topic(label, lookup)
-    if code is not None:
-        return code, "fuzzy", score, ""
-    return None, "", 0, _suggest(label, lookup.topic_names, [])
-
-
-def _closest_topic(label: str, lookup: _Lookup) -> tuple[str | None, int]:
-    """The catalogue entry closest to a label typed with typos, if clearly the closest.
-
-    Candidates are ranked on keys without marks; the score shown to the officer
-    is the similarity of the text as typed, marks included.
-    """
-    typed = text_key(label)
-    key = fold_key(typed)
-    if len(key) < 6:
-        return None, 0
-    best: dict[str, tuple[float, str]] = {}
-    for choice, original, code in lookup.topic_choices:
-        score = fuzz.ratio(key, choice)
-        if len(choice) >= _PARTIAL_ALIAS_MIN_LENGTH and len(choice) < len(key):
-            score = max(score, fuzz.partial_ratio(choice, key))
-        if score > best.get(code, (-1.0, ""))[0]:
-            best[code] = (score, original)
-    ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
-    if not ranked or ranked[0][1][0] < _TOPIC_FUZZY_THRESHOLD:
-        return None, 0
-    if len(ranked) > 1 and ranked[0][1][0] - ranked[1][1][0] < _TOPIC_FUZZY_MARGIN:
-        return None, 0
-    code, (_, original) = ranked[0]
-    shown = fuzz.partial_ratio(original, typed) if len(original) < len(typed) else fuzz.ratio(original, typed)
-    return code, int(shown)
-
-
-def _resolve_level(label, title, topic_levels: str, levels: dict[str, str]) -> tuple[str | None, bool]:
-    """(level, whether the column label itself names it)."""
-    allowed = topic_levels.split()
-    for text, in_label in ((label, True), *((line, False) for line in _title_parts(title))):
-        found = find_codes(text_key(text), levels) if isinstance(text, str) else []
-        if len(found) == 1:
-            return found[0], in_label
-        inside = [code for code in found if code in allowed]
-        if len(inside) == 1:
-            return inside[0], in_label
-    return (allowed[0] if len(allowed) == 1 else None), False
-
-
-def _suggest(label, keys: dict[str, str], prefixes: list[str]) -> str:
-    if not isinstance(label, str) or not keys:
-        return ""
-    matches = process.extract(strip_prefixes(text_key(label), prefixes), list(keys), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    names = list(dict.fromkeys(keys[match] for match, _, _ in matches))
-    return f" (gần giống: {', '.join(names)})" if names else ""
-
-
-# ---------------------------------------------------------------- rules
-
-
-def _drop_columns_without_data(resolved: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Columns naming no level and holding no number (notes, "Hình thức thực hiện"...): set aside.
-
-    A warning is given when the column holds text, so a count column typed as
-    words is never dropped unseen.
-    """
-    if (resolved["is_level_in_label"] | resolved["has_value"]).all():
-        return resolved, _empty_issues()  # every cell is in a named or filled column: the usual file
-    keys = ["source_file", "column_key"]
-    columns = resolved.assign(has_text=resolved["value"].notna()).groupby(keys, sort=False).agg(
-        named=("is_level_in_label", "any"), numbers=("has_value", "any"), text=("has_text", "any")
-    )
-    dropped = columns[~columns["named"] & ~columns["numbers"]]
-    if dropped.empty:
-        return resolved, _empty_issues()
-    is_dropped = pd.MultiIndex.from_frame(resolved[keys]).isin(dropped.index)
-    shown = resolved[is_dropped].drop_duplicates(keys)
-    shown = shown[shown.set_index(keys).index.isin(dropped[dropped["text"]].index)]
-    return resolved[~is_dropped], _notices(shown, "column_skipped")
-
-
-def _drop_unlabelled_blank_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows with no number whose unit or topic is unknown or blank (group headings, spacer
-    rows with a number in "STT"): set aside, with a warning when a name was typed."""
-    row_keys = ["source_file", "source_sheet", "row_number"]
-    unit_missing = data["unit"].isna() & data["year"].notna()
-    topic_missing = data["topic"].isna() & ~data["topic_in_column"]
-    unnamed = ~data["is_total"] & ~data["is_formula_without_value"] & (unit_missing | topic_missing)
-    if not unnamed.any():
-        return data, _empty_issues()  # every row names a known unit and topic: the usual file
-    blank_row = ~data.groupby(row_keys)["has_value"].transform("any").astype(bool)
-    skip = blank_row & unnamed
-    skipped = data[skip].drop_duplicates(row_keys)
-    name_unit = unit_missing[skipped.index] & skipped["unit_label"].notna()
-    skipped = skipped.assign(
-        label_cell=skipped["unit_cell"].where(name_unit, skipped["topic_cell"]),
-        row_label=skipped["unit_label"].where(name_unit, skipped["topic_label"]),
-    )
-    named = skipped[skipped["row_label"].notna()]
-    return data[~skip], _notices(named, "row_skipped")
-
-
-def _notices(rows: pd.DataFrame, check: str) -> pd.DataFrame:
-    return pd.DataFrame([_issue(check, row) for row in rows.to_dict("records")], columns=_ISSUE_COLUMNS)
-
-
-def _rule_issues(resolved: pd.DataFrame) -> pd.DataFrame:
-    """Check the Candidate schema lazily and word every failure."""
-    candidate_columns = list(schemas.Candidate.to_schema().columns)
-    try:
-        schemas.Candidate.validate(resolved[candidate_columns], lazy=True)
-        return _empty_issues()
-    except pa.errors.SchemaErrors as error:
-        failures = error.failure_cases
-    failures = failures[failures["check"].isin(schemas.RULE_MESSAGES) & failures["index"].notna()]
-    failures = failures.drop_duplicates(["check", "index"])
-    rows = [_issue(check, resolved.loc[index].to_dict()) for check, index in zip(failures["check"], failures["index"])]
-    return pd.DataFrame(rows, columns=_ISSUE_COLUMNS)
-
-
-def _issue(check: str, row: dict) -> dict:
-    """One report row for a failed rule, worded by ``schemas.RULE_MESSAGES``."""
-    problem, fix = schemas.RULE_MESSAGES[check]
-    fields = {key: "" if _is_missing(value) else value for key, value in row.items()}
-    fields |= {
-        "year": "" if _is_missing(row.get("year")) else int(row["year"]),
-        "suggestions": fields.get("unit_suggestions", "") if check.startswith("unit") else fields.get("topic_suggestions", ""),
-    }
-    cell_column = schemas.RULE_CELLS.get(check, "source_cell")
-    value_column = schemas.RULE_VALUES.get(check, "value")
-    value = fields.get(value_column, "") if value_column else ""
-    return {
-        "file": row["source_file"],
-        "sheet": row["source_sheet"],
-        "cell": fields.get(cell_column, "") if cell_column else "",
-        "value": _format_value(value),
-        "problem": problem.format(**fields),
-        "fix": fix.format(**fields),
-        "severity": schemas.RULE_SEVERITIES.get(check, ERROR),
-    }
-
-
-def _total_issues(resolved: pd.DataFrame) -> pd.DataFrame:
-    """A "Tổng số" row must equal the sum of the rows of its column.
-
-    Group subtotals ("Cộng" under each group) are allowed: a total may equal the
-    whole column, or the rows between it and the total above or below it. A
-    blank total cell states nothing and is not checked.
-    """
-    headcount = resolved["headcount"].to_numpy(dtype=float)
-    is_total = resolved["is_total"].to_numpy(dtype=bool)
-    stated = is_total & resolved["has_value"].to_numpy(dtype=bool) & ~np.isnan(headcount)
-    if not stated.any():
-        return _empty_issues()
-    # Vectorised over every column of every file, on integers: a run may hold thousands of files.
-    # A table column (file and column key) is numbered as met; its cells are taken top to bottom.
-    files, keys = pd.factorize(resolved["source_file"])[0], pd.factorize(resolved["column_key"])[0]
-    column = pd.factorize(files.astype(np.int64) * (int(keys.max()) + 1) + keys)[0]
-    order = np.lexsort((resolved["row_number"].to_numpy(), column))
-    column, is_total, stated, headcount = column[order], is_total[order], stated[order], headcount[order]
-    is_number = resolved["is_number"].to_numpy(dtype=bool)[order]
-    count = int(column.max()) + 1
-    # A row's segment: the totals above it in its column, itself included.
-    running = np.cumsum(is_total)
-    segment = running - (running - is_total)[np.flatnonzero(np.r_[True, column[1:] != column[:-1]])][column]
-    data = ~is_total
-    valid = is_number & (headcount >= 0) & (headcount == np.round(headcount))
-    # A column with a bad cell is already reported; its sum would only mislead.
-    bad = np.zeros(count, dtype=bool)
-    bad[column[data & ~valid]] = True
-    counted = np.where(np.isnan(headcount), 0.0, headcount)[data]
-    whole = np.bincount(column[data], weights=counted, minlength=count)
-    marks = np.bincount(column[is_total], minlength=count)
-    width = int(segment.max()) + 2
-    segments = np.bincount(column[data] * width + segment[data], weights=counted, minlength=count * width)
-    checked = np.flatnonzero(stated & ~bad[column])
-    at = column[checked] * width + segment[checked]
-    before, after, sums = segments[at - 1], segments[at], whole[column[checked]]
-    stated_value = headcount[checked]
-    wrong_at = (stated_value != sums) & (stated_value != before) & (stated_value != after)
-    source = resolved.iloc[order[checked[wrong_at]]]
-    wrong = []
-    for total, value, whole_sum, before_sum, marked in zip(
-        source.itertuples(), *(part.tolist() for part in (stated_value[wrong_at], sums[wrong_at], before[wrong_at], marks[column[checked[wrong_at]]]))
-    ):
-        text = _format_number(whole_sum)
-        if marked > 1:
-            text += f" (cả bảng), {_format_number(before_sum)} (từ dòng tổng trước đến dòng này)"
-        wrong.append((total, value, text))
-    return pd.DataFrame(
-        [
-            {
-                "file": total.source_file,
-                "sheet": total.source_sheet,
-                "cell": total.source_cell,
-                "value": _format_number(value),
-                "problem": f"Dòng tổng ghi {_format_number(value)} nhưng cộng các dòng được {sums}",
-                "fix": "Kiểm tra lại số liệu từng dòng và dòng tổng cho khớp nhau",
-                "severity": ERROR,
-            }
-            for total, value, sums in wrong
-        ],
-        columns=_ISSUE_COLUMNS,
-    )
-
-
-def _duplicate_issues(data: pd.DataFrame) -> pd.DataFrame:
-    """The same year, unit, topic and level sent twice: every copy is named, none wins."""
-    keys = ["year", "unit", "topic", "level"]
-    known = data.dropna(subset=keys)
-    duplicated = known[known.duplicated(keys, keep=False)]
-    if duplicated.empty:
-        return _empty_issues()
-    places = duplicated.groupby(keys)[["source_file", "source_sheet", "source_cell", "value"]].agg(list)
-    rows = []
-    for key, (files, sheets, cells, values) in places.iterrows():
-        where = "; ".join(f"{f} (trang {s}, ô {c})" for f, s, c in zip(files, sheets, cells))
-        for file, sheet, cell, value in zip(files, sheets, cells, values):
-            rows.append(
-                {
-                    "file": file,
-                    "sheet": sheet,
-                    "cell": cell,
-                    "value": _format_value(value),
-                    "problem": f"Số liệu của {key[1]}, nội dung {key[2]}, cấp {key[3]}, năm {key[0]} được gửi nhiều lần: {where}",
-                    "fix": "Giữ lại một bản duy nhất và xóa bản trùng; các tệp trùng đều tạm chưa được tổng hợp",
-                    "severity": ERROR,
-                }
-            )
-    return pd.DataFrame(rows, columns=_ISSUE_COLUMNS)
-
-
-# ---------------------------------------------------------------- outputs
-
-
-def _registrations(accepted: pd.DataFrame) -> pd.DataFrame:
-    # Zeros typed at a level the topic does not apply to are not registrations.
-    applicable = schemas.level_in_topic(accepted["level"], accepted["topic_levels"]) & accepted["level"].notna() & accepted["topic_levels"].notna()
-    rows = accepted[applicable]
-    columns = list(schemas.Registration.to_schema().columns)
-    return schemas.Registration.validate(rows[columns].reset_index(drop=True))
-
-
-def _file_counts(files: pd.DataFrame, data: pd.DataFrame) -> pd.DataFrame:
-    """Rows read and headcount read, per file."""
-    counted = data["headcount"].where(data["headcount"] >= 0, 0.0).fillna(0.0)
-    rows = data[["source_file", "source_sheet", "row_number"]].drop_duplicates().groupby("source_file").size()
-    per_file = pd.DataFrame({"rows": rows, "headcount": counted.groupby(data["source_file"]).sum()})
-    counts = files.join(per_file, on="file")
-    return counts.assign(rows=counts["rows"].fillna(0).astype(int), headcount=counts["headcount"].fillna(0).astype(int))
+def _shown_value(value: object) -> str | None:
+    """A value as the officer typed it: 12 not 12.0."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 def _format_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _format_value(value: object) -> str:
-    """A value as the officer typed it: 12 not 12.0."""
-    if _is_missing(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _rows_text(rows: list[int]) -> str:
+    return f"{rows[0]}–{rows[-1]}" if len(rows) > 1 and rows == list(range(rows[0], rows[-1] + 1)) else ", ".join(map(str, rows))
 
 
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, (str, int, list, tuple)):  # the common cases, without pandas
-        return False
-    return bool(pd.isna(value))
+def _unique(issues: list[dict]) -> list[dict]:
+    seen, found = set(), []
+    for issue in issues:
+        key = tuple(issue.values())
+        if key not in seen:
+            seen.add(key)
+            found.append(issue)
+    return found
 
 
 def _sort_key(column: pd.Series) -> pd.Series:
@@ -708,8 +866,4 @@ def _sort_key(column: pd.Series) -> pd.Series:
         return column.map({ERROR: 0, WARNING: 1})
     if column.name != "cell":
         return column
-    return column.map(lambda c: (int(re.sub(r"\D", "", c) or 0), len(c), c))
-
-
-def _empty_issues() -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype=str) for column in _ISSUE_COLUMNS})
+    return column.map(lambda c: (int(re.sub(r"\D", "", c.split("+")[0]) or 0), len(c), c))

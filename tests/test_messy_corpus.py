@@ -186,8 +186,8 @@ def test_validation_report_workbook(corpus_run):
     workbook = openpyxl.load_workbook(output / "validation_report.xlsx")
     problems, files = workbook["Vấn đề"], workbook["Tệp"]
     header = [cell.value for cell in problems[1]]
-    assert header == ["Tệp", "Trang tính", "Ô", "Giá trị", "Vấn đề", "Cách sửa", "Mức độ"]
-    assert problems.freeze_panes == "A2" and problems.auto_filter.ref.startswith("A1:G")
+    assert header == ["Tệp", "Trang tính", "Ô", "Giá trị", "Vấn đề", "Cách sửa", "Mức độ", "Đơn vị"]
+    assert problems.freeze_panes == "A2" and problems.auto_filter.ref.startswith("A1:H")
     rows = [[cell.value for cell in row] for row in problems.iter_rows(min_row=2)]
     assert [row[0] for row in rows] == sorted(row[0] for row in rows)
     issues = _read_csv(output / "data" / "issues.csv")

@@ -61,8 +61,8 @@ def write_issue_report(path: Path, issues: pd.DataFrame, files: pd.DataFrame) ->
     problems = issues.rename(columns=ISSUE_HEADERS)[list(ISSUE_HEADERS.values())]
     file_rows = files.rename(columns=FILE_HEADERS)[list(FILE_HEADERS.values())]
     with open_workbook(path) as (workbook, styles):
-        write_list(workbook.add_worksheet("Vấn đề"), problems, [28, 14, 8, 24, 60, 50, 10], styles)
-        write_list(workbook.add_worksheet("Tệp"), file_rows, [40, 24, 14, 10, 12], styles)
+        write_list(workbook.add_worksheet("Vấn đề"), problems, [28, 14, 8, 24, 60, 50, 10, 18], styles)
+        write_list(workbook.add_worksheet("Tệp"), file_rows, [40, 24, 14, 10, 12, 12, 16, 14, 12], styles)
 
 
 def write_manifest(path: Path, manifest: dict, folder: Path) -> None:
@@ -76,45 +76,26 @@ def write_manifest(path: Path, manifest: dict, folder: Path) -> None:
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    """UTF-8 CSV with a stable row order as given, the same bytes ``DataFrame.to_csv`` writes.
+    """UTF-8 CSV, rows in the order given.
 
-    Text that starts like a formula ("=HYPERLINK(…)", "@cmd") is written with a
-    leading apostrophe, so a spreadsheet program opening the CSV shows it as text.
-    Each distinct value of a column is formatted once (a table of a million rows
-    holds a few thousand), then the lines are joined.
+    Text that a spreadsheet program would run as a formula (starting with "=", "+", "-",
+    "@", a tab or a carriage return, and not a number) is written with a leading
+    apostrophe, so that opening the CSV shows it as text.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    columns = [_csv_fields(frame[name]) for name in frame.columns]
-    if any(column is None for column in columns):  # dates and the like: pandas' own formats
-        frame.assign(**{name: _guarded(frame[name]) for name in frame.columns}).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        return
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(",".join(_csv_field(name) for name in frame.columns) + "\n")
-        for start in range(0, len(frame), _CSV_CHUNK):  # in pieces: the text of a million lines at once is large
-            lines = zip(*(column[start : start + _CSV_CHUNK] for column in columns))
-            handle.write("\n".join(map(",".join, lines)) + "\n")
+    frame.assign(**{name: _guarded(frame[name]) for name in frame.columns}).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
-_CSV_CHUNK = 100_000
-
-
-def _csv_fields(column: pd.Series) -> list[str] | None:
-    """Every value of ``column`` as CSV text, as pandas writes it; None for a kind of
-    column this does not format (dates...)."""
-    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else None
-    text_like = column.dtype == object or pd.api.types.is_string_dtype(column)
-    if not (text_like or pd.api.types.is_integer_dtype(column) or pd.api.types.is_bool_dtype(column) or kind == "f"):
+def read_registrations(path: Path) -> pd.DataFrame | None:
+    """The tidy table an earlier run published, or None when there is none to read."""
+    try:
+        frame = pd.read_csv(path, encoding="utf-8", dtype={"unit": str, "topic": str, "level": str})
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError):
         return None
-    codes, distinct = pd.factorize(_guarded(column) if text_like else column, use_na_sentinel=True)
-    texts = np.array([_csv_field(value) for value in distinct] + [""], dtype=object)  # code -1 (blank) -> ""
-    return texts[codes].tolist()
+    return frame if {"year", "unit", "topic", "level", "headcount"} <= set(frame.columns) else None
 
 
-def _csv_field(value: object) -> str:
-    if isinstance(value, float):
-        return "" if value != value else repr(value)
-    text = str(value)
-    return '"' + text.replace('"', '""') + '"' if any(mark in text for mark in ',"\n\r') else text
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _guarded(column: pd.Series) -> pd.Series:
@@ -122,7 +103,7 @@ def _guarded(column: pd.Series) -> pd.Series:
     if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
         return column
     # Checked on the distinct values: a column of 100 000 cells holds a few hundred.
-    risky = [v for v in pd.unique(column) if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) and not _NUMBER.match(v)]
+    risky = [v for v in pd.unique(column) if isinstance(v, str) and v.startswith(FORMULA_STARTS) and not _NUMBER.match(v)]
     return column.replace({value: "'" + value for value in risky}) if risky else column
 
 
@@ -134,6 +115,7 @@ ISSUE_HEADERS = {
     "problem": "Vấn đề",
     "fix": "Cách sửa",
     "severity": "Mức độ",
+    "unit": "Đơn vị",
 }
 FILE_HEADERS = {
     "file": "Tệp",
@@ -141,6 +123,10 @@ FILE_HEADERS = {
     "status": "Kết quả",
     "rows": "Số dòng",
     "headcount": "Tổng số người",
+    "cells_booked": "Ô đã ghi nhận",
+    "cells_checked": "Ô đã đối chiếu (tổng, dòng cộng, \"trong đó\")",
+    "cells_set_aside": "Ô để riêng (xem Vấn đề)",
+    "sum_booked": "Tổng số ghi nhận",
 }
 
 

@@ -1,0 +1,497 @@
+"""The layout of a table: which rows are data and totals, which columns name units,
+topics and levels, and which count columns are a level's total, an "of which" part or
+one of the disjoint groups (CBQL | GV) a level is split into.
+
+A table's header is the first row naming a unit or topic column ("Quận/huyện",
+"Đơn vị", "Nội dung"...); up to two header rows below it ("MN TH THCS..." under a
+merged "Số lượng dự kiến", then "Tổng số | Trong đó: Nữ") are folded into each
+column's header path. The title block above the header names the year, the unit
+and the programme. The table ends at its footer (signatures, date, notes) or at
+the next table's header. Nothing here knows the reference data's units, topics or
+levels: those are resolved by ``validate``; the header words (roles) come from the
+reference data's header aliases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pipeline.ingest.grid import CellError, Grid
+from pipeline.text import cell_address, fold_key, parse_headcount, text_key
+
+COUNT, TOTAL, PART, GROUP = "count", "total", "part", "group"
+_LABEL_ROLES = ("stt", "unit", "topic", "code", "note")
+_NAMING_ROLES = frozenset(("unit", "topic"))  # a header row names one of these columns
+_NOT_COUNT_ROLES = frozenset(("stt", "unit", "topic", "code", "note", "ignore"))
+_HEADER_SEARCH_ROWS = 60
+_MAX_HEADER_ROWS = 3
+_YEAR_IN_TITLE = re.compile(r"(?:năm|nam)(?:\s+(?:kế|ke)\s+(?:hoạch|hoach))?\s*:?\s*(\d{4})(?!\d)")
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_DATE_LINE = re.compile(r"(?:ngày|ngay)\s*[\d.…/ _-]*\s*(?:tháng|thang)")
+_UNIT_LINE = re.compile(
+    r"^\s*(?:(?:tên\s+|ten\s+)?(?:đơn\s+vị|don\s+vi)(?!\s+(?:tính|tinh))(?:\s+(?:báo\s+cáo|đăng\s+ký|gửi|bao\s+cao|dang\s+ky|gui))?"
+    r"|(?:ubnd\s+)?(?:xã|phường|đặc\s+khu|quận|huyện|xa|phuong|dac\s+khu|quan|huyen)(?:\s*/\s*(?:xã|phường|đặc\s+khu|quận|huyện|xa|phuong|dac\s+khu|quan|huyen))*)"
+    r"\s*[:\-–]\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
+_NUMBERING_CELL = re.compile(r"^\(?(\d{1,2}|[A-Za-z])\)?(?:\s*[=+\-*x]\s*\(?\d{1,2}\)?)*$")
+_FOOTER = re.compile(
+    r"^(?:kt\.?|tm\.?|t/m|q\.)?\s*(?:người\s+lập(?:\s+biểu)?|lập\s+biểu|thủ\s+trưởng(?:\s+đơn\s+vị)?|(?:phó\s+)?trưởng\s+phòng"
+    r"|(?:phó\s+)?giám\s+đốc|(?:phó\s+)?chủ\s+tịch|(?:phó\s+)?hiệu\s+trưởng|kế\s+toán|nơi\s+nhận|xác\s+nhận(?:\s+của.*)?)\s*:?$"
+    r"|\(ký[,\s]*(?:tên|ghi|và|đóng|\))|ký\s+tên|ký,?\s+(?:và\s+)?ghi\s+rõ|^ghi\s+chú\s*:|^lưu\s*:|ngày\s*[\d.…/ _-]*\s*tháng",
+    re.IGNORECASE,
+)
+_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """A count column: where numbers are typed.
+
+    ``label``: its header texts joined, top to bottom, without the word that gives its
+    role ("Số lượng dự kiến MN"); None when it has no header. ``role``: COUNT (a level
+    or a topic), TOTAL (the total of its label's level, or of the row when the label
+    names no level), PART (an "of which" part: "Trong đó: Nữ") or GROUP (one of the
+    disjoint groups a level is split into: "CBQL", "GV", "Nhà trẻ").
+    """
+
+    index: int
+    label: str | None
+    role: str
+    role_text: str | None
+    header_cell: str
+    is_hidden: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The header as the reader sees it."""
+        return " ".join(text for text in (self.label, self.role_text) if text) or "(cột không có tiêu đề)"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A body row of a table: its labels, where they were read, and its count cells' values."""
+
+    index: int
+    is_total: bool
+    unit_label: str | None
+    unit_cell: str | None
+    topic_label: str | None
+    topic_cell: str | None
+    topic_code: str | None
+    numbering: str | None
+    values: tuple[object, ...]
+    formulas: frozenset[int] = frozenset()  # positions of values that are formulas saved without a value
+    is_hidden: bool = False
+
+    @property
+    def number(self) -> int:
+        """The row number the spreadsheet shows."""
+        return self.index + 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a sheet: its title block, its columns and its body rows."""
+
+    sheet: str
+    is_sheet_hidden: bool
+    header_row: int
+    title: str
+    year: int | None
+    unit_label: str | None
+    unit_cell: str | None
+    topic_in_column: bool
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+
+def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
+    """Every table of a sheet, top to bottom; the first table's title block also serves those below."""
+    known = _KnownRoles(header_roles, folded_roles)
+    naming = _naming_texts(grid.rows, known)
+    tables: list[Table] = []
+    start, sheet_title = 0, []
+    while start < len(grid.rows):
+        header_row, roles = _find_header(grid.rows, start, known, naming)
+        if header_row is None:
+            break
+        title_rows = _title_rows(grid.rows, start, header_row)
+        table, end = _read_table(grid, header_row, roles, title_rows, sheet_title, file_stem, known, naming)
+        tables.append(table)
+        sheet_title = sheet_title or title_rows
+        start = max(end, header_row + 1)
+    return tables
+
+
+def has_content(grid: Grid) -> bool:
+    return any(value is not None for row in grid.rows for value in row)
+
+
+# ---------------------------------------------------------------- header and title
+
+
+def _find_header(rows, start: int, known: "_KnownRoles", naming: frozenset[str]):
+    for index in range(start, min(len(rows), start + _HEADER_SEARCH_ROWS)):
+        if _is_header_row(rows[index], naming):
+            return index, _header_roles(rows[index], known)
+    return None, {}
+
+
+def _naming_texts(rows, known: "_KnownRoles") -> frozenset[str]:
+    """The texts of a sheet that name a unit or topic column ("Đơn vị", "Nội dung"...),
+    not a form line's label ("Đơn vị:")."""
+    distinct = set(itertools.chain.from_iterable(rows))
+    return frozenset(text for text in distinct if isinstance(text, str) and known[text] in _NAMING_ROLES and not text.rstrip().endswith(":"))
+
+
+def _is_header_row(row: list[object], naming: frozenset[str]) -> bool:
+    """A row naming a unit or topic column, not a form line such as "Đơn vị: | Xã An Lão"."""
+    return any(isinstance(value, str) and value in naming for value in row) and len(row) - row.count(None) >= 2
+
+
+def _header_roles(row: list[object], known: "_KnownRoles") -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for column, value in enumerate(row):
+        if not isinstance(value, str) or value.rstrip().endswith(":"):
+            continue
+        role = known[value]
+        if role in _LABEL_ROLES and role not in roles:
+            roles[role] = column
+    return roles
+
+
+def _title_rows(rows, start: int, header_row: int) -> list[tuple[int, int, str]]:
+    """(row, first column, text) of every title line above a header."""
+    found = []
+    for index in range(start, header_row):
+        texts = [(column, str(value)) for column, value in enumerate(rows[index]) if isinstance(value, str)]
+        if texts:
+            found.append((index, texts[0][0], " ".join(text for _, text in texts)))
+    return found
+
+
+def _find_year(lines: list[str], sheet_lines: list[str], sheet: str, file_stem: str) -> int | None:
+    """The plan's year: "NĂM 2026" in the title block, else the sheet name, else the file name.
+
+    Date lines ("Hải Phòng, ngày 5 tháng 12 năm 2025") give the day a file was
+    signed, not the plan's year. "(Kèm theo ... năm 2024)" lines come after the others.
+    """
+    for group in (lines, sheet_lines):
+        ordered = [line for line in group if not line.lstrip().startswith("(")]
+        ordered += [line for line in group if line.lstrip().startswith("(")]
+        for line in ordered:
+            for part in line.split(" | "):
+                text = unicodedata.normalize("NFC", part).casefold()
+                if _DATE_LINE.search(text) and not part.lstrip().startswith("("):
+                    continue
+                match = _YEAR_IN_TITLE.search(text)
+                if match and 2000 <= int(match.group(1)) <= 2100:
+                    return int(match.group(1))
+    for name in (sheet, file_stem):
+        years = set(_YEAR_IN_NAME.findall(name))
+        if len(years) == 1:
+            return int(years.pop())
+    return None
+
+
+def _find_unit_line(title_rows: list[tuple[int, int, str]]) -> tuple[str | None, str | None]:
+    """The unit named in a title line such as "Đơn vị: UBND xã An Lão" (or "Don vi: ..."
+    typed without marks), and that line's cell."""
+    for row, column, line in title_rows:
+        line = unicodedata.normalize("NFC", line)
+        match = _UNIT_LINE.match(line) or _UNIT_LINE.match(_fold_letters(line))
+        if match:
+            return line[match.start(1) : match.end(1)], cell_address(row, column)
+    return None, None
+
+
+def _fold_letters(text: str) -> str:
+    """The text with each letter's marks removed, letter for letter (same length, same positions)."""
+    return "".join(unicodedata.normalize("NFD", letter)[0] if letter not in "đĐ" else "d" for letter in text)
+
+
+# ---------------------------------------------------------------- columns
+
+
+def _header_rows(rows, header_row: int, label_columns: set[int]) -> int:
+    """How many rows the header spans: the header row and the text-only rows under it."""
+    count = 1
+    while count < _MAX_HEADER_ROWS and header_row + count < len(rows):
+        typed = rows[header_row + count]  # as typed: a label column merged down from the header is empty here
+        texts = [value for column, value in enumerate(typed) if value is not None and column not in label_columns]
+        if not texts or any(not isinstance(value, str) or _looks_numeric(value) for value in texts):
+            break
+        if any(_at(typed, column) is not None for column in label_columns) or _is_numbering_row(typed):
+            break
+        count += 1
+    return count
+
+
+def _columns(grid: Grid, header_row: int, roles: dict[str, int], known: "_KnownRoles") -> tuple[list[Column], int]:
+    """The count columns right of the row labels, and the first data row.
+
+    Each column's header path is read top to bottom through merged cells; a parent
+    typed once over several columns without a merge ("Số lượng dự kiến") carries over
+    to the columns after it that have a child. Columns whose header names a note, a
+    label or another non-count column are left out.
+    """
+    rows = grid.rows
+    label_columns = set(roles.values())
+    depth = _header_rows(rows, header_row, label_columns)
+    levels = [_expand_merged(rows, header_row + offset, grid.merged) for offset in range(depth)]
+    width = max(len(row) for row in rows[header_row : header_row + depth])
+    columns = []
+    carry: list[object] = [None] * depth
+    for column in range(width):
+        if column in label_columns:
+            carry = [None] * depth
+            continue
+        path = [_at(level, column) for level in levels]
+        for depth_index in range(depth - 1):
+            below = any(value is not None for value in path[depth_index + 1 :])
+            if path[depth_index] is None and below and carry[depth_index] is not None:
+                path[depth_index] = carry[depth_index]
+            carry[depth_index] = path[depth_index] if below else None
+        texts = [str(value) for value in dict.fromkeys(value for value in path if value is not None)]
+        if any(known[text] in _NOT_COUNT_ROLES for text in texts):
+            continue
+        label, role, role_text = _column_role(texts, known)
+        header_cell = cell_address(header_row + max((i for i, value in enumerate(path) if value is not None), default=0), column)
+        columns.append(Column(column, label, role, role_text, header_cell, column in grid.hidden_columns))
+    first_data_row = header_row + depth
+    if first_data_row < len(rows) and _is_numbering_row(rows[first_data_row]):
+        first_data_row += 1
+    return columns, first_data_row
+
+
+def _column_role(texts: list[str], known: "_KnownRoles") -> tuple[str | None, str, str | None]:
+    """(label, role, the text giving the role) of a header path.
+
+    The first "of which" word anywhere below the top makes a part ("MN | Trong đó | Nữ");
+    else the last text decides: a group ("CBQL"), a total ("Tổng số"), or a count.
+    """
+    for position, text in enumerate(texts):
+        if known[text] == PART and (position > 0 or len(texts) == 1):
+            return _joined(texts[:position]), PART, " ".join(texts[position:])
+    if texts:
+        role = known[texts[-1]]
+        if role in (GROUP, TOTAL):
+            return _joined(texts[:-1]), role, texts[-1]
+    return _joined(texts), COUNT, None
+
+
+def _joined(texts: list[str]) -> str | None:
+    return " ".join(texts) if texts else None
+
+
+def _expand_merged(rows, row_index: int, merged) -> list[object]:
+    row = list(rows[row_index]) if row_index < len(rows) else []
+    for (top, left), (bottom, right) in merged:
+        if top <= row_index <= bottom:
+            value = _at(rows[top], left) if top < len(rows) else None
+            while len(row) <= right:
+                row.append(None)
+            for column in range(left, right + 1):
+                row[column] = value
+    return row
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _read_table(grid: Grid, header_row: int, roles: dict[str, int], title_rows, sheet_title, file_stem: str, known: "_KnownRoles", naming: frozenset[str]) -> tuple[Table, int]:
+    """One table and the row where reading stopped."""
+    rows = grid.rows
+    columns, first_data_row = _columns(grid, header_row, roles, known)
+    lines = [text for _, _, text in title_rows]
+    title = " | ".join(lines + [text for _, _, text in sheet_title])
+    year = _find_year(lines, [text for _, _, text in sheet_title], grid.sheet, file_stem)
+    unit_label, unit_cell = _find_unit_line(title_rows or sheet_title)
+    unit_column, topic_column, code_column, stt_column = (roles.get(role) for role in ("unit", "topic", "code", "stt"))
+    note_column = roles.get("note")
+    label_columns = [column for column in (stt_column, unit_column, topic_column, code_column) if column is not None]
+    count_columns = [column.index for column in columns]
+    merged_labels = _merged_labels(grid, label_columns, first_data_row)
+
+    body: list[Row] = []
+    running: dict[int, float] = {}
+    has_data = after_total = table_over = False
+    end = len(rows)
+    last_row = first_data_row - 1
+    for index in range(first_data_row, len(rows)):
+        row = rows[index]
+        if index > first_data_row and _is_header_row(row, naming):
+            end = last_row + 1  # the next table: its title block starts after this table's last number
+            body = [entry for entry in body if entry.index <= last_row]
+            break
+        values = tuple(_at(row, column) for column in count_columns)
+        filled = any(value is not None for value in values)
+        counts = [column for column, value in zip(count_columns, values) if _is_count(value, (index, column) in grid.uncached)]
+        labels = {column: _at(row, column) if _at(row, column) is not None else merged_labels.get((index, column)) for column in label_columns}
+        typed_labels = [str(_at(row, column)) for column in label_columns if _at(row, column) is not None]
+        if not typed_labels and not filled:
+            continue
+        if not counts and (table_over or _is_footer(row, note_column)):
+            table_over = True  # signatures, date and notes under the table: never numbers
+            continue
+        if not counts and (not typed_labels or (after_total and not filled)):
+            continue  # stray text beside the table, or a name under the total: no number to lose
+        is_total = any(known[text] == TOTAL for text in typed_labels)
+        if not typed_labels and has_data and _equals_running_sums(row, counts, running):
+            is_total = True  # a total row typed without its label
+        if counts:
+            last_row = index
+        if is_total:
+            after_total = after_total or has_data
+        else:
+            has_data = True
+            for column in counts:
+                number, ok = parse_headcount(row[column]) if not isinstance(row[column], (CellError, dt.date, dt.time)) else (float("nan"), False)
+                if ok and number == number:
+                    running[column] = running.get(column, 0.0) + number
+        body.append(
+            Row(
+                index=index,
+                is_total=is_total,
+                # No unit column: the title block's "Đơn vị: ..." line names the unit of every row.
+                unit_label=_text(labels.get(unit_column)) if unit_column is not None else unit_label,
+                unit_cell=cell_address(index, unit_column) if unit_column is not None else unit_cell,
+                topic_label=_text(labels.get(topic_column)),
+                topic_cell=cell_address(index, topic_column) if topic_column is not None else None,
+                topic_code=_text(labels.get(code_column)),
+                numbering=_text(_at(row, stt_column)),
+                values=values,
+                formulas=frozenset(position for position, column in enumerate(count_columns) if (index, column) in grid.uncached),
+                is_hidden=index in grid.hidden_rows,
+            )
+        )
+    table = Table(
+        sheet=grid.sheet,
+        is_sheet_hidden=grid.is_hidden,
+        header_row=header_row,
+        title=title,
+        year=year,
+        unit_label=unit_label,
+        unit_cell=unit_cell,
+        topic_in_column=topic_column is None,
+        columns=tuple(columns),
+        rows=tuple(body),
+    )
+    return table, end
+
+
+def _merged_labels(grid: Grid, label_columns: list[int], first_data_row: int) -> dict[tuple[int, int], object]:
+    """A label typed in a cell merged over several rows names every row of the merge."""
+    found = {}
+    for (top, left), (bottom, right) in grid.merged:
+        if bottom > top and top >= first_data_row and left in label_columns and top < len(grid.rows):
+            value = _at(grid.rows[top], left)
+            for row in range(top + 1, bottom + 1):
+                found[(row, left)] = value
+    return found
+
+
+def _is_count(value: object, is_uncached_formula: bool) -> bool:
+    """A value in a count column that states a number, or tried to: a number, text typed as
+    one, an Excel error, a date, a formula saved without its value. Blanks and dashes do not."""
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float, CellError, dt.date, dt.time)) or is_uncached_formula:
+        return True
+    number, ok = parse_headcount(value)
+    return ok and not (isinstance(value, str) and value.strip() in _DASHES)
+
+
+def _equals_running_sums(row: list[object], counts: list[int], running: dict[int, float]) -> bool:
+    if not counts:
+        return False
+    sums = []
+    for column in counts:
+        value = row[column]
+        if isinstance(value, (CellError, dt.date, dt.time)):
+            return False
+        number, ok = parse_headcount(value)
+        if not ok or number != running.get(column, 0.0):
+            return False
+        sums.append(number)
+    return any(sums)
+
+
+def _is_footer(row: list[object], note_column: int | None) -> bool:
+    return any(
+        isinstance(value, str) and column != note_column and _FOOTER.search(unicodedata.normalize("NFC", value).casefold())
+        for column, value in enumerate(row)
+    )
+
+
+def _is_numbering_row(row) -> bool:
+    """A row "(1) (2) (3)...", "A B 1 2 3" or "1 2 3=1+2" that numbers the columns under a header."""
+    filled = [column for column, value in enumerate(row) if value is not None]
+    if not filled or len(filled) != filled[-1] - filled[0] + 1:
+        return False  # a numbering row has no gap; "1 | (blank) | 2 | 3" is a data row
+    numbers = []
+    for value in (v for v in row if v is not None):
+        match = _NUMBERING_CELL.match(str(value))
+        if not match:
+            return False
+        if match.group(1).isdigit():
+            numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+_NUMERIC_TEXT = re.compile(r"[-+]?[\d.,\s]+")
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(_NUMERIC_TEXT.fullmatch(text))
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _at(row, column):
+    if row is None or column is None or column >= len(row):
+        return None
+    return row[column]
+
+
+# ---------------------------------------------------------------- header words
+
+
+class _KnownRoles(dict):
+    """Header text -> its role ("unit", "topic", "total", "part"...), worked out once per text.
+
+    A header is known by its exact alias, the alias before a bracket, an "of which"
+    word it starts with ("Trong đó: Nữ"), a total word followed by what it covers
+    ("Tổng số toàn huyện"), or the same typed without Vietnamese marks when only one
+    role fits.
+    """
+
+    def __init__(self, roles: dict[str, str], folded: dict[str, str]):
+        super().__init__()
+        self.roles, self.folded = roles, folded
+
+    def __missing__(self, text: object) -> str | None:
+        role = self[text] = self._role(text) if isinstance(text, str) else None
+        return role
+
+    def _role(self, text: str) -> str | None:
+        key = text_key(text)
+        for candidate in (key, text_key(text.split("(", 1)[0]) if "(" in text else None):
+            if candidate:
+                role = self.roles.get(candidate) or self.folded.get(fold_key(candidate))
+                if role is not None:
+                    return role
+        words = key.split()
+        for size in (3, 2, 1):
+            head = " ".join(words[:size])
+            role = self.roles.get(head) or self.folded.get(fold_key(head))
+            if len(words) > size and role in (PART, TOTAL):
+                return role  # "Trong đó nữ", "Tổng số toàn huyện", "Cộng khối quận"
+        return None

@@ -1,0 +1,131 @@
+"""Intake: every input file read and checked once, then what only all files together show.
+
+``check_file`` reads and checks one file (ingest, then validate) and gives its
+typed result; ``check_inputs`` maps it over a folder — an unchanged file's result
+from the cache, the others on every core when there are enough of them — and then
+makes the checks across files and the verdict per file. Production and tests take
+this one path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import ingest, validate
+from pipeline.cache import IngestCache
+from pipeline.reference import Reference, file_digest
+from pipeline.validate import FileResult
+
+log = logging.getLogger("pipeline")
+
+# Below this many files to read, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 64
+# Files checked together: the per-cell rules are checked once per batch (pandera has a
+# fixed cost per call); a batch of at most 500 files keeps a worker's memory small.
+_BATCH_MIN, _BATCH_MAX = 25, 500
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What the inputs hold, checked.
+
+    ``registrations``: the accepted rows (``schemas.Registration``); ``issues``: every
+    problem (``schemas.Issue``); ``files``: one row per input file with its status, its
+    ledger, its size, sha256 and modification time; ``file_units``: one row per file and
+    unit it names (``file, year, unit, headcount``), accepted or not; ``reused``: files
+    whose result came from the cache.
+    """
+
+    registrations: pd.DataFrame
+    issues: pd.DataFrame
+    files: pd.DataFrame
+    file_units: pd.DataFrame
+    reused: int = 0
+
+
+def check_file(path: Path, name: str, inputs_root: Path, reference: Reference) -> FileResult:
+    """Read and check one file on its own (every rule but those across files)."""
+    return _check_batch([path], [name], inputs_root, reference)[0]
+
+
+def check_inputs(folder: Path, reference: Reference, cache: IngestCache | None = None, on_file: Callable[[str, int, int], None] | None = None) -> Intake:
+    """Every file under ``folder`` read and checked, then checked together."""
+    paths = ingest.list_input_files(folder)
+    names = [path.relative_to(folder).as_posix() for path in paths]
+    digests = [file_digest(path) if path.is_file() and not path.is_symlink() else "" for path in paths]
+    keys = [cache.key(name, digest) if cache and digest else None for name, digest in zip(names, digests)]
+    results: list[FileResult | None] = [cache.load(key) if key else None for key in keys]
+    for name, result in zip(names, results):
+        if result is not None:
+            log.info("Đọc %s (không đổi, lấy từ bộ nhớ đệm)", name)
+    missing = [index for index, result in enumerate(results) if result is None]
+    done = len(paths) - len(missing)
+    checked = _check_all([paths[i] for i in missing], [names[i] for i in missing], folder, reference)
+    for index, result in zip(missing, checked, strict=True):
+        results[index] = result
+        if cache and keys[index]:
+            cache.save(keys[index], result)
+        log.info("Đọc %s", names[index])
+        done += 1
+        if on_file:
+            on_file(names[index], done, len(paths))
+    if cache:
+        cache.write({key for key in keys if key})
+    registrations, issues, files = validate.check_across(results)
+    files = files.assign(
+        size_bytes=[path.lstat().st_size for path in paths],
+        sha256=digests,
+        modified=[dt.datetime.fromtimestamp(path.lstat().st_mtime).astimezone().isoformat(timespec="seconds") for path in paths],
+    )
+    units = pd.DataFrame(
+        [
+            {"file": result.file, "year": year, "unit": unit, "headcount": int(sum(b.headcount for b in result.bookings if (b.year, b.unit) == (year, unit) and b.headcount == b.headcount and b.headcount > 0))}
+            for result in results
+            for year, unit in result.units
+        ],
+        columns=["file", "year", "unit", "headcount"],
+    )
+    return Intake(registrations, issues, files, units, len(paths) - len(missing))
+
+
+def _check_all(paths: list[Path], names: list[str], root: Path, reference: Reference):
+    """Per file, in order: its result; in batches, on every core when there are enough files."""
+    workers = min(os.cpu_count() or 1, 8)
+    parallel = workers >= 2 and len(paths) >= _PARALLEL_FROM
+    # Two batches per worker at least, so a worker slowed at the start catches up.
+    size = max(_BATCH_MIN, min(_BATCH_MAX, -(-len(paths) // (workers * 2)))) if parallel else _BATCH_MAX
+    batches = [(paths[i : i + size], names[i : i + size]) for i in range(0, len(paths), size)]
+    if not parallel:
+        for batch_paths, batch_names in batches:
+            yield from _check_batch(batch_paths, batch_names, root, reference)
+        return
+    context = multiprocessing.get_context("fork")  # the workers inherit the reference data, not a copy sent to each
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_remember, initargs=(root, reference)) as pool:
+        for results in pool.map(_check_remembered, *zip(*batches)):
+            yield from results
+
+
+def _check_batch(paths: list[Path], names: list[str], root: Path, reference: Reference) -> list[FileResult]:
+    vocabulary = reference.vocabulary
+    read = [ingest.read_file(path, name, root, vocabulary.header_roles, vocabulary.folded_header_roles) for path, name in zip(paths, names)]
+    return validate.check_files(read, vocabulary)
+
+
+_WORKER: dict = {}  # in a worker process: the inputs folder and the reference data, set once when it starts
+
+
+def _remember(root: Path, reference: Reference) -> None:
+    _WORKER.update(root=root, reference=reference)
+
+
+def _check_remembered(paths: list[Path], names: list[str]) -> list[FileResult]:
+    return _check_batch(paths, names, _WORKER["root"], _WORKER["reference"])

@@ -1,0 +1,154 @@
+"""Every output of a run, declared once: its name, what it depends on, how it is built.
+
+An output that depends on the reference data alone (the plan's appendices) is written
+once per reference data and code and then reused from the cache; one that depends on
+the registrations is written on every run. Each output's tables are built by pure
+functions (``aggregate``, ``costing``, ``reconcile``); the writers in ``report`` only
+format. To add an appendix: add an ``Output`` to ``OUTPUTS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import aggregate, costing, reconcile, report
+from pipeline.reference import Reference
+
+REFERENCE, REGISTRATIONS = "reference", "registrations"
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a run found, for the outputs that depend on the registrations."""
+
+    registrations: pd.DataFrame
+    issues: pd.DataFrame
+    files: pd.DataFrame
+    file_units: pd.DataFrame
+    changes: pd.DataFrame | None = None
+    previous_period: str | None = None
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output, or one family of outputs (one per year).
+
+    ``depends``: REFERENCE (the reference data alone) or REGISTRATIONS (the inputs too);
+    ``write(folder, reference)`` or ``write(folder, reference, run)`` writes it into ``folder``.
+    """
+
+    name: str
+    depends: str
+    write: Callable[..., None]
+
+
+def write(folder: Path, reference: Reference, run: Run | None = None, validation_only: bool = False) -> None:
+    """Write into ``folder`` the outputs that depend on the reference data alone (no ``run``),
+    or those that depend on the registrations (with ``run``; only the validation report's
+    when ``validation_only``)."""
+    for output in OUTPUTS:
+        if run is None and output.depends == REFERENCE:
+            output.write(folder, reference)
+        elif run is not None and output.depends == REGISTRATIONS and (not validation_only or output.name in _VALIDATION):
+            output.write(folder, reference, run)
+
+
+# ---------------------------------------------------------------- the plan (reference data alone)
+
+
+def _plan_tasks(folder: Path, reference: Reference) -> None:
+    appendices = reference.plan_appendices.set_index(["year", "kind"])
+    targets = costing.plan_targets(reference.plan)
+    for year in _plan_years(reference):
+        tasks = appendices.loc[(year, "nhiệm vụ")]
+        lines = aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=True)
+        report.write_plan_tasks(folder / f"ke_hoach_{year}_nhiem_vu.xlsx", lines, int(tasks["appendix"]), tasks["title"], tasks["attachment"])
+
+
+def _plan_costs(folder: Path, reference: Reference) -> None:
+    appendices = reference.plan_appendices.set_index(["year", "kind"])
+    targets, prices = costing.plan_targets(reference.plan), costing.unit_prices(reference.plan)
+    for year in _plan_years(reference):
+        costs = appendices.loc[(year, "kinh phí")]
+        lines = costing.price_lines(aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=False), prices)
+        headings = [f"PHỤ LỤC {int(costs['appendix'])}", costs["title"]]
+        report.write_cost_workbook(folder / f"ke_hoach_{year}_kinh_phi.xlsx", [(f"PL{int(costs['appendix'])}", headings, costs["attachment"], lines)])
+
+
+def _plan_years(reference: Reference) -> list[int]:
+    return sorted(set(reference.plan["year"]))
+
+
+# ---------------------------------------------------------------- the registrations
+
+
+def _registration_appendices(folder: Path, reference: Reference, run: Run) -> None:
+    tables = aggregate.build_appendices(run.registrations, reference.appendices, reference.appendix_columns, reference.units)
+    for year in sorted({table.year for table in tables}):
+        report.write_appendices(folder / f"phu_luc_dang_ky_{year}.xlsx", [table for table in tables if table.year == year])
+
+
+def _summary(folder: Path, reference: Reference, run: Run) -> None:
+    plan = reference.plan
+    targets, prices = costing.plan_targets(plan), costing.unit_prices(plan)
+    priced_plan = costing.price(targets, prices)
+    years = _plan_years(reference)
+    report.write_summary(
+        folder / f"tong_hop_{years[0]}_{years[-1]}.xlsx",
+        reconcile.summarise_years(priced_plan, reference.plan_printed, reference.plan_appendices),
+        aggregate.headcount_by_level(targets),
+        reconcile.reconcile(priced_plan, reference.plan_printed, reference.plan_appendices, reference.topics, plan),
+        f"TỔNG HỢP KINH PHÍ KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG {years[0]}-{years[-1]}",
+        changes=run.changes,
+        previous_period=run.previous_period,
+    )
+
+
+def _registration_costs(folder: Path, reference: Reference, run: Run) -> None:
+    plan = reference.plan
+    targets, prices = costing.plan_targets(plan), costing.unit_prices(plan)
+    registered = aggregate.city_headcounts(run.registrations)
+    names = reference.topics.set_index("code")["name"]
+    for year in sorted(set(registered["year"]) & set(_plan_years(reference))):
+        lines = aggregate.plan_lines(plan, registered, reference.topics, year, keep_empty=False)
+        comparison = aggregate.compare_with_plan(registered[registered["year"] == year], targets)
+        report.write_cost_workbook(
+            folder / f"dang_ky_{year}_kinh_phi.xlsx",
+            [("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
+            comparison=comparison.assign(name=comparison["topic"].map(names)),
+        )
+
+
+def _validation_report(folder: Path, reference: Reference, run: Run) -> None:
+    report.write_issue_report(folder / "validation_report.xlsx", run.issues, run.files)
+    report.write_csv(folder / "data" / "issues.csv", run.issues)
+    report.write_csv(folder / "data" / "files.csv", run.files)
+
+
+def _data(folder: Path, reference: Reference, run: Run) -> None:
+    plan = reference.plan
+    targets, prices = costing.plan_targets(plan), costing.unit_prices(plan)
+    priced_plan = costing.price(targets, prices)
+    report.write_csv(folder / "data" / "registrations.csv", run.registrations)
+    report.write_csv(folder / "data" / "plan.csv", priced_plan)
+    report.write_csv(folder / "data" / "costs.csv", costing.price(aggregate.city_headcounts(run.registrations), prices))
+    report.write_csv(folder / "data" / "reconciliation.csv", reconcile.reconcile(priced_plan, reference.plan_printed, reference.plan_appendices, reference.topics, plan))
+    if run.changes is not None:
+        report.write_csv(folder / "data" / "changes.csv", run.changes)
+
+
+_VALIDATION = {"validation_report.xlsx"}
+
+OUTPUTS: list[Output] = [
+    Output("ke_hoach_<năm>_nhiem_vu.xlsx", REFERENCE, _plan_tasks),
+    Output("ke_hoach_<năm>_kinh_phi.xlsx", REFERENCE, _plan_costs),
+    Output("validation_report.xlsx", REGISTRATIONS, _validation_report),
+    Output("phu_luc_dang_ky_<năm>.xlsx", REGISTRATIONS, _registration_appendices),
+    Output("tong_hop_<năm>_<năm>.xlsx", REGISTRATIONS, _summary),
+    Output("dang_ky_<năm>_kinh_phi.xlsx", REGISTRATIONS, _registration_costs),
+    Output("data/*.csv", REGISTRATIONS, _data),
+]

@@ -1,0 +1,333 @@
+"""Reference data: read once from ``inputs/reference/``, checked, and asked every question about it.
+
+No other module reads a reference file. Every vocabulary the pipeline knows — units
+and their kinds per year, levels and their other names, topics and their aliases,
+table headers, unit-name prefixes, plan lines and prices — comes from here, so a
+data officer changes what the pipeline understands by editing a CSV file.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+import schemas
+from pipeline.text import AliasKeys, fold_key, strip_prefixes, text_key
+
+
+class ReferenceDataError(Exception):
+    """The reference data cannot be used; the run cannot proceed."""
+
+
+_FILES = {
+    "levels": ("levels.csv", schemas.Level),
+    "topics": ("topics.csv", schemas.Topic),
+    "aliases": ("aliases.csv", schemas.Alias),
+    "units": ("units.csv", schemas.Unit),
+    "appendices": ("appendices.csv", schemas.AppendixSpec),
+    "appendix_columns": ("appendix_columns.csv", schemas.AppendixColumn),
+    "plan": ("plan.csv", schemas.PlanRow),
+    "plan_appendices": ("plan_appendices.csv", schemas.PlanAppendix),
+    "plan_printed": ("plan_printed.csv", schemas.PrintedFigure),
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Every reference table, each checked against its schema and all against each other."""
+
+    levels: pd.DataFrame
+    topics: pd.DataFrame
+    aliases: pd.DataFrame
+    units: pd.DataFrame
+    appendices: pd.DataFrame
+    appendix_columns: pd.DataFrame
+    plan: pd.DataFrame
+    plan_appendices: pd.DataFrame
+    plan_printed: pd.DataFrame
+    digest: str = ""  # of the folder's files: keys every cache
+
+    @property
+    def level_codes(self) -> list[str]:
+        """The levels in the order of ``levels.csv``."""
+        return self.levels["code"].tolist()
+
+    @property
+    def level_names(self) -> dict[str, str]:
+        """Level code -> the name a reader sees ("Mầm non")."""
+        return dict(zip(self.levels["code"], self.levels["name"]))
+
+    def units_of_year(self, year: int) -> pd.DataFrame:
+        """The units valid on some day of ``year``, one row per name, in reference order."""
+        return units_of_year(self.units, year)
+
+    @functools.cached_property
+    def vocabulary(self) -> "Vocabulary":
+        """The reference data arranged for reading and resolving labels (built once)."""
+        return Vocabulary.build(self)
+
+
+def read_reference(folder: Path) -> Reference:
+    """Read and check every reference table under ``folder``.
+
+    Raises:
+        ReferenceDataError: a file is missing, unreadable, breaks its schema, or
+            names a code another table does not know.
+    """
+    tables = {}
+    for name, (filename, model) in _FILES.items():
+        path = folder / filename
+        try:
+            frame = pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
+            raise ReferenceDataError(f"Không đọc được tệp dữ liệu tham chiếu {path}: {error}") from error
+        try:
+            tables[name] = model.validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as error:
+            cases = error.failure_cases[["column", "check", "failure_case", "index"]]
+            raise ReferenceDataError(f"Tệp dữ liệu tham chiếu {path} không hợp lệ:\n{cases.to_string(index=False)}") from error
+    reference = Reference(**tables, digest=folder_digest(folder))
+    problems = _disagreements(reference)
+    if problems:
+        raise ReferenceDataError("Dữ liệu tham chiếu không thống nhất:\n" + "\n".join(problems))
+    return reference
+
+
+def units_of_year(units: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The units valid on some day of ``year``, one row per name, in reference order."""
+    return units[_valid_in(units, year)].drop_duplicates("name", keep="last")
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """sha256 over the names and bytes of the files directly in ``folder``."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode("utf-8") + b"\0" + file_digest(path).encode("ascii"))
+    return digest.hexdigest()
+
+
+def _valid_in(units: pd.DataFrame, year: int) -> pd.Series:
+    start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    return (units["valid_from"].isna() | (units["valid_from"] <= end)) & (units["valid_to"].isna() | (units["valid_to"] >= start))
+
+
+# ---------------------------------------------------------------- cross-checks
+
+
+def _disagreements(reference: Reference) -> list[str]:
+    """Codes used in one table that another does not know."""
+    levels = set(reference.levels["code"])
+    topics = set(reference.topics["code"])
+    problems = []
+    for code, covers in zip(reference.levels["code"], reference.levels["covers"]):
+        if isinstance(covers, str):
+            problems += [f"levels.csv: {code} gồm cấp học {level} không có trong levels.csv" for level in covers.split() if level not in levels]
+    for code, topic_levels in zip(reference.topics["code"], reference.topics["levels"]):
+        problems += [f"topics.csv: {code} dùng cấp học {level} không có trong levels.csv" for level in topic_levels.split() if level not in levels]
+    known = {"topic": topics, "unit": set(reference.units["name"])}
+    for kind, code in zip(reference.aliases["kind"], reference.aliases["code"]):
+        if kind in known and code not in known[kind]:
+            problems.append(f"aliases.csv: mã {code} ({kind}) không có trong danh mục")
+    for topic, level in zip(reference.appendix_columns["topic"], reference.appendix_columns["level"]):
+        if topic not in topics or level not in levels:
+            problems.append(f"appendix_columns.csv: {topic}/{level} không có trong danh mục")
+    return problems + _plan_disagreements(reference, topics)
+
+
+def _plan_disagreements(reference: Reference, topics: set[str]) -> list[str]:
+    """The plan's lines name known topics, at levels they apply to, under a parent of the same year."""
+    plan, problems = reference.plan, []
+    topic_levels = dict(zip(reference.topics["code"], reference.topics["levels"]))
+    for record in plan.itertuples(index=False):
+        where = f"plan.csv: năm {record.year}, dòng {record.position}"
+        if record.topic not in topics:
+            problems.append(f"{where}: nội dung {record.topic} không có trong topics.csv")
+            continue
+        if isinstance(record.parent, str) and not ((plan["year"] == record.year) & (plan["topic"] == record.parent)).any():
+            problems.append(f"{where}: dòng cha {record.parent} không có trong kế hoạch năm {record.year}")
+        for level in schemas.LEVEL_COLUMNS:
+            count = getattr(record, level)
+            if pd.notna(count) and count > 0 and level not in topic_levels[record.topic].split():
+                problems.append(f"{where}: nội dung {record.topic} không áp dụng cho cấp học {level} (topics.csv)")
+    kinds = set(zip(reference.plan_appendices["year"], reference.plan_appendices["kind"]))
+    for year in sorted(set(plan["year"])):
+        problems += [f"plan_appendices.csv: thiếu phụ lục {kind} năm {year}" for kind in ("nhiệm vụ", "kinh phí") if (year, kind) not in kinds]
+    printed = reference.plan_printed
+    problems += [f"plan_printed.csv: nội dung {topic} không có trong topics.csv" for topic in set(printed["topic"].dropna()) - topics]
+    return problems
+
+
+# ---------------------------------------------------------------- the vocabulary
+
+
+@dataclass(frozen=True)
+class UnitIndex:
+    """A year's units arranged for finding them in text.
+
+    ``keys``: every spelling of a name or alias, without its prefix, as a text key;
+    ``folded``: the same without marks, only where one unit has it; ``kinds``: the
+    display name of each unit's kind that year ("phường"); ``neighbour_kinds``: the
+    kind a unit had the year before or after, where its territory stayed the same
+    (a huyện that became a quận on 01/01/2025).
+    """
+
+    year: int
+    keys: AliasKeys
+    folded: AliasKeys
+    kinds: dict[str, set[str]]
+    neighbour_kinds: dict[str, dict[str, int]]
+    prefixes: list[str]
+    prefix_kinds: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the pipeline can recognise in a spreadsheet, all from the reference data.
+
+    Keys are ``text_key``s (case, Unicode form, tone placement and punctuation do not
+    matter); every value a reader sees is a display name from the reference data.
+    """
+
+    header_roles: dict[str, str]              # header text key -> role ("unit", "topic", "total", "part", "group"...)
+    folded_header_roles: dict[str, str]       # the same without marks, where unique
+    levels: AliasKeys                         # level name or alias key -> level code
+    folded_levels: AliasKeys
+    level_parts: AliasKeys                    # name of a part a level may be split into ("Nhà trẻ") -> level code
+    folded_level_parts: AliasKeys
+    level_names: dict[str, str]
+    level_covers: dict[str, str]              # an aggregate level -> the levels it stands for ("PT" -> "TH THCS THPT")
+    topics: AliasKeys                         # topic name, alias or code key -> topic code
+    folded_topics: AliasKeys                  # the same without marks, where unique
+    topic_names: dict[str, str]               # topic code -> catalogue name
+    topic_levels: dict[str, str]              # topic code -> "MN TH" (levels it applies to)
+    topic_codes: dict[str, str]               # code key -> code
+    topic_spellings: list[tuple[str, str]]    # (name or alias key, code), for matching typos
+    unit_aliases: dict[str, str]
+    prefixes: list[str]
+    prefix_kinds: dict[str, str]
+    units: pd.DataFrame
+    unit_indexes: dict[int, UnitIndex] = field(default_factory=dict)  # built on first use, per year
+
+    @classmethod
+    def build(cls, reference: Reference) -> "Vocabulary":
+        aliases = reference.aliases
+
+        def keys(kind: str) -> dict[str, str]:
+            part = aliases[aliases["kind"] == kind]
+            return {text_key(alias): code for alias, code in zip(part["alias"], part["code"])}
+
+        levels, parts = {}, {}
+        for code, name, others, pieces in zip(*(reference.levels[column] for column in ("code", "name", "aliases", "parts"))):
+            parts |= {text_key(part): code for part in _listed(pieces)}
+            levels |= {text_key(spelling): code for spelling in (code, name, *_listed(others), *_listed(pieces))}
+        topic_names = {text_key(name): code for code, name in zip(reference.topics["code"], reference.topics["name"])}
+        topic_codes = {text_key(code): code for code in reference.topics["code"]}
+        topics = topic_names | keys("topic") | topic_codes
+        headers = keys("header")
+        prefixes = [text_key(prefix) for prefix in aliases.loc[aliases["kind"] == "unit_prefix", "alias"]]
+        unit_kinds = dict.fromkeys(reference.units["type"])
+        return cls(
+            header_roles=headers,
+            folded_header_roles=_unique_folded(headers),
+            levels=AliasKeys(levels),
+            folded_levels=AliasKeys(_unique_folded(levels)),
+            level_parts=AliasKeys(parts),
+            folded_level_parts=AliasKeys(_unique_folded(parts)),
+            level_names=reference.level_names,
+            level_covers={code: covers for code, covers in zip(reference.levels["code"], reference.levels["covers"]) if isinstance(covers, str)},
+            topics=AliasKeys(topics),
+            folded_topics=AliasKeys(_unique_folded(topics)),
+            topic_names=dict(zip(reference.topics["code"], reference.topics["name"])),
+            topic_levels=dict(zip(reference.topics["code"], reference.topics["levels"])),
+            topic_codes=topic_codes,
+            topic_spellings=[(key, code) for key, code in (topic_names | keys("topic")).items()],
+            unit_aliases=keys("unit"),
+            prefixes=prefixes,
+            prefix_kinds=_prefix_kinds(prefixes, list(unit_kinds)),
+            units=reference.units,
+        )
+
+    def unit_index(self, year: int) -> UnitIndex:
+        """The year's units, indexed once per year and kept (thousands of units cost
+        more to index than a batch of files to check)."""
+        if year not in self.unit_indexes:
+            self.unit_indexes[year] = self._build_unit_index(year)
+        return self.unit_indexes[year]
+
+    def _build_unit_index(self, year: int) -> UnitIndex:
+        units = self.units
+        valid = units[_valid_in(units, year)]
+        names = valid["name"].tolist()
+        keys = {strip_prefixes(text_key(name), self.prefixes): name for name in names}
+        keys |= {strip_prefixes(key, self.prefixes): name for key, name in self.unit_aliases.items() if name in set(names)}
+        kinds: dict[str, set[str]] = {}
+        for name, kind in zip(names, valid["type"]):
+            kinds.setdefault(name, set()).add(kind)
+        return UnitIndex(
+            year=year,
+            keys=AliasKeys(keys),
+            folded=AliasKeys(_unique_folded(keys)),
+            kinds=kinds,
+            neighbour_kinds=_neighbour_kinds(units, year, set(names)),
+            prefixes=self.prefixes,
+            prefix_kinds=self.prefix_kinds,
+        )
+
+
+def _listed(cell: object) -> list[str]:
+    """The items of a "a; b; c" cell."""
+    return [item.strip() for item in cell.split(";") if item.strip()] if isinstance(cell, str) else []
+
+
+def _unique_folded(keys: dict[str, str]) -> dict[str, str]:
+    """Keys without marks, kept only where they name one thing ("Cẩm Giàng" and
+    "Cẩm Giang" fold alike: neither is kept)."""
+    folded: dict[str, set[str]] = {}
+    for key, code in keys.items():
+        folded.setdefault(fold_key(key), set()).add(code)
+    return {key: codes.pop() for key, codes in folded.items() if len(codes) == 1}
+
+
+def _prefix_kinds(prefixes: list[str], kinds: list[str]) -> dict[str, str]:
+    """The kind of unit a prefix names, as displayed: "huyện" and "h" -> "huyện", "tp" -> "thành phố".
+
+    Read from the reference data: a prefix is a kind's name or its initials.
+    """
+    found = {}
+    for prefix in prefixes:
+        for kind in kinds:
+            key = text_key(kind)
+            initials = fold_key("".join(word[0] for word in key.split()))
+            if prefix in (key, initials):
+                found[prefix] = kind
+    return found
+
+
+def _neighbour_kinds(units: pd.DataFrame, year: int, names: set[str]) -> dict[str, dict[str, int]]:
+    """For each unit of ``year``, the kinds it had in the year before or after, with that year,
+    where the territory is the same: the same name in an adjacent period that was not formed
+    from other units (an empty ``former_area``), like a huyện that became a quận."""
+    found: dict[str, dict[str, int]] = {}
+    this_year = units[_valid_in(units, year)]
+    same_land = {name for name, area in zip(this_year["name"], this_year["former_area"]) if not isinstance(area, str)}
+    for other in (year - 1, year + 1):
+        rows = units[_valid_in(units, other)]
+        for name, kind, area in zip(rows["name"], rows["type"], rows["former_area"]):
+            if name in names and name in same_land and not isinstance(area, str):
+                found.setdefault(name, {}).setdefault(kind, other)
+    return found

@@ -1,0 +1,173 @@
+"""The rules of the validation report, one record each.
+
+A rule has a name, a severity, the cell it points at and the value it shows, and the
+Vietnamese problem and fix a data officer reads. Rules checked cell by cell are named
+checks of ``schemas.Candidate`` (same name); the others (totals, split columns, group
+rows, the same figure sent twice, what a reader sets aside) are checked by ``validate``
+over a table or over every file. Fields in braces come from the failing row: the
+columns of ``Candidate`` and the extra fields the structural checks give.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING = "lỗi", "cảnh báo"
+SEVERITIES = (ERROR, WARNING)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: ``cell`` and ``value`` name the fields holding the cell pointed at and the
+    value shown ("": none; the whole sheet or file)."""
+
+    name: str
+    severity: str
+    cell: str
+    value: str
+    problem: str
+    fix: str
+
+    def issue(self, file: str, sheet: str, cell: str = "", value: str = "", for_unit: str = "", **fields) -> dict:
+        """One row of the validation report (``schemas.Issue``) for this rule, concerning the
+        unit ``for_unit`` where known; ``fields`` fill the problem's and the fix's blanks
+        (``where`` defaults to nothing)."""
+        fields = {"where": "", "source_file": file, "source_sheet": sheet, "value": value} | fields
+        return {
+            "file": file, "sheet": sheet, "cell": cell, "value": value,
+            "problem": self.problem.format(**fields), "fix": self.fix.format(**fields),
+            "severity": self.severity, "unit": for_unit,
+        }
+
+
+_WHERE_LOOKED = "khối tiêu đề phía trên bảng, tên trang tính \"{source_sheet}\" và tên tệp \"{source_file}\""
+_RESAVE = "Mở tệp bằng Excel, kiểm tra và lưu lại dạng .xlsx rồi gửi lại"
+
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        # ------------------------------------------------ cell by cell (checks of Candidate)
+        Rule("year_found", ERROR, "", "",
+             "Không xác định được năm của số liệu trong trang tính \"{source_sheet}\"{where}",
+             "Đã tìm năm (ví dụ \"NĂM 2026\") lần lượt ở " + _WHERE_LOOKED + " nhưng không thấy; "
+             "ghi năm vào dòng tiêu đề, ví dụ \"ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026\""),
+        Rule("unit_found", ERROR, "", "",
+             "Không xác định được đơn vị gửi số liệu trong trang tính \"{source_sheet}\"{where}",
+             "Đã tìm tên đơn vị (dòng \"Đơn vị: ...\") lần lượt ở " + _WHERE_LOOKED + " nhưng không thấy tên nào "
+             "trong danh sách đơn vị năm {year}; ghi \"Đơn vị: <tên đơn vị>\" vào khối tiêu đề{unit_note}"),
+        Rule("unit_named", ERROR, "unit_cell", "unit_label",
+             "Dòng {row_number}{where} có số liệu nhưng ô tên đơn vị để trống",
+             "Ghi tên đơn vị vào ô {unit_cell}"),
+        Rule("unit_known", ERROR, "unit_cell", "unit_label",
+             "Đơn vị \"{unit_label}\"{where} không có trong danh sách đơn vị năm {year}",
+             "Sửa tên đơn vị theo danh sách đơn vị của năm {year}{unit_note}"),
+        Rule("unit_confirmed", WARNING, "unit_cell", "unit_label",
+             "Tên đơn vị \"{unit_label}\"{where} không đúng như trong danh sách; đã hiểu là \"{unit}\"",
+             "Kiểm tra lại: nếu đúng là {unit} thì không cần sửa (nên ghi đúng tên \"{unit}\"), nếu không thì sửa tên đơn vị"),
+        Rule("unit_former_kind", WARNING, "unit_cell", "unit_label",
+             "Đơn vị \"{unit_label}\"{where} được ghi theo loại đơn vị của năm khác ({unit_note}); đã hiểu là \"{unit}\"",
+             "Kiểm tra lại: nếu đúng là {unit} thì không cần sửa; nên ghi tên đơn vị như trong danh sách năm {year}"),
+        Rule("topic_found", ERROR, "header_cell", "level_label",
+             "Không xác định được nội dung đào tạo, bồi dưỡng của cột \"{level_label}\"{where}",
+             "Đã tìm tên nội dung lần lượt ở tiêu đề cột, " + _WHERE_LOOKED + " nhưng không thấy; "
+             "ghi tên nội dung theo danh mục vào tiêu đề cột hoặc dòng tiêu đề{topic_note}"),
+        Rule("topic_named", ERROR, "topic_cell", "topic_label",
+             "Dòng {row_number}{where} có số liệu nhưng ô tên nội dung để trống",
+             "Ghi tên nội dung đào tạo, bồi dưỡng theo danh mục vào ô {topic_cell}"),
+        Rule("topic_known", ERROR, "topic_cell", "topic_label",
+             "Nội dung \"{topic_label}\"{where} không có trong danh mục chương trình đào tạo, bồi dưỡng",
+             "Ghi đúng tên nội dung theo danh mục{topic_note}; nếu đây đúng là một nội dung của danh mục được gọi "
+             "theo cách khác, thêm tên này vào inputs/reference/aliases.csv"),
+        Rule("topic_confirmed", WARNING, "topic_cell", "topic_label",
+             "Nội dung \"{topic_label}\"{where} không khớp đúng tên trong danh mục; đã hiểu là {topic} \"{topic_name}\" (giống {topic_score}%)",
+             "Kiểm tra lại: nếu đúng thì không cần sửa (nên ghi đúng tên theo danh mục), nếu sai thì sửa tên nội dung"),
+        Rule("topic_by_code", WARNING, "topic_cell", "topic_label",
+             "Tên nội dung \"{topic_label}\"{where} không có trong danh mục; đã đọc theo mã {topic_code}: \"{topic_name}\"",
+             "Kiểm tra lại: nếu đúng thì không cần sửa (nên giữ nguyên tên nội dung theo mẫu), nếu sai thì sửa mã hoặc tên"),
+        Rule("level_known", ERROR, "header_cell", "level_label",
+             "Không xác định được cấp học của cột \"{level_label}\"{where}",
+             "Ghi cấp học ở tiêu đề cột: {level_list}"),
+        Rule("cell_not_error", ERROR, "source_cell", "value",
+             "Ô{where} chứa giá trị lỗi {value} của bảng tính, không phải số",
+             "Sửa công thức hoặc nhập lại số người (giá trị lỗi thường do xóa dòng, cột mà công thức tham chiếu tới)"),
+        Rule("headcount_not_date", ERROR, "source_cell", "value",
+             "Số lượng ở ô này{where} đã bị bảng tính đổi thành ngày tháng ({value})",
+             "Định dạng ô là Số (Number) rồi nhập lại số người"),
+        Rule("formula_has_value", ERROR, "source_cell", "value",
+             "Ô có công thức \"{value}\"{where} nhưng tệp không lưu giá trị đã tính của công thức",
+             "Mở tệp bằng Excel hoặc LibreOffice để công thức được tính, lưu lại rồi gửi; hoặc nhập số trực tiếp"),
+        Rule("headcount_is_number", ERROR, "source_cell", "value",
+             "Số lượng \"{value}\"{where} không phải là số",
+             "Nhập số nguyên không âm (để trống nếu không có)"),
+        Rule("number_style_clear", ERROR, "source_cell", "value",
+             "Không rõ \"{value}\"{where} là số nguyên hay số thập phân: trong tệp CSV này dấu chấm và dấu phẩy đều có thể là dấu phân cách hàng nghìn",
+             "Ghi số không có dấu phân cách (ví dụ 1250), hoặc gửi tệp .xlsx"),
+        Rule("headcount_not_negative", ERROR, "source_cell", "value",
+             "Số lượng {value}{where} là số âm",
+             "Nhập số người đăng ký: số nguyên từ 0 trở lên"),
+        Rule("headcount_whole", ERROR, "source_cell", "value",
+             "Số lượng {value}{where} không phải là số nguyên",
+             "Nhập số người là số nguyên, ví dụ 12"),
+        Rule("level_applies", ERROR, "source_cell", "value",
+             "Nội dung {topic} không áp dụng cho cấp học {level}{where}",
+             "Xóa số liệu ở ô này; nội dung {topic} chỉ dành cho cấp học: {topic_levels}"),
+        # ------------------------------------------------ over a table (validate)
+        Rule("total_adds_up", ERROR, "source_cell", "value",
+             "Dòng tổng ghi {value}{where} nhưng cộng các dòng được {expected}",
+             "Kiểm tra lại số liệu từng dòng và dòng tổng cho khớp nhau"),
+        Rule("row_total_adds_up", ERROR, "source_cell", "value",
+             "Cột \"{level_label}\" ghi {value}{where} nhưng cộng các cấp học của dòng {row_number} được {expected}",
+             "Kiểm tra lại số liệu của dòng {row_number} và cột tổng cho khớp nhau"),
+        Rule("part_within_total", ERROR, "source_cell", "value",
+             "Cột \"{level_label}\" (một phần của cấp {level}) ghi {value}{where}, nhiều hơn tổng số {expected} của cấp {level} ở dòng {row_number}",
+             "Kiểm tra lại: số \"trong đó\" không thể lớn hơn tổng số"),
+        Rule("groups_add_up", ERROR, "source_cell", "value",
+             "Các cột {columns} của cấp {level} cộng được {expected}{where}, khác tổng số {value} ở dòng {row_number}",
+             "Kiểm tra lại số liệu các cột thành phần và cột tổng số cho khớp nhau"),
+        Rule("columns_split_unclear", ERROR, "header_cell", "level_label",
+             "Số liệu cấp {level}{where} được tách thành nhiều cột ({columns}) nhưng không rõ cột nào là tổng số, cột nào là một phần",
+             "Ghi rõ tiêu đề các cột: \"Tổng số\" cho cột tổng, \"Trong đó: ...\" cho cột là một phần của tổng số, "
+             "hoặc \"CBQL\", \"GV\" cho các nhóm cộng lại thành tổng số"),
+        Rule("columns_part_only", ERROR, "header_cell", "level_label",
+             "Cấp {level}{where} chỉ có cột \"trong đó\" ({columns}), không có cột tổng số",
+             "Thêm cột tổng số của cấp {level}; cột \"trong đó\" chỉ là một phần, không thay cho tổng số"),
+        Rule("subtotal_unclear", ERROR, "source_cell", "value",
+             "Dòng {row_number} (\"{row_label}\"){where} có thể là dòng cộng của một nhóm hoặc là số liệu của một đơn vị: không phân biệt được",
+             "Ghi rõ: dòng cộng của nhóm ghi \"Cộng ...\" ở cột tên; nếu là đơn vị thì kiểm tra lại tên và số liệu"),
+        Rule("subtotal_adds_up", ERROR, "source_cell", "value",
+             "Dòng nhóm {row_number} (\"{row_label}\"){where} ghi {value} nhưng cộng các dòng trong nhóm được {expected}",
+             "Kiểm tra lại số liệu dòng nhóm và các dòng trong nhóm cho khớp nhau"),
+        # ------------------------------------------------ over every file (validate)
+        Rule("sent_once", ERROR, "source_cell", "value",
+             "Số liệu của {unit}, nội dung {topic}, cấp {level}, năm {year} được gửi nhiều lần: {places}",
+             "Giữ lại một bản duy nhất và xóa bản trùng; các tệp trùng đều tạm chưa được tổng hợp"),
+        # ------------------------------------------------ what a reader sets aside (warnings)
+        Rule("column_skipped", WARNING, "header_cell", "level_label",
+             "Cột \"{level_label}\"{where} không ghi cấp học và không có số liệu, đã bỏ qua",
+             "Không cần sửa nếu đây là cột ghi chú; nếu là cột số lượng thì ghi cấp học ({level_list}) ở tiêu đề cột"),
+        Rule("row_skipped", WARNING, "label_cell", "row_label",
+             "Dòng {row_number}{where} không có số liệu và tên \"{row_label}\" không có trong danh mục, đã bỏ qua",
+             "Không cần sửa nếu đây là dòng tiêu đề nhóm; nếu là đơn vị hay nội dung thì sửa tên cho đúng"),
+        Rule("subtotal_checked", WARNING, "source_cell", "row_label",
+             "Dòng {row_number} (\"{row_label}\"){where} là dòng cộng của nhóm các dòng {members}: đã kiểm tra khớp, không tính vào số đăng ký",
+             "Không cần sửa; nếu đây là số liệu của một đơn vị thì sửa lại bảng"),
+        Rule("sheet_without_table", WARNING, "", "",
+             "Trang tính \"{source_sheet}\"{where} không có bảng số liệu, đã bỏ qua",
+             "Không cần sửa nếu trang này không chứa số liệu đăng ký; nếu có, giữ dòng tiêu đề bảng có cột \"Đơn vị\" hoặc \"Nội dung\""),
+        # ------------------------------------------------ the file as a whole
+        Rule("file_has_table", ERROR, "", "",
+             "Không tìm thấy bảng số liệu: không có dòng tiêu đề bảng với cột \"Quận/huyện\", \"Đơn vị\" hoặc \"Nội dung\"",
+             "Dùng mẫu biểu của Sở, giữ nguyên dòng tiêu đề của bảng"),
+        Rule("file_not_empty", ERROR, "", "",
+             "Tệp không có dữ liệu (các trang tính đều trống)",
+             "Gửi lại tệp có bảng số liệu đăng ký"),
+        Rule("file_readable", ERROR, "", "value", "{problem}", "{fix}"),
+    )
+}
+
+CELL_RULES = tuple(name for name in RULES if name in (
+    "year_found", "unit_found", "unit_named", "unit_known", "unit_confirmed", "unit_former_kind",
+    "topic_found", "topic_named", "topic_known", "topic_confirmed", "topic_by_code", "level_known",
+    "cell_not_error", "headcount_not_date", "formula_has_value", "headcount_is_number", "number_style_clear",
+    "headcount_not_negative", "headcount_whole", "level_applies",
+))
