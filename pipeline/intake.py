@@ -116,7 +116,7 @@ def _check_all(paths: list[Path], names: list[str], root: Path, reference: Refer
 
 def _check_batch(paths: list[Path], names: list[str], root: Path, reference: Reference) -> list[FileResult]:
     vocabulary = reference.vocabulary
-    read = [ingest.read_file(path, name, root, vocabulary.header_roles, vocabulary.folded_header_roles) for path, name in zip(paths, names)]
+    read = [ingest.read_file(path, name, root, vocabulary) for path, name in zip(paths, names)]
     return validate.check_files(read, vocabulary)
 
 

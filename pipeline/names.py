@@ -62,6 +62,8 @@ def resolve_unit(label: str | None, fallbacks: tuple, index: UnitIndex) -> Match
             name = found.pop()
             return _check_kind(name, typed, strip_prefixes(text_key(name), index.prefixes), index, FUZZY)
         return Match(None, note=suggest(label, {key: name for key, name in index.keys.items()}, index.prefixes))
+    if not fallbacks:
+        return NOT_FOUND  # a unit column whose cell is blank: nothing else names the row's unit
     title, sheet, stem = fallbacks
     for text, may_fold in (*[(line, False) for line in title_parts(title)], (sheet, True), (stem, True)):
         if not isinstance(text, str):

@@ -83,12 +83,9 @@ def run(
             ),
         )
     except (RunStopped, ReferenceDataError) as stopped:
-        log.error("%s", stopped)
         return RunResult(EXIT_FAILED, message=str(stopped))
     except OSError as error:
-        message = _system_fault(error, outputs_folder)
-        log.error("%s", message)
-        return RunResult(EXIT_FAILED, message=message)
+        return RunResult(EXIT_FAILED, message=_system_fault(error, outputs_folder))
 
 
 def _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file, started) -> RunResult:

@@ -268,6 +268,10 @@ class _TablePlan:
             if not table.topic_in_column:
                 topics[row.index] = resolver.topic(row.topic_label, (), row.topic_code)
         plan = cls(file, table, column_plans, booked, checked, unclear, skipped_columns, units, topics, set(), {}, set(), [], [], 0, resolver.vocabulary)
+        for position in sorted(skipped_columns):
+            column = table.columns[position]
+            if any(row.values[position] is not None for row in table.rows):  # text: a count column typed as words is never dropped unseen
+                plan.structure_issues.append(RULES["column_skipped"].issue(file, table.sheet, column.header_cell, column.shown, level_label=column.shown, level_list=_level_list(resolver.vocabulary), where=_where(table, None)))
         plan.skipped_rows = plan._skipped_rows(parsed)
         plan._find_subtotals(parsed)
         plan._make_cells(parsed)
@@ -434,6 +438,8 @@ class _TablePlan:
             fields["where"] = _where(table, None)
         if name == "unit_found" and not unit.note:
             fields["unit_note"] = ""
+        if rule.cell in ("", "header_cell"):
+            unit = names.NOT_FOUND  # a problem of the sheet or a column, not of a unit's row
         cell_pointed = fields.get(rule.cell, "") if rule.cell else ""
         if rule.cell == "unit_cell" and not row.unit_cell:
             cell_pointed = table.unit_cell or ""
@@ -474,7 +480,7 @@ class _TablePlan:
         for cell in self.cells:
             by_column[self._position(cell)].append(cell)
         for position, cells in by_column.items():
-            if any(not cell.is_number for cell in cells if cell.role in ("data", "group")):
+            if any(not _is_count(cell) for cell in cells if cell.role in ("data", "group")):
                 continue  # a bad cell is reported on its own; sums would only mislead
             totals = [cell for cell in cells if cell.role == "total"]
             if not totals:
@@ -492,10 +498,12 @@ class _TablePlan:
                 below = [cell for cell in data if total.row.index < cell.row.index < following]
                 stated = total.headcount
                 sum_above, sum_since, sum_below = (sum(cell.headcount for cell in part) for part in (above, since, below))
+                # A spreadsheet's SUM leaves out numbers typed as text: a total it computed is right too.
+                typed_above, typed_since, typed_below, typed_whole = (sum(cell.headcount for cell in part if not isinstance(cell.value, str)) for part in (above, since, below, data))
                 if since:
-                    valid = stated in (sum_since, sum_above)
+                    valid = stated in (sum_since, sum_above, typed_since, typed_above)
                 else:
-                    valid = stated in (whole, sum_below) or (bool(above) and stated == sum_above)
+                    valid = stated in (whole, sum_below, typed_whole, typed_below) or (bool(above) and stated in (sum_above, typed_above))
                 if valid:
                     continue
                 expected = _format_number(sum_since if since else whole)
@@ -513,7 +521,7 @@ class _TablePlan:
             by_row[cell.row.index].append(cell)
         for row_index, cells in by_row.items():
             row = cells[0].row
-            if any(not cell.is_number for cell in cells):
+            if any(not _is_count(cell) for cell in cells):
                 continue
             booked_value: dict[tuple, float] = {}
             for key, positions in self.booked.items():
@@ -678,7 +686,7 @@ def _parse(value: object, style: str | None) -> tuple[float, bool, bool, str]:
         return number, True, True, ""
     number, ok = parse_headcount(value)
     stated = ok and not (isinstance(value, str) and value.strip() in _DASHES)
-    return number, ok, stated or not ok, ""
+    return number, ok, stated, ""
 
 
 _SEPARATED = re.compile(r"^[+-]?\d[\d.,]*$")
@@ -720,6 +728,11 @@ def _number_style(table: Table, delimiter: str | None) -> str | None:
     if votes["vi"] or votes["en"]:
         return "?"
     return {";": "vi", ",": "en"}.get(delimiter, "?")
+
+
+def _is_count(cell: _Cell) -> bool:
+    """A cell that can be added up: a whole number from 0 (or blank)."""
+    return cell.is_number and cell.headcount == cell.headcount and cell.headcount >= 0 and cell.headcount == round(cell.headcount)
 
 
 def _number(parsed: tuple[float, bool, bool, str]) -> float:

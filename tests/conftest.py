@@ -22,6 +22,16 @@ def inputs(tmp_path: Path) -> Path:
     return folder
 
 
+def check(inputs: Path):
+    """Read and check every file under ``inputs/registrations`` the way a run does:
+    (registrations, issues, files)."""
+    from pipeline import intake
+    from pipeline.reference import read_reference
+
+    found = intake.check_inputs(inputs / "registrations", read_reference(inputs / "reference"))
+    return found.registrations, found.issues, found.files
+
+
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run ``python -m pipeline`` as a user would, returning its exit code and output."""
     return subprocess.run(

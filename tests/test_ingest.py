@@ -6,12 +6,36 @@ import openpyxl
 import pandas as pd
 
 from pipeline import ingest
+from pipeline.reference import read_reference
 from workbooks import write_compiled_appendix, write_unit_file
 
 
-def _read(inputs: Path):
-    reference = ingest.read_reference(inputs / "reference")
-    return ingest.read_registrations(inputs / "registrations", reference)
+def _read(inputs: Path, limits: ingest.Limits = ingest.Limits()):
+    """Every number cell of every table as ingest reads it (cells), the files and their problems."""
+    vocabulary = read_reference(inputs / "reference").vocabulary
+    folder = inputs / "registrations"
+    cells, files, problems = [], [], []
+    for path in ingest.list_input_files(folder):
+        name = path.relative_to(folder).as_posix()
+        read = ingest.read_file(path, name, folder, vocabulary, limits)
+        files.append({"file": name, "sheets": ", ".join(read.sheets)})
+        problems += read.problems
+        for table in read.tables:
+            for row in table.rows:
+                for column, value in zip(table.columns, row.values):
+                    cells.append({
+                        "source_file": name, "source_sheet": table.sheet, "source_cell": f"{_letters(column.index)}{row.number}",
+                        "year": table.year, "title": table.title, "unit_label": row.unit_label, "unit_cell": row.unit_cell,
+                        "topic_label": row.topic_label if not table.topic_in_column else column.label,
+                        "topic_in_column": table.topic_in_column, "level_label": column.shown, "value": value,
+                        "is_total": row.is_total, "is_formula_without_value": table.columns.index(column) in row.formulas,
+                    })
+    columns = ["source_file", "source_sheet", "source_cell", "year", "title", "unit_label", "unit_cell", "topic_label", "topic_in_column", "level_label", "value", "is_total", "is_formula_without_value"]
+    return pd.DataFrame(cells, columns=columns), pd.DataFrame(files, columns=["file", "sheets"]), pd.DataFrame(problems)
+
+
+def _letters(column: int) -> str:
+    return openpyxl.utils.get_column_letter(column + 1)
 
 
 def test_compiled_table_with_title_block(inputs: Path):
@@ -122,8 +146,7 @@ def test_files_that_cannot_be_read_are_each_named_once(inputs: Path):
 
 def test_size_limit_is_checked_before_reading(inputs: Path):
     path = write_compiled_appendix(inputs / "registrations" / "pl3.xlsx", 3)
-    reference = ingest.read_reference(inputs / "reference")
-    _, _, issues = ingest.read_registrations(inputs / "registrations", reference, ingest.Limits(max_file_bytes=path.stat().st_size - 1))
+    _, _, issues = _read(inputs, ingest.Limits(max_file_bytes=path.stat().st_size - 1))
     assert issues["problem"].iloc[0].startswith("Tệp quá lớn")
     assert issues["value"].iloc[0] == f"{path.stat().st_size:,} byte"
 

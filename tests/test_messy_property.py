@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from pipeline import ingest, validate
+from pipeline import intake, validate
+from pipeline.reference import Reference, read_reference
 from plan_2024 import APPENDICES
 from workbooks import write_compiled_appendix
 
@@ -37,8 +38,8 @@ HEADER_ROW = 7  # write_compiled_appendix: title block, blank row, header on row
 
 
 @cache
-def _reference() -> ingest.Reference:
-    return ingest.read_reference(ROOT / "inputs" / "reference")
+def _reference() -> Reference:
+    return read_reference(ROOT / "inputs" / "reference")
 
 
 @cache
@@ -137,8 +138,8 @@ def test_damaged_files_are_accepted_exactly_or_rejected_by_name(chosen, damage_p
             expected[path.name] = (verdict, total)
 
         reference = _reference()
-        cells, files, read_issues = ingest.read_registrations(Path(folder), reference)
-        registrations, issues, files = validate.check_registrations(cells, files, read_issues, reference)
+        found = intake.check_inputs(Path(folder), reference)
+        registrations, issues, files = found.registrations, found.issues, found.files
 
     status = files.set_index("file")["status"].to_dict()
     named = set(issues.loc[issues["severity"] == "lỗi", "file"])

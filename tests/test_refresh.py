@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, run_cli
-from pipeline import runner
+from pipeline import report, runner
 from pipeline.cache import IngestCache
 from pipeline.publish import OutputsLock
 from workbooks import write_compiled_appendix
@@ -36,6 +36,13 @@ def _digests(folder: Path, suffixes=(".xlsx", ".csv")) -> dict[str, str]:
 
 def _start(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture
+def one_input(inputs: Path) -> Path:
+    """The reference data and one unit list: the 2024 appendix 2."""
+    write_compiled_appendix(inputs / "registrations" / "2024" / "pl2.xlsx", 2)
+    return inputs
 
 
 @pytest.fixture
@@ -65,7 +72,11 @@ def test_run_killed_at_any_moment_leaves_previous_outputs_whole(many_inputs: Pat
         json.loads((outputs / "2026-11" / "manifest.json").read_text(encoding="utf-8"))
     result = run_cli(*args)
     assert result.returncode == 0, result.stderr
-    assert _digests(outputs / "2026-11") == before
+    # The rerun compares with the run it replaces (nothing changed); every other output is as before.
+    after = _digests(outputs / "2026-11")
+    compared = {"tong_hop_2026_2030.xlsx", "data/changes.csv"}
+    assert {k: v for k, v in after.items() if k not in compared} == {k: v for k, v in before.items() if k not in compared}
+    assert (outputs / "2026-11" / "data" / "changes.csv").read_text(encoding="utf-8").count("\n") == 1  # the header alone
     assert not list(outputs.glob(".staging-*")) and len(list((outputs / ".versions").iterdir())) == 1
 
 
@@ -79,7 +90,8 @@ def test_two_runs_started_together_exactly_one_writes(many_inputs: Path, tmp_pat
     assert (outputs / "2026-11" / "manifest.json").exists()
 
 
-def test_lock_names_its_holder_and_a_dead_holder_does_not_block(inputs: Path, tmp_path: Path):
+def test_lock_names_its_holder_and_a_dead_holder_does_not_block(one_input: Path, tmp_path: Path):
+    inputs = one_input
     outputs = tmp_path / "outputs"
     with OutputsLock(outputs, "run --period 2026-10"):
         result = run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-11")
@@ -113,43 +125,67 @@ def test_ingest_cache_keeps_each_entry_apart_skips_stale_ones_and_survives_damag
     for key, value in entries.items():
         cache.save(key, value)
     cache.write({"key1", "key3"})  # key2's file is gone
-    assert IngestCache(tmp_path, "reference").entries == {"key1": entries["key1"], "key3": entries["key3"]}
-    assert IngestCache(tmp_path, "other reference").entries == {}  # none could serve: none is loaded
-    with open(tmp_path / "ingest.pkl", "r+b") as handle:  # a run killed mid-write, a bad disk block
+    reread = IngestCache(tmp_path, "reference")
+    assert {key: reread.load(key) for key in entries} == {"key1": entries["key1"], "key2": None, "key3": entries["key3"]}
+    other = IngestCache(tmp_path, "other reference")
+    assert other.entries == {} and other.load("key1") is None  # none could serve: none is loaded
+    (path,) = tmp_path.glob("ingest-*.pkl")
+    with open(path, "r+b") as handle:  # a run killed mid-write, a bad disk block
         handle.truncate(handle.seek(0, 2) - 7)
     assert IngestCache(tmp_path, "reference").entries == {}
 
 
-def test_a_failed_background_job_fails_the_run_and_keeps_the_previous_outputs(inputs: Path, tmp_path: Path, monkeypatch):
+def test_disk_full_while_writing_stops_with_one_line_and_keeps_the_previous_outputs(one_input: Path, tmp_path: Path, monkeypatch):
     outputs = tmp_path / "outputs"
-    assert runner.run(inputs, outputs, "2026-10").exit_code == 0
+    assert runner.run(one_input, outputs, "2026-10").exit_code == 0
     before = _digests(outputs / "2026-10")
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(runner, "_write_plan", disk_full)  # the forked process inherits it
+    monkeypatch.setattr(report, "write_plan_tasks", disk_full)
     shutil.rmtree(outputs / ".cache")  # so the plan's workbooks must be written again
-    with pytest.raises(RuntimeError, match="ghi các phụ lục kế hoạch"):
-        runner.run(inputs, outputs, "2026-10")
+    result = runner.run(one_input, outputs, "2026-10")
+    assert result.exit_code == 2
+    assert result.message.startswith("Ổ đĩa đã đầy") and "\n" not in result.message
     assert _digests(outputs / "2026-10") == before
+    assert os.readlink(outputs / "latest") == "2026-10"
     assert not list(outputs.glob(".staging-*"))
 
 
+@pytest.mark.parametrize("state", ["missing", "empty", "no spreadsheet"])
+def test_nothing_to_read_is_not_an_empty_month(one_input: Path, tmp_path: Path, state: str):
+    outputs = tmp_path / "outputs"
+    assert run_cli("run", "--inputs", str(one_input), "--outputs", str(outputs), "--period", "2026-10").returncode == 0
+    before = _digests(outputs / "2026-10")
+    folder = one_input / "registrations"
+    shutil.rmtree(folder)
+    if state != "missing":
+        folder.mkdir()
+    if state == "no spreadsheet":
+        (folder / "ghi_chu.txt").write_text("chưa có số liệu", encoding="utf-8")
+    result = run_cli("run", "--inputs", str(one_input), "--outputs", str(outputs), "--period", "2026-11", "--quiet")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "giữ nguyên" in result.stderr
+    assert not (outputs / "2026-11").exists() and os.readlink(outputs / "latest") == "2026-10"
+    assert _digests(outputs / "2026-10") == before
+
+
 def test_same_inputs_give_identical_bytes_with_or_without_cache(many_inputs: Path, tmp_path: Path):
-    first, second = tmp_path / "first", tmp_path / "second"
+    first, second, warm = tmp_path / "first", tmp_path / "second", tmp_path / "warm"
     for outputs in (first, second):
         assert run_cli("run", "--inputs", str(many_inputs), "--outputs", str(outputs), "--period", "2026-11").returncode == 0
     assert _digests(first / "2026-11") == _digests(second / "2026-11")
-    # Rerun on a warm cache, then with the cache deleted: same bytes again.
-    assert run_cli("run", "--inputs", str(many_inputs), "--outputs", str(first), "--period", "2026-11").returncode == 0
-    assert _digests(first / "2026-11") == _digests(second / "2026-11")
-    shutil.rmtree(first / ".cache")
-    assert run_cli("run", "--inputs", str(many_inputs), "--outputs", str(first), "--period", "2026-11").returncode == 0
-    assert _digests(first / "2026-11") == _digests(second / "2026-11")
+    # The same history (no earlier period) but a warm cache: same bytes again, from the cache.
+    shutil.copytree(first / ".cache", warm / ".cache")
+    result = run_cli("run", "--inputs", str(many_inputs), "--outputs", str(warm), "--period", "2026-11")
+    assert result.returncode == 0
+    assert (warm / "2026-11" / "run.log").read_text(encoding="utf-8").count("lấy từ bộ nhớ đệm") == 6 + 1  # six files, the plan
+    assert _digests(warm / "2026-11") == _digests(first / "2026-11")
 
 
-def test_plan_workbooks_are_reused_only_while_the_reference_data_is_unchanged(inputs: Path, tmp_path: Path):
+def test_plan_workbooks_are_reused_only_while_the_reference_data_is_unchanged(one_input: Path, tmp_path: Path):
+    inputs = one_input
     outputs = tmp_path / "outputs"
     assert run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-10").returncode == 0
     before = _digests(outputs / "2026-10")
@@ -194,7 +230,7 @@ def test_unchanged_inputs_are_not_parsed_again(many_inputs: Path, tmp_path: Path
     log = (outputs / "2026-11" / "run.log").read_text(encoding="utf-8")
     parsed = re.findall(r"Đọc (\S+)$", log, re.M)
     assert parsed == ["2024/pl5.xlsx"]
-    assert log.count("lấy từ bộ nhớ đệm") == 5
+    assert len(re.findall(r"Đọc \S+ \(không đổi, lấy từ bộ nhớ đệm\)$", log, re.M)) == 5
 
 
 def test_change_report_names_exactly_what_changed(many_inputs: Path, tmp_path: Path):
@@ -242,7 +278,8 @@ def test_manifest_and_latest(inputs: Path, tmp_path: Path):
     assert (outputs / "latest" / "run.log").exists()
 
 
-def test_failed_run_keeps_previous_outputs_and_latest(inputs: Path, tmp_path: Path):
+def test_failed_run_keeps_previous_outputs_and_latest(one_input: Path, tmp_path: Path):
+    inputs = one_input
     outputs = tmp_path / "outputs"
     assert run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-10").returncode == 0
     before = _digests(outputs / "2026-10")

@@ -29,7 +29,9 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from conftest import ROOT, run_cli
-from pipeline import ingest, templates, validate
+from conftest import check
+from pipeline import templates
+from pipeline.reference import Reference, read_reference, units_of_year
 
 LEVELS = templates.LEVELS
 FIRST_LEVEL_COLUMN = 4  # one-based: TT, Mã, Nội dung, then the levels (D..I), then Ghi chú (J)
@@ -39,8 +41,8 @@ _SUM = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)><f>SUM\(([A-Z]+\d+):([A-Z]+\d+)\)<
 
 
 @cache
-def _reference() -> ingest.Reference:
-    return ingest.read_reference(ROOT / "inputs" / "reference")
+def _reference() -> Reference:
+    return read_reference(ROOT / "inputs" / "reference")
 
 
 def _template(folder: Path, year: int, unit: str) -> Path:
@@ -48,9 +50,7 @@ def _template(folder: Path, year: int, unit: str) -> Path:
 
 
 def _check(inputs: Path):
-    reference = _reference()
-    cells, files, read_issues = ingest.read_registrations(inputs / "registrations", reference)
-    return validate.check_registrations(cells, files, read_issues, reference)
+    return check(inputs)
 
 
 def _input_cells(sheet) -> dict[str, tuple[str, str]]:
@@ -232,7 +232,7 @@ def test_readme_commands_write_one_file_per_unit_of_the_year(tmp_path: Path):
     assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
     result = results[0]
     names = sorted(path.name for path in (tmp_path / "mau_2026").iterdir())
-    expected = validate.units_of_year(_reference().units, 2026)
+    expected = units_of_year(_reference().units, 2026)
     assert len(names) == len(expected) == 115
     assert all(re.fullmatch(r"mau_dang_ky_2026_[a-z0-9_]+\.xlsx", name) for name in names)
     # "Cẩm Giang" and "Cẩm Giàng" are two communes: two files

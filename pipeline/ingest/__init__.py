@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.reference import Vocabulary
 from schemas.rules import RULES
 from pipeline.ingest._old_reading import SPREADSHEET_SUFFIXES, read_grids
 from pipeline.ingest.grid import Grid, Limits, Unreadable
@@ -50,8 +51,11 @@ def list_input_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def read_file(path: Path, name: str, inputs_root: Path, header_roles: dict[str, str], folded_roles: dict[str, str], limits: Limits = Limits()) -> ReadFile:
-    """Read one input file: every table of every sheet, or the reason it cannot be read."""
+def read_file(path: Path, name: str, inputs_root: Path, vocabulary: Vocabulary, limits: Limits = Limits()) -> ReadFile:
+    """Read one input file: every table of every sheet, or the reason it cannot be read.
+
+    ``name``: the file's path under ``inputs_root``, as the report names it.
+    """
     try:
         grids = read_grids(path, inputs_root, limits)
     except Unreadable as error:
@@ -59,7 +63,7 @@ def read_file(path: Path, name: str, inputs_root: Path, header_roles: dict[str, 
     stem = Path(name).stem
     tables, sheets, problems = [], [], []
     for grid in grids:
-        found = find_tables(grid, stem, header_roles, folded_roles)
+        found = find_tables(grid, stem, vocabulary.header_roles, vocabulary.folded_header_roles)
         if found:
             tables += found
             sheets.append(grid.sheet)

@@ -334,7 +334,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], title_rows, 
         counts = [column for column, value in zip(count_columns, values) if _is_count(value, (index, column) in grid.uncached)]
         labels = {column: _at(row, column) if _at(row, column) is not None else merged_labels.get((index, column)) for column in label_columns}
         typed_labels = [str(_at(row, column)) for column in label_columns if _at(row, column) is not None]
-        if not typed_labels and not filled:
+        if not count_columns or (not typed_labels and not filled):
             continue
         if not counts and (table_over or _is_footer(row, note_column)):
             table_over = True  # signatures, date and notes under the table: never numbers
