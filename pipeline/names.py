@@ -56,8 +56,10 @@ def resolve_unit(label: str | None, fallbacks: tuple, index: UnitIndex) -> Match
             return _check_kind(index.keys[key], typed, key, index, EXACT)
         # A name inside longer text ("Phòng GD&ĐT quận Ngô Quyền"), never inside a formula's text.
         found = set(find_codes(key, index.keys)) if not str(label).lstrip().startswith(_FORMULA_STARTS) else set()
-        if not found and fold_key(key) == key and key in index.folded:
-            found = {index.folded[key]}
+        if not found and fold_key(typed) == typed:  # typed without any mark: "Phuong Le Chan"
+            bare = strip_prefixes(typed, [fold_key(prefix) for prefix in index.prefixes])
+            if bare in index.folded:
+                found = {index.folded[bare]}
         if len(found) == 1:
             name = found.pop()
             return _check_kind(name, typed, strip_prefixes(text_key(name), index.prefixes), index, FUZZY)
@@ -108,7 +110,10 @@ def resolve_topic(label: str | None, fallbacks: tuple, vocabulary: Vocabulary, c
             return Match(vocabulary.topics[key], EXACT)
         found = find_codes(key, vocabulary.topics)
         if len(found) == 1:
-            return Match(found[0], EXACT)
+            # A title or a column header names its programme among other words; a row's
+            # label with more words than the name may name another programme: to confirm.
+            how = FUZZY if text is label and not fallbacks else EXACT
+            return Match(found[0], how, score=_shown_score(key, found[0], vocabulary) if how == FUZZY else 100)
     by_code = vocabulary.topic_codes.get(text_key(code)) if code else None
     if by_code is not None:
         return Match(by_code, CODE)

@@ -392,7 +392,8 @@ def _read_csv(data: bytes, stem: str) -> _Grid:
     sample = text[:4096]
     delimiter = max((";", ",", "\t"), key=sample.count)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return _grid(stem, rows, [], {})
+    grid = _grid(stem, rows, [], {})
+    return Grid(grid.sheet, grid.rows, delimiter=delimiter)
 
 
 def _grid(sheet: str, rows: list[list[object]], merged, uncached: dict[tuple[int, int], str], is_hidden: bool = False) -> Grid:

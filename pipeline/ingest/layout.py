@@ -278,6 +278,9 @@ def _column_role(texts: list[str], known: "_KnownRoles") -> tuple[str | None, st
     for position, text in enumerate(texts):
         if known[text] == PART and (position > 0 or len(texts) == 1):
             return _joined(texts[:position]), PART, " ".join(texts[position:])
+        start = known.part_inside(text)
+        if start is not None:  # "MN trong đó nữ": the level, then its part
+            return _joined([*texts[:position], text[:start].strip()]), PART, " ".join([text[start:], *texts[position + 1 :]])
     if texts:
         role = known[texts[-1]]
         if role in (GROUP, TOTAL):
@@ -476,6 +479,15 @@ class _KnownRoles(dict):
     def __init__(self, roles: dict[str, str], folded: dict[str, str]):
         super().__init__()
         self.roles, self.folded = roles, folded
+        markers = sorted({fold_key(key) for key, role in roles.items() if role == PART and " " in key}, key=len, reverse=True)
+        self._part_marker = re.compile(r"\s(" + "|".join(re.escape(marker) for marker in markers) + r")\b") if markers else None
+
+    def part_inside(self, text: str) -> int | None:
+        """Where an "of which" phrase starts after other words ("MN trong đó nữ"), or None."""
+        if self._part_marker is None:
+            return None
+        match = self._part_marker.search(_fold_letters(text).lower())
+        return match.start(1) if match else None
 
     def __missing__(self, text: object) -> str | None:
         role = self[text] = self._role(text) if isinstance(text, str) else None

@@ -99,12 +99,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _guarded(column: pd.Series) -> pd.Series:
-    """Text that a spreadsheet would run as a formula, prefixed with an apostrophe."""
+    """Text that a spreadsheet would run as a formula, prefixed with an apostrophe; a line
+    break typed as a carriage return written as "\n" (the CSV writer quotes only that one)."""
     if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
         return column
     # Checked on the distinct values: a column of 100 000 cells holds a few hundred.
-    risky = [v for v in pd.unique(column) if isinstance(v, str) and v.startswith(FORMULA_STARTS) and not _NUMBER.match(v)]
-    return column.replace({value: "'" + value for value in risky}) if risky else column
+    replaced = {}
+    for value in pd.unique(column):
+        if isinstance(value, str):
+            text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+            if value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
+                text = "'" + text
+            if text != value:
+                replaced[value] = text
+    return column.replace(replaced) if replaced else column
 
 
 ISSUE_HEADERS = {

@@ -1,0 +1,324 @@
+"""Tables laid out the way district and commune offices lay them out (issue: every number
+accounted for). Each class of layout: what is booked, what is checked, what holds the file back.
+
+Expected figures are the ones the test writes into the file; the sums are computed here.
+"""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import check
+from workbooks import convert_with_libreoffice, write_csv_rows, write_rows
+
+TITLE = "TỔNG HỢP ĐĂNG KÝ BỒI DƯỠNG THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM NĂM 2026"
+needs_libreoffice = pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
+
+
+def _booked(registrations) -> dict[tuple[str, str], int]:
+    """(unit, level) -> headcount of the non-zero registrations."""
+    return {(unit, level): int(count) for unit, level, count in registrations[["unit", "level", "headcount"]].values if count}
+
+
+def _problems(issues, severity: str | None = None) -> list[tuple[str, str]]:
+    rows = issues if severity is None else issues[issues["severity"] == severity]
+    return list(zip(rows["cell"], rows["problem"]))
+
+
+def _ledger(files) -> tuple[int, int, int, int]:
+    row = files.iloc[0]
+    return int(row["cells_booked"]), int(row["cells_checked"]), int(row["cells_set_aside"]), int(row["sum_booked"])
+
+
+# ---------------------------------------------------------------- group rows
+
+
+GROUPED = [
+    [TITLE],
+    ["STT", "Đơn vị", "MN", "TH", "THCS"],
+    ["I", "Thủy Nguyên (cũ)", 10, 8, 5],
+    [1, "Phường Thủy Nguyên", 4, 3, 2],
+    [2, "Phường Bạch Đằng", 6, 5, 3],
+    ["II", "Huyện An Lão (cũ)", 7, 7, 1],
+    [3, "Xã An Lão", 7, 7, 1],
+    [None, "Tổng cộng", 17, 15, 6],
+]
+COMMUNES = {("Thủy Nguyên", "MN"): 4, ("Thủy Nguyên", "TH"): 3, ("Thủy Nguyên", "THCS"): 2, ("Bạch Đằng", "MN"): 6, ("Bạch Đằng", "TH"): 5, ("Bạch Đằng", "THCS"): 3, ("An Lão", "MN"): 7, ("An Lão", "TH"): 7, ("An Lão", "THCS"): 1}
+
+
+def test_group_rows_heading_their_units_are_checked_never_booked(inputs: Path):
+    write_rows(inputs / "registrations" / "tong_hop.xlsx", GROUPED)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"]
+    assert _booked(registrations) == COMMUNES  # "Thủy Nguyên (cũ)" is a group's subtotal, not the ward
+    assert sum(COMMUNES.values()) == 17 + 15 + 6
+    assert [cell for cell, _ in _problems(issues, "cảnh báo")] == ["B3", "B6"]
+    assert "dòng cộng của nhóm các dòng 4–5" in issues["problem"].iloc[0]
+    # 9 unit cells booked; 6 subtotal cells and 3 total cells checked; nothing set aside
+    assert _ledger(files) == (9, 9, 0, 38)
+
+
+def test_group_rows_closing_their_units_without_a_total_word(inputs: Path):
+    rows = [
+        [TITLE],
+        ["STT", "Đơn vị", "MN", "TH"],
+        [1, "Phường Thủy Nguyên", 4, 3],
+        [2, "Phường Bạch Đằng", 6, 5],
+        ["A", "Thủy Nguyên", 10, 8],
+        [3, "Xã An Lão", 7, 7],
+        [4, "Xã Tiên Lãng", 1, 2],
+        ["B", "An Lão, Tiên Lãng", 8, 9],
+    ]
+    write_rows(inputs / "registrations" / "tong_hop.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"]
+    assert _booked(registrations) == {("Thủy Nguyên", "MN"): 4, ("Thủy Nguyên", "TH"): 3, ("Bạch Đằng", "MN"): 6, ("Bạch Đằng", "TH"): 5, ("An Lão", "MN"): 7, ("An Lão", "TH"): 7, ("Tiên Lãng", "MN"): 1, ("Tiên Lãng", "TH"): 2}
+
+
+def test_a_row_that_may_be_a_group_or_a_unit_holds_the_file_back(inputs: Path):
+    # Thủy Nguyên's 10 is the sum of the two wards under it, and Thủy Nguyên is a ward itself:
+    # without a total or a group mark nobody can tell whether its people are counted twice.
+    rows = [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Phường Thủy Nguyên", 10], [2, "Phường Bạch Đằng", 4], [3, "Phường Lưu Kiếm", 6]]
+    write_rows(inputs / "registrations" / "tong_hop.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert _problems(issues, "lỗi") == [("B3", issues["problem"].iloc[0])]
+    assert "có thể là dòng cộng của một nhóm" in issues["problem"].iloc[0]
+
+
+def test_a_flat_list_whose_total_counts_every_row_has_no_group(inputs: Path):
+    rows = [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Phường Thủy Nguyên", 10], [2, "Phường Bạch Đằng", 4], [3, "Phường Lưu Kiếm", 6], ["Tổng số", None, 20]]
+    write_rows(inputs / "registrations" / "tong_hop.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert issues.empty and files["status"].tolist() == ["chấp nhận"]
+    assert _booked(registrations) == {("Thủy Nguyên", "MN"): 10, ("Bạch Đằng", "MN"): 4, ("Lưu Kiếm", "MN"): 6}
+
+
+# ---------------------------------------------------------------- split level columns
+
+
+def _split_file(path: Path, second_row: list[str], rows: list[list], merged: tuple[str, ...]) -> Path:
+    head = [["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV NĂM 2026"], ["Đơn vị: Phường Lê Chân"], []]
+    header = ["TT", "Nội dung", "Mầm non", None, "Tiểu học", None]
+    return write_rows(path, head + [header, [None, None, *second_row]] + rows, merged=("A4:A5", "B4:B5", *merged))
+
+
+def test_a_level_split_into_its_total_and_an_of_which_part_books_the_total(inputs: Path):
+    rows = [[1, "STEM/STEAM", 12, 3, 8, 8], [2, "Tích hợp AI trong quản trị nhà trường", 5, 5, 4, 1]]
+    _split_file(inputs / "registrations" / "le_chan.xlsx", ["Tổng số", "Trong đó: CBQL", "Tổng số", "Trong đó: Nữ"], rows, ("C4:D4", "E4:F4"))
+    registrations, issues, files = check(inputs)
+    assert issues.empty, issues.to_string()
+    assert sorted(registrations[["topic", "level", "headcount", "source_cell"]].values.tolist()) == [
+        ["BD02", "MN", 5, "C7"], ["BD02", "TH", 4, "E7"], ["BD05", "MN", 12, "C6"], ["BD05", "TH", 8, "E6"],
+    ]
+    assert _ledger(files) == (4, 4, 0, 29)  # the four "of which" cells checked, never booked
+
+
+def test_an_of_which_part_above_its_total_holds_the_file_back(inputs: Path):
+    rows = [[1, "STEM/STEAM", 12, 13, 8, 8]]
+    _split_file(inputs / "registrations" / "le_chan.xlsx", ["Tổng số", "Trong đó: CBQL", "Tổng số", "Trong đó: Nữ"], rows, ("C4:D4", "E4:F4"))
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"]
+    assert [(cell, value) for cell, value in zip(issues["cell"], issues["value"])] == [("D6", "13")]
+    assert "nhiều hơn tổng số 12 của cấp MN" in issues["problem"].iloc[0]
+
+
+def test_disjoint_groups_are_added_with_every_source_cell(inputs: Path):
+    rows = [[1, "STEM/STEAM", 2, 10, 1, 7], [2, "Tích hợp AI trong quản trị nhà trường", 3, None, 2, None]]
+    _split_file(inputs / "registrations" / "le_chan.xlsx", ["CBQL", "GV", "CBQL", "GV"], rows, ("C4:D4", "E4:F4"))
+    registrations, issues, files = check(inputs)
+    assert issues.empty, issues.to_string()
+    assert sorted(registrations[["topic", "level", "headcount", "source_cell"]].values.tolist()) == [
+        ["BD02", "MN", 3, "C7+D7"], ["BD02", "TH", 2, "E7+F7"], ["BD05", "MN", 12, "C6+D6"], ["BD05", "TH", 8, "E6+F6"],
+    ]
+    assert "gửi nhiều lần" not in " ".join(issues["problem"])
+    assert _ledger(files) == (6, 0, 0, 25)
+
+
+def test_two_columns_of_one_level_that_cannot_be_told_apart_hold_the_file_back(inputs: Path):
+    rows = [[1, "STEM/STEAM", 2, 10, 1, 7]]
+    _split_file(inputs / "registrations" / "le_chan.xlsx", ["Công lập", "Tư thục", "Công lập", "Tư thục"], rows, ("C4:D4", "E4:F4"))
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    problems = issues["problem"].tolist()
+    assert len(problems) == 2 and all("được tách thành nhiều cột" in text for text in problems)
+    assert "gửi nhiều lần" not in " ".join(problems)
+    assert _ledger(files)[2] == 4  # all four cells set aside, with the reason in the report
+
+
+def test_a_level_given_only_as_an_of_which_part_holds_the_file_back(inputs: Path):
+    rows = [[TITLE.replace(" STEM/STEAM", " STEM/STEAM")], ["Đơn vị: Phường Lê Chân"], ["TT", "Nội dung", "MN", "Trong đó nữ"], [1, "STEM/STEAM", 4, 3]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    # "Trong đó nữ" stands after MN: a part of the row, checked against it
+    assert files["status"].tolist() == ["chấp nhận"] and _booked(registrations) == {("Lê Chân", "MN"): 4}
+    rows[-2] = ["TT", "Nội dung", "MN trong đó nữ", "TH"]
+    rows[-1] = [1, "STEM/STEAM", 3, 2]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"]
+    assert any("chỉ có cột \"trong đó\"" in text for text in issues["problem"])
+
+
+def test_a_level_typed_as_its_parts_nha_tre_and_mau_giao_is_added(inputs: Path):
+    rows = [["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "Nhà trẻ", "Mẫu giáo", "Tiểu học"], [1, "STEM/STEAM", 2, 5, 3]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, _ = check(inputs)
+    assert issues.empty, issues.to_string()
+    assert _booked(registrations) == {("An Lão", "MN"): 7, ("An Lão", "TH"): 3}
+
+
+# ---------------------------------------------------------------- totals
+
+
+def test_a_total_of_zero_under_rows_that_add_up_to_more_holds_the_file_back(inputs: Path):
+    rows = [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", 120], [2, "Phường Lê Chân", 41], ["Tổng số", None, 0]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    _, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"]
+    assert list(zip(issues["cell"], issues["problem"])) == [("C5", "Dòng tổng ghi 0 nhưng cộng các dòng được 161")]
+
+
+def test_a_row_total_column_is_checked_against_the_levels(inputs: Path):
+    rows = [[TITLE], ["STT", "Đơn vị", "MN", "TH", "Tổng số"], [1, "Xã An Lão", 3, 4, 7], [2, "Phường Lê Chân", 1, 1, 3]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    _, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"]
+    assert list(issues["cell"]) == ["E4"] and "cộng các cấp học của dòng 4 được 2" in issues["problem"].iloc[0]
+
+
+# ---------------------------------------------------------------- what a clerk finds clear
+
+
+def test_a_unit_name_merged_over_its_rows_names_each_row(inputs: Path):
+    rows = [
+        ["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"],
+        ["STT", "Đơn vị", "Nội dung", "MN", "TH"],
+        [1, "Xã An Lão", "STEM/STEAM", 2, 3],
+        [None, None, "Tích hợp AI trong quản trị nhà trường", 1, 1],
+        [2, "Phường Lê Chân", "STEM/STEAM", 4, None],
+    ]
+    write_rows(inputs / "registrations" / "x.xlsx", rows, merged=("A3:A4", "B3:B4"))
+    registrations, issues, _ = check(inputs)
+    assert issues.empty, issues.to_string()
+    assert registrations.groupby("unit")["headcount"].sum().to_dict() == {"An Lão": 7, "Lê Chân": 4}
+
+
+@pytest.mark.parametrize(("typed", "unit", "kind_then"), [("Quận An Dương", "An Dương", "quận"), ("Thành phố Thủy Nguyên", "Thủy Nguyên", "thành phố")])
+def test_a_unit_named_with_its_kind_of_the_next_year_is_accepted_with_a_warning(inputs: Path, typed: str, unit: str, kind_then: str):
+    rows = [["SỐ LƯỢNG GV TRUNG HỌC CƠ SỞ ĐĂNG KÝ BỒI DƯỠNG GV DẠY MÔN KHOA HỌC TỰ NHIÊN NĂM 2024"], ["STT", "Quận/huyện", "Số lượng"], [1, typed, 9], [2, "Huyện An Lão", 4]]
+    write_rows(inputs / "registrations" / "khtn.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"]
+    assert _booked(registrations) == {(unit, "THCS"): 9, ("An Lão", "THCS"): 4}
+    assert list(zip(issues["cell"], issues["severity"])) == [("B3", "cảnh báo")]
+    assert f"\"{kind_then}\" là loại đơn vị của năm 2025" in issues["problem"].iloc[0] and "là huyện" in issues["problem"].iloc[0]
+
+
+def test_a_unit_of_another_kind_and_territory_is_still_rejected_in_display_words(inputs: Path):
+    rows = [[TITLE], ["Đơn vị: Huyện Thủy Nguyên"], ["TT", "Nội dung", "MN"], [1, "STEM/STEAM", 1]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    _, issues, _ = check(inputs)
+    fix = issues["fix"].iloc[0]
+    assert "(năm 2026 \"Thủy Nguyên\" là phường, không phải huyện)" in fix
+    for text in (fix, issues["problem"].iloc[0]):
+        assert unicodedata.is_normalized("NFC", text) and "huyêṇ" not in text and "\u0323" not in text
+
+
+def test_titles_headers_and_topics_typed_without_marks_are_read(inputs: Path):
+    rows = [
+        ["DANG KY DAO TAO, BOI DUONG CBQL, GV NAM 2026"],
+        ["Don vi: Phuong Le Chan"],
+        ["STT", "Noi dung", "Mam non", "Tieu hoc", "Ghi chu"],
+        [1, "Thiet ke va trien khai giao duc STEM/STEAM", 3, 2, None],
+        [2, "Tich hop AI trong quan tri nha truong", 1, None, None],
+    ]
+    write_rows(inputs / "registrations" / "le_chan.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"]
+    assert sorted(registrations[registrations["headcount"] > 0][["unit", "topic", "level", "headcount"]].values.tolist()) == [
+        ["Lê Chân", "BD02", "MN", 1], ["Lê Chân", "BD05", "MN", 3], ["Lê Chân", "BD05", "TH", 2],
+    ]
+    assert set(issues["severity"]) == {"cảnh báo"}  # each guess named for a person to confirm
+
+
+# ---------------------------------------------------------------- topics: spelling, never meaning
+
+
+def test_a_topic_with_a_mistyped_letter_is_read_with_a_warning(inputs: Path):
+    rows = [[TITLE.replace("THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM", "")], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN"], [1, "Bồi dưỡng năng lực đánh giá học sinh theo định hướng phát triễn năng lực và phẩm chấ", 4]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and _booked(registrations) == {("An Lão", "MN"): 4}
+    assert list(issues["severity"]) == ["cảnh báo"] and "đã hiểu là BD04" in issues["problem"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Bồi dưỡng năng lực đánh giá giáo viên theo định hướng phát triển năng lực và phẩm chất",  # another noun
+        "Kỹ năng nghiên cứu khoa học xã hội ứng dụng",  # "sư phạm" became "xã hội"
+        "Dạy học phân hóa, liên môn",  # "tích hợp" became "phân hóa"
+        "Thiết kế và triển khai giáo dục hướng nghiệp",  # STEM/STEAM became "hướng nghiệp"
+    ],
+)
+def test_a_topic_that_differs_by_a_word_is_never_guessed(inputs: Path, typed: str):
+    rows = [["ĐĂNG KÝ BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN"], [1, typed, 4]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert list(zip(issues["cell"], issues["severity"])) == [("B4", "lỗi")]
+    assert "không có trong danh mục" in issues["problem"].iloc[0] and "aliases.csv" in issues["fix"].iloc[0]
+
+
+# ---------------------------------------------------------------- numbers in another locale
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "typed", "verdict"),
+    [
+        (";", "1,250", "fraction"),  # Vietnamese settings: 1,250 is 1.25
+        (";", "1.250", 1250),
+        (",", "1,250", 1250),  # English settings, the value quoted by Excel
+        (",", "1.250", "fraction"),
+        ("\t", "1,250", "ambiguous"),  # nothing in the file says which
+    ],
+)
+def test_a_csv_reads_its_numbers_in_its_own_style(inputs: Path, delimiter: str, typed: str, verdict):
+    rows = [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", typed], [2, "Phường Lê Chân", 3]]
+    write_csv_rows(inputs / "registrations" / "x.csv", rows, delimiter=delimiter, bom=True)
+    registrations, issues, files = check(inputs)
+    if isinstance(verdict, int):
+        assert issues.empty and _booked(registrations) == {("An Lão", "MN"): verdict, ("Lê Chân", "MN"): 3}
+        return
+    assert files["status"].tolist() == ["bị từ chối"]
+    assert list(issues["cell"]) == ["C3"]
+    words = "không phải là số nguyên" if verdict == "fraction" else "Không rõ"
+    assert words in issues["problem"].iloc[0]
+
+
+def test_a_vietnamese_csv_with_decimal_commas_elsewhere_reads_dots_as_thousands(inputs: Path):
+    rows = [[TITLE], ["STT", "Đơn vị", "MN", "Ghi chú"], [1, "Xã An Lão", "1.250", "tỷ lệ 2,5%"], [2, "Phường Lê Chân", "2,5", None]]
+    write_csv_rows(inputs / "registrations" / "x.csv", rows, delimiter=";")
+    registrations, issues, files = check(inputs)
+    assert list(issues["cell"]) == ["C4"] and "không phải là số nguyên" in issues["problem"].iloc[0]
+
+
+# ---------------------------------------------------------------- every format
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_layouts_read_alike_in_every_format(inputs: Path, tmp_path: Path, suffix: str):
+    source = write_rows(tmp_path / "tong_hop.xlsx", GROUPED)
+    split = _split_file(tmp_path / "le_chan.xlsx", ["CBQL", "GV", "CBQL", "GV"], [[1, "STEM/STEAM", 2, 10, 1, 7]], ("C4:D4", "E4:F4"))
+    convert_with_libreoffice([source, split], suffix, inputs / "registrations")
+    registrations, issues, files = check(inputs)
+    assert set(files["status"]) == {"chấp nhận"}, issues.to_string()
+    booked = _booked(registrations)
+    assert {key: value for key, value in booked.items() if key[0] != "Lê Chân"} == COMMUNES
+    assert booked[("Lê Chân", "MN")] == 12 and booked[("Lê Chân", "TH")] == 8
