@@ -480,12 +480,12 @@ class _TablePlan:
         for cell in self.cells:
             by_column[self._position(cell)].append(cell)
         for position, cells in by_column.items():
-            if any(not _is_count(cell) for cell in cells if cell.role in ("data", "group")):
+            data = [cell for cell in cells if cell.role not in ("total", "subtotal")]
+            if any(not _is_count(cell) for cell in data):
                 continue  # a bad cell is reported on its own; sums would only mislead
             totals = [cell for cell in cells if cell.role == "total"]
             if not totals:
                 continue
-            data = [cell for cell in cells if cell.role in ("data", "group")]
             whole = sum(cell.headcount for cell in data)
             marks = len(totals)
             for total in totals:
