@@ -300,7 +300,7 @@ def _write_outputs(staging: Path, reference, registrations, changes, previous_pe
         lines = aggregate.plan_lines(plan, registered, reference.topics, year, keep_empty=False)
         report.write_cost_workbook(
             staging / f"dang_ky_{year}_kinh_phi.xlsx",
-            [("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
+            [report.CostSheet("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
             comparison=_named(aggregate.compare_with_plan(registered[registered["year"] == year], targets), reference.topics),
         )
     report.write_csv(staging / "data" / "registrations.csv", registrations)
@@ -312,16 +312,25 @@ def _write_outputs(staging: Path, reference, registrations, changes, previous_pe
 
 
 def _write_plan(staging: Path, reference, targets: pd.DataFrame, prices: pd.DataFrame, years: list[int]) -> None:
-    """The tasks workbook (appendices 1–5) and the cost workbook (6–10) of each plan year."""
+    """The tasks workbook (appendices 1–5) and the cost workbook (6–10) of each plan year,
+    each in its appendix's wording, with the cells that differ from the document marked."""
     appendices = reference.plan_appendices.set_index(["year", "kind"])
+    reconciliation = reconcile.reconcile(costing.price(targets, prices), reference.plan_printed, reference.plan_appendices, reference.topics, reference.plan)
     for year in years:
-        tasks = appendices.loc[(year, "nhiệm vụ")]
-        lines = aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=True)
-        report.write_plan_tasks(staging / f"ke_hoach_{year}_nhiem_vu.xlsx", lines, int(tasks["appendix"]), tasks["title"], tasks["attachment"])
-        costs = appendices.loc[(year, "kinh phí")]
-        lines = costing.price_lines(aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=False), prices)
-        headings = [f"PHỤ LỤC {int(costs['appendix'])}", costs["title"]]
-        report.write_cost_workbook(staging / f"ke_hoach_{year}_kinh_phi.xlsx", [(f"PL{int(costs['appendix'])}", headings, costs["attachment"], lines)])
+        tasks = appendices.loc[(year, aggregate.TASKS)]
+        lines = aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=True, wording=aggregate.TASKS)
+        report.write_plan_tasks(
+            staging / f"ke_hoach_{year}_nhiem_vu.xlsx", lines, int(tasks["appendix"]), tasks["title"], tasks["attachment"],
+            topic_header=tasks["topic_header"], notes=reconcile.page_notes(reconciliation, int(tasks["appendix"])),
+        )
+        costs = appendices.loc[(year, aggregate.COSTS)]
+        lines = costing.price_lines(aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=False, wording=aggregate.COSTS), prices)
+        sheet = report.CostSheet(
+            f"PL{int(costs['appendix'])}", [f"PHỤ LỤC {int(costs['appendix'])}", costs["title"]], costs["attachment"], lines,
+            topic_header=costs["topic_header"], total_label=costs["total_label"],
+            notes=reconcile.page_notes(reconciliation, int(costs["appendix"])), zeros=True,
+        )
+        report.write_cost_workbook(staging / f"ke_hoach_{year}_kinh_phi.xlsx", [sheet])
 
 
 def _finish(staging: Path, inputs: Path, files: pd.DataFrame, code: int, started: dt.datetime) -> None:
