@@ -140,6 +140,8 @@ def test_printed_text_is_the_same_under_both_locales_but_for_decimal_marks(print
             assert not re.search(r"\d\.\d{3}(?![\dđ])", vi), (name, page)
     assert decimals > 20  # the comparison did meet decimal figures (prices 1,5 and 13,26, amounts 1 312,74...)
     assert "2 384" in "".join(english["ke_hoach_2026_nhiem_vu"]) and "1 312,74" in "".join(vietnamese["ke_hoach_2026_kinh_phi"])
+    # a negative difference keeps its sign: 2026, lines 54 507.74 against 54 508 printed
+    assert re.search(r"54 508\s+54 507\.74\s+-0\.26\s", "".join(english["tong_hop_2026_2030"]))
 
 
 @needs_printing
