@@ -76,7 +76,10 @@ def test_cost_workbooks_match_the_document_line_by_line(outputs: Path):
             # TT, label and note as the document prints them, typos included
             assert (row[0], row[1], row[10] or "") == printed, (year, row[:2])
             assert row[1].startswith(label), (year, row[1], label)
-            assert row[2:8] == tuple(counts), (year, label)  # "0" where the document prints 0, empty where it prints nothing
+            assert row[2:8] == tuple(counts), (year, label)
+            # printed as the document prints them: "2 384", "0" where it prints 0, nothing where it prints nothing
+            shown = [_shown(values.cell(excel_row, column)) if values.cell(excel_row, column).value is not None else "" for column in range(3, 9)]
+            assert shown == ["" if count is None else f"{count:,}".replace(",", " ") for count in counts], (year, label)
             if price is None:
                 assert row[8] is None and row[9] is None
                 continue
@@ -85,6 +88,7 @@ def test_cost_workbooks_match_the_document_line_by_line(outputs: Path):
             assert row[9] == pytest.approx(expected), (year, label)  # unrounded cached value
             assert _half_up(row[9]) == printed_amount, (year, label)  # the document shows it rounded
             assert formulas.cell(excel_row, 10).value == f"=SUM(C{excel_row}:H{excel_row})*I{excel_row}"
+            assert formulas.cell(excel_row, 10).number_format.endswith("_)")  # room before the note beside it
         total = rows[header + 1 + len(lines)]
         assert total[0] == TOTAL_LABEL
         re_added = [sum(counts[i] or 0 for _, counts, *_ in lines) for i in range(6)]
@@ -193,7 +197,8 @@ def test_tasks_workbooks_mirror_appendices_1_to_5(outputs: Path):
         assert body[0][8:11] == ("Trực tiếp/trực tiếp kết hợp trực tuyến", "Sở GDĐT", STANDARD_PARTNERS)
     sheet = openpyxl.load_workbook(outputs / "ke_hoach_2027_nhiem_vu.xlsx", data_only=True)["PL2"]
     rows, header = _table(sheet)
-    assert rows[header + 6][1].startswith("Bồi dưỡng về giáo dục hướng nghiệp") and rows[header + 6][2:4] == (0, 0)  # printed "0"
+    assert rows[header + 6][1].startswith("Bồi dưỡng về giáo dục hướng nghiệp") and rows[header + 6][2:4] == (0, 0)
+    assert [display(sheet.cell(header + 7, column).value, sheet.cell(header + 7, column).number_format) for column in (3, 4, 5)] == ["0", "0", "1 278"]  # printed "0"
 
 
 def test_summary_five_year_total_is_what_the_lines_add_up_to(outputs: Path):
