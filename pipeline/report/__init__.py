@@ -383,10 +383,10 @@ def line_count(text: str, width: float) -> int:
     return max(count, 1)
 
 
-def fit_row(sheet, row: int, values, widths, minimum: int = 1) -> None:
+def fit_row(sheet, row: int, values, widths) -> None:
     """Spreadsheet programs do not grow rows for wrapped text on opening; size the row here."""
     lines = max((line_count(value, width) for value, width in zip(values, widths) if isinstance(value, str)), default=1)
-    sheet.set_row(row, _LINE_HEIGHT * max(lines, minimum))
+    sheet.set_row(row, _LINE_HEIGHT * lines)
 
 
 def print_setup(sheet, header_row: int | None, first_header_row: int | None = None) -> None:
@@ -482,7 +482,7 @@ def write_plan_tasks(
     appendix carries a mark "(1)", and the note under the table says what the
     document prints and why; a line the document does not have is marked on its label.
     """
-    marks, texts = _marks(notes, lines)
+    marks, footnotes = _marks(notes, lines)
     with open_workbook(path) as (workbook, styles):
         sheet = workbook.add_worksheet(f"PL{appendix}")
         levels = list(LEVEL_NAMES)
@@ -503,11 +503,11 @@ def write_plan_tasks(
             label = line.label if (line.topic, None) not in marks else f"{line.label} {marks[(line.topic, None)]}"
             _write_line_start(sheet, row, line.number, label, line.is_group, styles)
             _write_counts(sheet, row, 2, [getattr(line, level) for level in levels], styles, [marks.get((line.topic, level), "") for level in levels])
-            texts_ = ["" if pd.isna(text) else str(text) for text in (line.delivery_form, line.lead_unit, line.partner_units)]
-            for column, text in zip(range(last - 2, last + 1), texts_):
+            texts = ["" if pd.isna(text) else str(text) for text in (line.delivery_form, line.lead_unit, line.partner_units)]
+            for column, text in zip(range(last - 2, last + 1), texts):
                 sheet.write_string(row, column, text, styles["text"])
-            fit_row(sheet, row, [label, *texts_], [widths[1], *widths[-3:]])
-        _write_notes(sheet, top + 3 + len(lines), last, texts, sum(widths), styles)
+            fit_row(sheet, row, [label, *texts], [widths[1], *widths[-3:]])
+        _write_notes(sheet, top + 3 + len(lines), last, footnotes, sum(widths), styles)
         for column, width in enumerate(widths):
             sheet.set_column(column, column, width)
         print_setup(sheet, top + 1, first_header_row=top)
@@ -554,10 +554,10 @@ def write_summary(
     totals = reconciliation[reconciliation["check"].isin(["amount_total", "five_year_total"]) & ~reconciliation["agrees"]]
     totals = totals.sort_values("year", na_position="last", kind="stable")  # the years, then the five-year total
     five_year = reconciliation[reconciliation["check"] == "five_year_total"]
-    marks, texts = {}, []
+    marks, footnotes = {}, []
     for number, record in enumerate(totals.itertuples(index=False), start=1):
         marks[None if pd.isna(record.year) else int(record.year)] = f"({number})"
-        texts.append(f"({number}) {record.source}: tài liệu in {number_text(record.printed)}. {record.explanation}.")
+        footnotes.append(f"({number}) {record.source}: tài liệu in {number_text(record.printed)}. {record.explanation}.")
     with open_workbook(path) as (workbook, styles):
         sheet = workbook.add_worksheet("Tổng hợp")
         widths = [12, 14, 20, 20, 40]
@@ -588,9 +588,10 @@ def write_summary(
         _write_amount_or_blank(sheet, total, 3, five_year["printed"].iloc[0] if len(five_year) else None, styles, "total_money")
         sheet.write_string(total, 4, five_year["source"].iloc[0] if len(five_year) else "", styles["note_text"])
         row = total + 1
-        sheet.merge_range(row, 0, row, last, "Số lượt người: một người học nhiều nội dung, hoặc một khóa đào tạo nâng chuẩn kéo dài nhiều năm, được tính nhiều lượt.", styles["footnote"])
-        sheet.set_row(row, _LINE_HEIGHT * line_count("x" * 118, sum(widths)))
-        row = _write_notes(sheet, row + 1, last, texts, sum(widths), styles)
+        explained = "Số lượt người: một người học nhiều nội dung, hoặc một khóa đào tạo nâng chuẩn kéo dài nhiều năm, được tính nhiều lượt."
+        sheet.merge_range(row, 0, row, last, explained, styles["footnote"])
+        sheet.set_row(row, _LINE_HEIGHT * line_count(explained, sum(widths)))
+        row = _write_notes(sheet, row + 1, last, footnotes, sum(widths), styles)
         for column, width in enumerate(widths):
             sheet.set_column(column, column, width)
         chart = workbook.add_chart({"type": "column"})
@@ -689,7 +690,7 @@ def _write_counts(sheet, row: int, first_column: int, counts, styles, marks: Seq
 
 def _write_cost_sheet(sheet, spec: CostSheet, styles) -> None:
     lines, headings = spec.lines, spec.headings
-    marks, texts = _marks(spec.notes, lines)
+    marks, footnotes = _marks(spec.notes, lines)
     levels = list(LEVEL_NAMES)
     price_column, amount_column, note_column = 2 + len(levels), 3 + len(levels), 4 + len(levels)
     level_widths = [10.5 if any(key[1] == level for key in marks) else 8 for level in levels]
@@ -736,7 +737,7 @@ def _write_cost_sheet(sheet, spec: CostSheet, styles) -> None:
         sheet.write_formula(total, column, f"=SUM({top}:{bottom})", style, value)
     sheet.write_blank(total, price_column, None, styles["total_label"])
     sheet.write_blank(total, note_column, None, styles["total_label"])
-    _write_notes(sheet, total + 2, note_column, [*texts, ROUNDING_NOTE], sum(widths), styles)
+    _write_notes(sheet, total + 2, note_column, [*footnotes, ROUNDING_NOTE], sum(widths), styles)
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
     print_setup(sheet, header_row)
