@@ -80,8 +80,23 @@ def city_headcounts(registrations: pd.DataFrame) -> pd.DataFrame:
     return registrations.groupby(["year", "topic", "level"], as_index=False)["headcount"].sum()
 
 
+TASKS, COSTS = "nhiệm vụ", "kinh phí"  # the two kinds of plan appendix (plan_appendices.csv)
+
+
+def plan_labels(plan: pd.DataFrame, topics: pd.DataFrame, wording: str = COSTS) -> pd.Series:
+    """The name of each plan line as appendix ``wording`` (``TASKS`` or ``COSTS``) prints it.
+
+    That appendix's own label, typos kept; for a line it does not print, the other
+    appendix's; else the plan's ``label``, else the catalogue's name. Sub-items come
+    without their "- ".
+    """
+    own, other = ("task_label", "cost_label") if wording == TASKS else ("cost_label", "task_label")
+    names = topics.set_index("code")["name"]
+    return plan[own].fillna(plan[other]).fillna(plan["label"]).fillna(plan["topic"].map(names)).fillna(plan["topic"])
+
+
 def plan_lines(
-    plan: pd.DataFrame, headcounts: pd.DataFrame, topics: pd.DataFrame, year: int, keep_empty: bool
+    plan: pd.DataFrame, headcounts: pd.DataFrame, topics: pd.DataFrame, year: int, keep_empty: bool, wording: str | None = None
 ) -> pd.DataFrame:
     """The lines of a plan appendix for ``year``, one row per line in the plan's order.
 
@@ -91,8 +106,11 @@ def plan_lines(
     nghiệp vụ sư phạm") follows its group line. With ``keep_empty`` false, lines
     without people are left out, and so is a group line none of whose sub-items
     has people (the cost appendices do this).
+
+    With ``wording`` (``TASKS`` or ``COSTS``) the lines are that appendix of the
+    document: its labels and its TT as printed (a line it does not print has no
+    TT). Without, lines are numbered in order and take the cost appendix's labels.
     """
-    names = topics.set_index("code")["name"]
     lines = plan[plan["year"] == year].sort_values("position").drop(columns=list(LEVEL_COLUMNS))
     year_counts = headcounts[headcounts["year"] == year]
     extra = sorted(set(year_counts["topic"]) - set(lines["topic"]))
@@ -109,10 +127,13 @@ def plan_lines(
         group_used = lines["topic"].isin(lines.loc[has_people, "parent"].dropna())
         keep = has_people | (is_group & group_used)
         lines, is_group = lines[keep], is_group[keep]
-    label = lines["label"].fillna(lines["topic"].map(names)).fillna(lines["topic"])
+    label = plan_labels(lines, topics, wording or COSTS)
     label = label.where(lines["parent"].isna(), "- " + label)
     top_level = lines["parent"].isna()
     number = top_level.cumsum().astype(str).where(top_level, "")
+    if wording is not None:
+        printed, own_label = ("task_number", "task_label") if wording == TASKS else ("cost_number", "cost_label")
+        number = lines[printed].fillna("").where(lines[own_label].notna(), "")
     return lines.assign(is_group=is_group, label=label, number=number).reset_index(drop=True)
 
 

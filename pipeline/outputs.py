@@ -61,22 +61,42 @@ def write(folder: Path, reference: Reference, run: Run | None = None, validation
 
 
 def _plan_tasks(folder: Path, reference: Reference) -> None:
+    """The tasks appendix (1–5) of each plan year, in its own wording, the cells that differ
+    from the printed plan marked and explained under the table."""
     appendices = reference.plan_appendices.set_index(["year", "kind"])
     targets = costing.plan_targets(reference.plan)
+    reconciliation = _reconciliation(reference)
     for year in _plan_years(reference):
-        tasks = appendices.loc[(year, "nhiệm vụ")]
-        lines = aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=True)
-        report.write_plan_tasks(folder / f"ke_hoach_{year}_nhiem_vu.xlsx", lines, int(tasks["appendix"]), tasks["title"], tasks["attachment"])
+        tasks = appendices.loc[(year, aggregate.TASKS)]
+        lines = aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=True, wording=aggregate.TASKS)
+        report.write_plan_tasks(
+            folder / f"ke_hoach_{year}_nhiem_vu.xlsx", lines, int(tasks["appendix"]), tasks["title"], tasks["attachment"],
+            topic_header=tasks["topic_header"], notes=reconcile.page_notes(reconciliation, int(tasks["appendix"])),
+        )
 
 
 def _plan_costs(folder: Path, reference: Reference) -> None:
+    """The cost appendix (6–10) of each plan year, priced, in its own wording, corrections marked."""
     appendices = reference.plan_appendices.set_index(["year", "kind"])
     targets, prices = costing.plan_targets(reference.plan), costing.unit_prices(reference.plan)
+    reconciliation = _reconciliation(reference)
     for year in _plan_years(reference):
-        costs = appendices.loc[(year, "kinh phí")]
-        lines = costing.price_lines(aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=False), prices)
-        headings = [f"PHỤ LỤC {int(costs['appendix'])}", costs["title"]]
-        report.write_cost_workbook(folder / f"ke_hoach_{year}_kinh_phi.xlsx", [(f"PL{int(costs['appendix'])}", headings, costs["attachment"], lines)])
+        costs = appendices.loc[(year, aggregate.COSTS)]
+        number = int(costs["appendix"])
+        lines = costing.price_lines(aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=False, wording=aggregate.COSTS), prices)
+        sheet = report.CostSheet(
+            f"PL{number}", [f"PHỤ LỤC {number}", costs["title"]], costs["attachment"], lines,
+            topic_header=costs["topic_header"], total_label=costs["total_label"],
+            notes=reconcile.page_notes(reconciliation, number), zeros=True,
+        )
+        report.write_cost_workbook(folder / f"ke_hoach_{year}_kinh_phi.xlsx", [sheet])
+
+
+def _reconciliation(reference: Reference) -> pd.DataFrame:
+    """The document's printed figures against the pipeline's own (``reconcile``)."""
+    plan = reference.plan
+    priced = costing.price(costing.plan_targets(plan), costing.unit_prices(plan))
+    return reconcile.reconcile(priced, reference.plan_printed, reference.plan_appendices, reference.topics, plan)
 
 
 def _plan_years(reference: Reference) -> list[int]:
@@ -101,7 +121,7 @@ def _summary(folder: Path, reference: Reference, run: Run) -> None:
         folder / f"tong_hop_{years[0]}_{years[-1]}.xlsx",
         reconcile.summarise_years(priced_plan, reference.plan_printed, reference.plan_appendices),
         aggregate.headcount_by_level(targets),
-        reconcile.reconcile(priced_plan, reference.plan_printed, reference.plan_appendices, reference.topics, plan),
+        _reconciliation(reference),
         f"TỔNG HỢP KINH PHÍ KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG {years[0]}-{years[-1]}",
         changes=run.changes,
         previous_period=run.previous_period,
@@ -112,13 +132,15 @@ def _registration_costs(folder: Path, reference: Reference, run: Run) -> None:
     plan = reference.plan
     targets, prices = costing.plan_targets(plan), costing.unit_prices(plan)
     registered = aggregate.city_headcounts(run.registrations)
-    names = reference.topics.set_index("code")["name"]
+    catalogue = reference.topics.set_index("code")["name"]
     for year in sorted(set(registered["year"]) & set(_plan_years(reference))):
         lines = aggregate.plan_lines(plan, registered, reference.topics, year, keep_empty=False)
         comparison = aggregate.compare_with_plan(registered[registered["year"] == year], targets)
+        of_year = plan[plan["year"] == year]
+        names = catalogue.to_dict() | dict(zip(of_year["topic"], aggregate.plan_labels(of_year, reference.topics)))  # the cost appendix's words
         report.write_cost_workbook(
             folder / f"dang_ky_{year}_kinh_phi.xlsx",
-            [("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
+            [report.CostSheet("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
             comparison=comparison.assign(name=comparison["topic"].map(names)),
         )
 
@@ -136,7 +158,7 @@ def _data(folder: Path, reference: Reference, run: Run) -> None:
     report.write_csv(folder / "data" / "registrations.csv", run.registrations)
     report.write_csv(folder / "data" / "plan.csv", priced_plan)
     report.write_csv(folder / "data" / "costs.csv", costing.price(aggregate.city_headcounts(run.registrations), prices))
-    report.write_csv(folder / "data" / "reconciliation.csv", reconcile.reconcile(priced_plan, reference.plan_printed, reference.plan_appendices, reference.topics, plan))
+    report.write_csv(folder / "data" / "reconciliation.csv", _reconciliation(reference))
     if run.changes is not None:
         report.write_csv(folder / "data" / "changes.csv", run.changes)
 

@@ -237,7 +237,7 @@ class Vocabulary:
             levels |= {text_key(spelling): code for spelling in (code, name, *_listed(others), *_listed(pieces))}
         topic_names = {text_key(name): code for code, name in zip(reference.topics["code"], reference.topics["name"])}
         topic_codes = {text_key(code): code for code in reference.topics["code"]}
-        topics = topic_names | keys("topic") | topic_codes
+        topics = _plan_wordings(reference.plan) | topic_names | keys("topic") | topic_codes
         headers = keys("header")
         prefixes = [text_key(prefix) for prefix in aliases.loc[aliases["kind"] == "unit_prefix", "alias"]]
         unit_kinds = dict.fromkeys(reference.units["type"])
@@ -255,7 +255,7 @@ class Vocabulary:
             topic_names=dict(zip(reference.topics["code"], reference.topics["name"])),
             topic_levels=dict(zip(reference.topics["code"], reference.topics["levels"])),
             topic_codes=topic_codes,
-            topic_spellings=[(key, code) for key, code in (topic_names | keys("topic")).items()],
+            topic_spellings=[(key, code) for key, code in (_plan_wordings(reference.plan) | topic_names | keys("topic")).items()],
             unit_aliases=keys("unit"),
             prefixes=prefixes,
             prefix_kinds=_prefix_kinds(prefixes, list(unit_kinds)),
@@ -287,6 +287,15 @@ class Vocabulary:
             prefixes=self.prefixes,
             prefix_kinds=self.prefix_kinds,
         )
+
+
+def _plan_wordings(plan: pd.DataFrame) -> dict[str, str]:
+    """Each way the plan's appendices word a topic (its forms print them), as a key -> topic code."""
+    found = {}
+    for column in ("label", "task_label", "cost_label"):
+        if column in plan:
+            found |= {text_key(label): code for label, code in zip(plan[column], plan["topic"]) if isinstance(label, str)}
+    return found
 
 
 def _listed(cell: object) -> list[str]:

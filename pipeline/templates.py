@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pipeline import report
+from pipeline.aggregate import TASKS, plan_labels
 from pipeline.reference import Reference, units_of_year
 from pipeline.text import fold_key, strip_prefixes, text_key
 
@@ -37,7 +38,7 @@ TEMPLATE_STYLES = {
     "code": {"align": "center", "valign": "vcenter", "border": 1},
     "sub_number": {"align": "center", "valign": "vcenter", "border": 1},
     "sub_text": {"valign": "vcenter", "text_wrap": True, "border": 1, "indent": 1},
-    "input": {"num_format": "#,##0", "align": "center", "valign": "vcenter", "border": 1, "locked": False},
+    "input": {"num_format": report.COUNT_FORMAT, "align": "center", "valign": "vcenter", "border": 1, "locked": False},
     "closed": {"align": "center", "valign": "vcenter", "border": 1, "bg_color": "#BFBFBF", "pattern": 1},
     "note_input": {"valign": "vcenter", "text_wrap": True, "border": 1, "locked": False},
     "signature": {"bold": True, "align": "center"},
@@ -75,21 +76,23 @@ class TemplateError(Exception):
 def template_lines(reference: Reference, year: int) -> pd.DataFrame:
     """The lines of the year's form, one row per line, in order.
 
-    A plan year (``plan.csv``) lists its plan's lines: a group line over
-    sub-items (BD19 over NVSP and KNTHN) is a heading that takes no number. Any
-    other year lists every topic of ``topics.csv``. Columns: ``number`` ("1",
-    "8.1"), ``code``, ``name`` (the catalogue's official name), ``is_group``,
-    ``is_sub_item``, and one boolean per level: whether the line takes a number there.
+    A plan year (``plan.csv``) lists its plan's lines, named as that year's tasks
+    appendix names them (``aggregate.plan_labels``): a group line over sub-items
+    (BD19 over NVSP and KNTHN) is a heading that takes no number. Any other year
+    lists every topic of ``topics.csv`` by its official name. Columns: ``number``
+    ("1", "8.1"), ``code``, ``name``, ``is_group``, ``is_sub_item``, and one boolean
+    per level: whether the line takes a number there.
     """
     topics = reference.topics.set_index("code")
     plan = reference.plan[reference.plan["year"] == year].sort_values("position")
     if plan.empty:
-        codes, parents = list(topics.index), [None] * len(topics)
+        codes, parents, names = list(topics.index), [None] * len(topics), list(topics["name"])
     else:
         codes, parents = list(plan["topic"]), [None if pd.isna(p) else p for p in plan["parent"]]
+        names = list(plan_labels(plan, reference.topics, TASKS))
     groups = {parent for parent in parents if parent is not None}
     rows, top, sub = [], 0, 0
-    for code, parent in zip(codes, parents):
+    for code, parent, name in zip(codes, parents, names):
         if parent is None:
             top, sub = top + 1, 0
             number = str(top)
@@ -99,7 +102,7 @@ def template_lines(reference: Reference, year: int) -> pd.DataFrame:
         is_group = code in groups
         applies = set(topics.at[code, "levels"].split()) if not is_group else set()
         rows.append(
-            {"number": number, "code": code, "name": topics.at[code, "name"], "is_group": is_group, "is_sub_item": parent is not None}
+            {"number": number, "code": code, "name": name, "is_group": is_group, "is_sub_item": parent is not None}
             | {level: level in applies for level in LEVELS}
         )
     return pd.DataFrame(rows, columns=["number", "code", "name", "is_group", "is_sub_item", *LEVELS])

@@ -37,6 +37,17 @@ class PlanRow(pa.DataFrameModel):
     lead_unit: Series[str] = pa.Field(nullable=True)
     partner_units: Series[str] = pa.Field(nullable=True)
     quota_note: Series[str] = pa.Field(nullable=True)
+    task_number: Series[str] = pa.Field(nullable=True)
+    task_label: Series[str] = pa.Field(nullable=True)
+    cost_number: Series[str] = pa.Field(nullable=True)
+    cost_label: Series[str] = pa.Field(nullable=True)
+    task_typo: Series[str] = pa.Field(nullable=True)
+    cost_typo: Series[str] = pa.Field(nullable=True)
+
+    @pa.parser("task_number", "cost_number")
+    def _numbers_as_printed(cls, series: pd.Series) -> pd.Series:
+        """A column of numbers alone is read as floats (1.0): back to the text printed ("1")."""
+        return series.map(lambda value: f"{value:g}" if isinstance(value, float) and value == value else value)
 
     @pa.dataframe_check(name="priced_one_way", ignore_na=False)
     def _priced_one_way(cls, df: pd.DataFrame) -> Series[bool]:
@@ -57,13 +68,19 @@ class PlanRow(pa.DataFrameModel):
 
 
 class PlanAppendix(pa.DataFrameModel):
-    """One row per appendix of the five-year plan (plan_appendices.csv)."""
+    """One row per appendix of the five-year plan (plan_appendices.csv).
+
+    ``topic_header`` is the header of the topic column and ``total_label`` the label of
+    the "Tổng số" row, as that appendix prints them (empty: the house wording).
+    """
 
     year: Series[int] = pa.Field(ge=2000, le=2100)
     kind: Series[str] = pa.Field(isin=["nhiệm vụ", "kinh phí"])
     appendix: Series[int] = pa.Field(ge=1)
     title: Series[str]
     attachment: Series[str] = pa.Field(nullable=True)
+    topic_header: Series[str] = pa.Field(nullable=True)
+    total_label: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True
@@ -108,7 +125,13 @@ class PricedHeadcount(pa.DataFrameModel):
 
 
 class Reconciliation(pa.DataFrameModel):
-    """One row per figure printed in the document, set against the pipeline's own."""
+    """One row per figure printed in the document, set against the pipeline's own, and one
+    per typo of the document that the appendices keep.
+
+    ``check`` says what was compared (a kind of ``PRINTED_KINDS``, or ``wording``);
+    ``appendix``, ``topic`` and ``level`` place the row on its appendix page (the line
+    and column of the cell; no topic: the "Tổng số" row), empty where no appendix holds it.
+    """
 
     year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
     source: Series[str]
@@ -118,6 +141,10 @@ class Reconciliation(pa.DataFrameModel):
     difference: Series[float] = pa.Field(nullable=True)
     agrees: Series[bool]
     explanation: Series[str]
+    check: Series[str] = pa.Field(isin=[*PRINTED_KINDS, "wording"])
+    appendix: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    topic: Series[str] = pa.Field(nullable=True)
+    level: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True

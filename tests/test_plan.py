@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import shutil
 import subprocess
 import zipfile
@@ -14,7 +15,8 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, run_cli
-from plan_2026_2030 import COSTS, FIVE_YEAR_TOTAL_PRINTED, LEVELS, PRINTED_TOTALS, STANDARD_PARTNERS, TASKS
+from number_formats import display, parse
+from plan_2026_2030 import COSTS, FIVE_YEAR_TOTAL_PRINTED, LEVELS, PRINTED_TOTALS, STANDARD_PARTNERS, TASKS, TOPIC_HEADERS, TOTAL_LABEL, WORDING
 
 PERIOD = "2026-11"
 
@@ -41,39 +43,128 @@ def _table(sheet):
     return rows, header
 
 
+def _cost_rows(outputs: Path, year: int):
+    appendix, lines = COSTS[year]
+    path = outputs / f"ke_hoach_{year}_kinh_phi.xlsx"
+    values = openpyxl.load_workbook(path, data_only=True)[f"PL{appendix}"]
+    formulas = openpyxl.load_workbook(path)[f"PL{appendix}"]
+    rows, header = _table(values)
+    return appendix, lines, values, formulas, rows, header
+
+
+def _notes(rows, after: int) -> list[str]:
+    """The footnotes under a table: the lines after "Ghi chú:"."""
+    start = next(i for i in range(after, len(rows)) if rows[i][0] == "Ghi chú:")
+    return [row[0] for row in rows[start + 1 :] if row[0]]
+
+
+def _shown(cell) -> str:
+    return display(cell.value, cell.number_format)
+
+
 def test_cost_workbooks_match_the_document_line_by_line(outputs: Path):
     for year, (appendix, lines) in COSTS.items():
-        path = outputs / f"ke_hoach_{year}_kinh_phi.xlsx"
-        values = openpyxl.load_workbook(path, data_only=True)[f"PL{appendix}"]
-        formulas = openpyxl.load_workbook(path)[f"PL{appendix}"]
-        rows, header = _table(values)
+        _, _, values, formulas, rows, header = _cost_rows(outputs, year)
         assert rows[0][0] == f"PHỤ LỤC {appendix}"
         assert rows[1][0] == f"KINH PHÍ ĐÀO TẠO, BỒI DƯỠNG ĐỘI NGŨ NĂM {year}"
         assert any(cell == "Đơn vị tính: triệu đồng" for row in rows[:header] for cell in row)
-        assert list(rows[header]) == ["TT", "Nội dung đào tạo, bồi dưỡng", "Mầm non", "Tiểu học", "THCS", "THPT", "GDTX", "GDNN", "Đơn giá/người", "Thành tiền", "Ghi chú"]
+        assert list(rows[header]) == ["TT", TOPIC_HEADERS[appendix], "Mầm non", "Tiểu học", "THCS", "THPT", "GDTX", "GDNN", "Đơn giá/người", "Thành tiền", "Ghi chú"]
         body = rows[header + 1 : header + 1 + len(lines)]
-        for offset, (row, (label, counts, price, printed_amount, note)) in enumerate(zip(body, lines)):
+        assert len(body) == len(lines) == len(WORDING[appendix])
+        for offset, (row, (label, counts, price, printed_amount, note), printed) in enumerate(zip(body, lines, WORDING[appendix])):
             excel_row = header + 2 + offset
+            # TT, label and note as the document prints them, typos included
+            assert (row[0], row[1], row[10] or "") == printed, (year, row[:2])
             assert row[1].startswith(label), (year, row[1], label)
-            assert [value or 0 for value in row[2:8]] == [value or 0 for value in counts], (year, label)
+            assert row[2:8] == tuple(counts), (year, label)
+            # printed as the document prints them: "2 384", "0" where it prints 0, nothing where it prints nothing
+            shown = [_shown(values.cell(excel_row, column)) if values.cell(excel_row, column).value is not None else "" for column in range(3, 9)]
+            assert shown == ["" if count is None else f"{count:,}".replace(",", " ") for count in counts], (year, label)
             if price is None:
                 assert row[8] is None and row[9] is None
                 continue
             assert row[8] == pytest.approx(price)
             expected = _line_amount(counts, price)
             assert row[9] == pytest.approx(expected), (year, label)  # unrounded cached value
-            assert _half_up(row[9]) == printed_amount, (year, label)  # shown as the document rounds it
+            assert _half_up(row[9]) == printed_amount, (year, label)  # the document shows it rounded
             assert formulas.cell(excel_row, 10).value == f"=SUM(C{excel_row}:H{excel_row})*I{excel_row}"
-            assert formulas.cell(excel_row, 10).number_format == "#,##0"
-            if note:
-                assert row[10] == note
+            assert formulas.cell(excel_row, 10).number_format.endswith("_)")  # room before the note beside it
         total = rows[header + 1 + len(lines)]
-        assert total[0] == "Tổng số"
+        assert total[0] == TOTAL_LABEL
         re_added = [sum(counts[i] or 0 for _, counts, *_ in lines) for i in range(6)]
         assert list(total[2:8]) == re_added
         assert total[9] == pytest.approx(sum(_line_amount(c, p) for _, c, p, *_ in lines if p))
         total_row = header + 2 + len(lines)
         assert formulas.cell(total_row, 10).value == f"=SUM(J{header + 2}:J{total_row - 1})"
+
+
+def test_printed_lines_add_up_to_the_printed_total(outputs: Path):
+    """A reader with a calculator gets each appendix's printed total from its printed lines:
+    amounts show the decimals they have (2027: 1 312.74 and 2 551.5, not 1 313 and 2 552)."""
+    for year, (appendix, lines) in COSTS.items():
+        _, _, values, _, rows, header = _cost_rows(outputs, year)
+        priced = [(offset, c, p) for offset, (_, c, p, *_) in enumerate(lines) if p]
+        shown = [_shown(values.cell(header + 2 + offset, 10)) for offset, _, _ in priced]
+        total = _shown(values.cell(header + 2 + len(lines), 10))
+        # computed here from the document's counts and prices, with the decimals each really has
+        expected = [round(_line_amount(c, p), 2) for _, c, p in priced]
+        assert [parse(text) for text in shown] == pytest.approx(expected), year
+        assert parse(total) == pytest.approx(round(sum(parse(text) for text in shown), 2), abs=1e-9), (year, total)
+        assert all(text == f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ") for text, value in zip(shown, expected)), shown
+        notes = _notes(rows, header + 1 + len(lines))
+        assert any("Thành tiền ghi đủ phần thập phân" in note and "làm tròn" in note for note in notes)
+    _, _, values, _, _, header = _cost_rows(outputs, 2027)
+    assert [_shown(values.cell(header + 2 + offset, 10)) for offset in (5, 6)] == ["2 551.5", "1 312.74"]
+
+
+def test_every_difference_from_the_printed_plan_is_marked_on_its_page(outputs: Path):
+    """Each cell recomputed to a figure other than the printed one carries a mark "(n)",
+    and the note "(n)" under the table gives the printed figure; no other cell is marked."""
+    marks = {}
+    for year, (appendix, lines) in COSTS.items():
+        _, _, values, _, rows, header = _cost_rows(outputs, year)
+        total_row = header + 2 + len(lines)
+        printed_levels, printed_amount = PRINTED_TOTALS[year]
+        re_added = [sum(counts[i] or 0 for _, counts, *_ in lines) for i in range(6)]
+        amount = sum(_line_amount(c, p) for _, c, p, *_ in lines if p)
+        expected = [(column, printed) for column, (mine, printed) in enumerate(zip(re_added, printed_levels), start=3) if mine != printed]
+        if _half_up(amount) != printed_amount:
+            expected.append((10, printed_amount))
+        marked = [
+            (cell.column, cell.row) for row in values.iter_rows(min_row=header + 2, max_row=total_row) for cell in row
+            if isinstance(cell.value, (int, float)) and re.search(r"\(\d+\)", _shown(cell))
+        ]
+        assert [column for column, _ in marked] == [column for column, _ in expected], year
+        assert all(r == total_row for _, r in marked)
+        notes = _notes(rows, total_row)
+        for number, ((column, row), (_, printed)) in enumerate(zip(marked, expected), start=1):
+            assert _shown(values.cell(row, column)).endswith(f"({number})")
+            note = next(note for note in notes if note.startswith(f"({number}) "))
+            assert f"Tài liệu in {printed:,}".replace(",", " ") in note, note
+        assert not any(re.match(r"\(\d+\)", note) for note in notes[len(marked):])
+        marks[year] = len(marked)
+    # MN, TH, THCS totals of 2026 and 2027; MN, TH and the amount of 2028; nothing in 2029–2030
+    assert marks == {2026: 3, 2027: 3, 2028: 3, 2029: 0, 2030: 0}
+
+
+def test_added_lines_are_marked_on_the_tasks_page(outputs: Path):
+    for year, (appendix, lines) in TASKS.items():
+        sheet = openpyxl.load_workbook(outputs / f"ke_hoach_{year}_nhiem_vu.xlsx", data_only=True)[f"PL{appendix}"]
+        rows, header = _table(sheet)
+        body = [row for row in rows[header + 2 :] if row[1] and row[0] != "Ghi chú:" and not re.match(r"\(\d+\) ", str(row[0]))]
+        printed = WORDING[appendix]
+        assert [(row[0], row[1]) for row in body[: len(printed)]] == printed
+        extra = body[len(printed) :]
+        if year != 2029:
+            assert extra == [] and not any(row[0] == "Ghi chú:" for row in rows)
+            continue
+        # the document's appendix 4 stops at line 6; appendix 9 prices 80 + 80 GDNN staff
+        assert [(row[1], row[7]) for row in extra] == [
+            ("- Bồi dưỡng nghiệp vụ sư phạm (1)", 80),
+            ("- Bồi dưỡng Chứng chỉ kỹ năng thực hành nghề… (2)", 80),
+        ]
+        notes = _notes(rows, header)
+        assert len(notes) == 2 and all(note.startswith(f"({n}) Dòng thêm") and "phụ lục 9" in note for n, note in zip((1, 2), notes))
 
 
 def test_printed_totals_that_do_not_add_up_are_not_copied(outputs: Path):
@@ -96,45 +187,64 @@ def test_tasks_workbooks_mirror_appendices_1_to_5(outputs: Path):
         rows, header = _table(sheet)
         assert rows[1][0] == f"TỔNG HỢP CÁC NỘI DUNG NHIỆM VỤ KẾ HOẠCH NĂM {year}"
         assert rows[header][:3] == ("TT", "Nội dung", "Số lượng dự kiến")
-        assert rows[header][8:11] == ("Hình thức thực hiện", "Đơn vị chủ trì", "Đơn vị phối hợp")
+        # "Đơn vị / chủ trì": broken between words, as the document does
+        assert rows[header][8:11] == ("Hình thức thực hiện", "Đơn vị\nchủ trì", "Đơn vị\nphối hợp")
         assert list(rows[header + 1][2:8]) == LEVELS
         body = rows[header + 2 :]
         for row, (label, counts) in zip(body, lines):
             assert row[1].startswith(label)
-            assert [value or 0 for value in row[2:8]] == [value or 0 for value in counts]
+            assert list(row[2:8]) == counts
         assert body[0][8:11] == ("Trực tiếp/trực tiếp kết hợp trực tuyến", "Sở GDĐT", STANDARD_PARTNERS)
+    sheet = openpyxl.load_workbook(outputs / "ke_hoach_2027_nhiem_vu.xlsx", data_only=True)["PL2"]
+    rows, header = _table(sheet)
+    assert rows[header + 6][1].startswith("Bồi dưỡng về giáo dục hướng nghiệp") and rows[header + 6][2:4] == (0, 0)
+    assert [display(sheet.cell(header + 7, column).value, sheet.cell(header + 7, column).number_format) for column in (3, 4, 5)] == ["0", "0", "1 278"]  # printed "0"
 
 
 def test_summary_five_year_total_is_what_the_lines_add_up_to(outputs: Path):
     workbook = openpyxl.load_workbook(outputs / "tong_hop_2026_2030.xlsx", data_only=True)
-    rows = list(workbook["Tổng hợp"].iter_rows(values_only=True))
+    sheet = workbook["Tổng hợp"]
+    rows = list(sheet.iter_rows(values_only=True))
     header = next(i for i, row in enumerate(rows) if row[0] == "Năm")
+    assert rows[header][:4] == ("Năm", "Số lượt người", "Kinh phí tính lại", "Kinh phí in trong tài liệu")
     yearly = {row[0]: row[2] for row in rows[header + 1 : header + 6]}
     expected = {year: sum(_line_amount(c, p) for _, c, p, *_ in lines if p) for year, (_, lines) in COSTS.items()}
     assert yearly == pytest.approx(expected)
+    assert {row[0]: row[3] for row in rows[header + 1 : header + 6]} == {year: amount for year, (_, amount) in PRINTED_TOTALS.items()}
     total = rows[header + 6]
     assert total[0] == "Tổng 5 năm"
     assert total[2] == pytest.approx(sum(expected.values()))
     assert _half_up(total[2]) == 180_385 != FIVE_YEAR_TOTAL_PRINTED
+    # the five-year row shows both: recomputed, marked, and as section VII prints it
+    assert total[3] == FIVE_YEAR_TOTAL_PRINTED and "VII" in total[4]
+    shown_total = _shown(sheet.cell(header + 7, 3))
+    assert re.fullmatch(r"180 384\.93 \((\d)\)", shown_total)
+    assert _shown(sheet.cell(header + 4, 3)) == "35 604.45 (1)" and _shown(sheet.cell(header + 4, 4)) == "34 511"
+    notes = [row[0] for row in rows if isinstance(row[0], str) and re.match(r"\(\d\) ", row[0])]
+    assert len(notes) == 2 and "34 511" in notes[0] and "179 292" in notes[1] and shown_total.endswith("(2)")
     formulas = openpyxl.load_workbook(outputs / "tong_hop_2026_2030.xlsx")["Tổng hợp"]
     assert formulas.cell(header + 7, 3).value.startswith("=SUM(")
     with zipfile.ZipFile(outputs / "tong_hop_2026_2030.xlsx") as archive:
         charts = [archive.read(name).decode("utf-8") for name in archive.namelist() if name.startswith("xl/charts/chart")]
     assert len(charts) == 2  # native Excel charts: amount per year, headcount per level
     assert all("<c:barChart>" in chart for chart in charts)
+    for chart in charts:  # Times New Roman throughout, numbers grouped by a space
+        assert chart.count('typeface="Times New Roman"') >= 3 and "Calibri" not in chart
+        assert "#,##0" not in chart and 'formatCode="[&gt;=1000000]#&quot; &quot;###' in chart
 
 
 def test_reconciliation_lists_every_real_disagreement_and_no_false_one(outputs: Path):
     with (outputs / "data" / "reconciliation.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    disagreements = {(row["year"], row["item"]) for row in rows if row["agrees"] == "False"}
+    figures = [row for row in rows if row["check"] != "wording"]
+    disagreements = {(row["year"], row["item"]) for row in figures if row["agrees"] == "False"}
     # Found by re-adding the document by hand (see tests/plan_2026_2030.py):
     expected = {("", "Tổng kinh phí 5 năm (triệu đồng)"), ("2028", "Tổng kinh phí năm")}
     expected |= {(str(y), f"Tổng số người - {level}") for y in ("2026", "2027") for level in ("MN", "TH", "THCS")}
     expected |= {("2028", "Tổng số người - MN"), ("2028", "Tổng số người - TH")}
-    expected |= {("2029", "Số lượng Bồi dưỡng nghiệp vụ sư phạm - GDNN"), ("2029", "Số lượng Bồi dưỡng chứng chỉ kỹ năng thực hành nghề - GDNN")}
+    expected |= {("2029", "Số lượng Bồi dưỡng nghiệp vụ sư phạm - GDNN"), ("2029", "Số lượng Bồi dưỡng Chứng chỉ kỹ năng thực hành nghề… - GDNN")}
     assert disagreements == expected
-    by_item = {(row["year"], row["item"]): row for row in rows}
+    by_item = {(row["year"], row["item"]): row for row in figures}
     five_year = by_item[("", "Tổng kinh phí 5 năm (triệu đồng)")]
     assert float(five_year["printed"]) == FIVE_YEAR_TOTAL_PRINTED
     assert float(five_year["computed"]) == pytest.approx(180_384.93)
@@ -142,10 +252,34 @@ def test_reconciliation_lists_every_real_disagreement_and_no_false_one(outputs: 
     assert "2028" in five_year["explanation"]
     year_2028 = by_item[("2028", "Tổng kinh phí năm")]
     assert float(year_2028["computed"]) == pytest.approx(35_604.45)
-    assert "TC lên ĐH" in year_2028["explanation"]
+    assert "TC lên ĐH" in year_2028["explanation"] and "1 093.95" in year_2028["explanation"]
     assert all(row["explanation"] for row in rows)
     summary = openpyxl.load_workbook(outputs / "tong_hop_2026_2030.xlsx", data_only=True)["Đối chiếu"]
     assert summary.max_row == len(rows) + 1 and summary.freeze_panes == "A2"
+
+
+def test_the_document_typos_kept_are_listed(outputs: Path):
+    """Every typo the appendices keep is listed in the reconciliation: each TT printed out
+    of sequence (counted here from the document's wording) and each misspelling."""
+    with (outputs / "data" / "reconciliation.csv").open(encoding="utf-8") as handle:
+        wording = [row for row in csv.DictReader(handle) if row["check"] == "wording"]
+    out_of_sequence = set()
+    for appendix, printed in WORDING.items():
+        numbers = [number for number, *_ in printed if number]
+        out_of_sequence |= {(appendix, number) for position, number in enumerate(numbers, start=1) if number.rstrip(".") != str(position)}
+    assert len(out_of_sequence) == 1 + 5 + 3 + 1 + 1  # appendices 1, 2, 3, 4 ("i." and what follows), 7 (3 twice)
+    listed = {(int(row["appendix"]), re.search(r'số thứ tự "([^"]+)"', row["explanation"]).group(1)) for row in wording if "số thứ tự" in row["explanation"]}
+    assert listed == out_of_sequence
+    misspelt = {(int(row["appendix"]), re.search(r'in (?:ghi chú )?"([^"]+)"', row["explanation"]).group(1)) for row in wording if "số thứ tự" not in row["explanation"]}
+    assert misspelt == {(1, "ưng dụng"), (6, "ưng dụng"), (5, "ưng phó"), (10, "ưng phó"), (6, "2CBQ,GV/trường")}
+    for appendix, text in misspelt:  # kept as printed on the page
+        kind = "nhiem_vu" if appendix <= 5 else "kinh_phi"
+        year = 2025 + (appendix if appendix <= 5 else appendix - 5)
+        sheet = openpyxl.load_workbook(outputs / f"ke_hoach_{year}_{kind}.xlsx", data_only=True)[f"PL{appendix}"]
+        assert any(text in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell), (appendix, text)
+    summary = openpyxl.load_workbook(outputs / "tong_hop_2026_2030.xlsx", data_only=True)["Đối chiếu"]
+    statuses = [row[6] for row in summary.iter_rows(min_row=2, values_only=True)]
+    assert statuses.count("Lỗi in, giữ nguyên") == len(wording) == len(out_of_sequence) + len(misspelt)
 
 
 def test_plan_and_costs_exports(outputs: Path):

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from conftest import ROOT, run_cli
 from conftest import check
+from plan_2026_2030 import WORDING
 from pipeline import templates
 from pipeline.reference import Reference, read_reference, units_of_year
 
@@ -141,11 +142,13 @@ def test_form_of_a_plan_year(tmp_path: Path):
     assert [sheet.cell(6, FIRST_LEVEL_COLUMN + i).value for i in range(6)] == ["Mầm non", "Tiểu học", "THCS", "THPT", "GDTX", "GDNN"]
     assert "D5:I5" in {str(r) for r in sheet.merged_cells.ranges}
 
-    # the plan's lines in the plan's order, with the catalogue's official names; BD19 heads its sub-items
-    names = _reference().topics.set_index("code")["name"]
+    # the plan's lines in the plan's order, named as the year's tasks appendix (1) names them,
+    # typos kept ("ưng dụng"); BD19 heads its sub-items
+    names = [label.removeprefix("- ") for _, label in WORDING[1]]
     rows = [[sheet.cell(r, c).value for c in (1, 2, 3)] for r in range(FIRST_LINE_ROW, FIRST_LINE_ROW + 10)]
     codes = ["BD01", "BD02", "BD03", "BD04", "BD05", "TC_DH", "CD_DH", "BD19", "NVSP", "KNTHN"]
-    assert rows == [[n, c, names[c]] for n, c in zip([1, 2, 3, 4, 5, 6, 7, 8, "8.1", "8.2"], codes)]
+    assert rows == [[n, c, name] for n, c, name in zip([1, 2, 3, 4, 5, 6, 7, 8, "8.1", "8.2"], codes, names)]
+    assert rows[1][2] == "Tích hợp AI trong quản trị nhà trường"  # not the cost appendix's "... cho đội ngũ CBQL MN, phổ thông"
 
     inputs = _input_cells(sheet)
     by_topic: dict[str, list[str]] = {}
@@ -196,7 +199,31 @@ def test_form_is_print_ready(tmp_path: Path):
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
         assert sheet["A1"].font.name == "Times New Roman" and sheet["A1"].font.b
+        assert "Trang &P/&N" in sheet.oddFooter.center.text  # "Trang 1/3"
     assert workbook[templates.SHEET_NAME].print_title_rows.replace("$", "") == "5:6"
+    # numbers grouped by a space of the format itself, never the computer's separator
+    form = workbook[templates.SHEET_NAME]
+    formats = {form.cell(row, column).number_format for row in range(FIRST_LINE_ROW, form.max_row + 1) for column in range(FIRST_LEVEL_COLUMN, FIRST_LEVEL_COLUMN + 6)}
+    assert formats == {"General", '[>=1000000]#" "###" "##0;[>=1000]#" "##0;0'}  # grey cells, inputs and totals
+
+
+@pytest.mark.parametrize("year, appendix", [(2026, 1), (2027, 2), (2028, 3), (2029, 4), (2030, 5)])
+def test_plan_year_form_names_topics_as_its_tasks_appendix_and_reads_back_cleanly(inputs: Path, year: int, appendix: int):
+    path = _template(inputs / "registrations" / str(year), year, "Phường Lê Chân")
+    sheet = openpyxl.load_workbook(path)[templates.SHEET_NAME]
+    names = [sheet.cell(row, 3).value for row in range(FIRST_LINE_ROW, sheet.max_row + 1) if sheet.cell(row, 2).value]
+    printed = [label.removeprefix("- ") for _, label in WORDING[appendix]]
+    assert names[: len(printed)] == printed
+    # 2029: appendix 4 stops at "Các nội dung bồi dưỡng khác"; its sub-items are named as appendix 9 names them
+    assert names[len(printed) :] == ([label.removeprefix("- ") for _, label, _ in WORDING[9][-2:]] if year == 2029 else [])
+    cells = _input_cells(sheet)
+    _save_like_office(_fill(path, {address: 1 for address in cells}), path)
+
+    registrations, issues, files = _check(inputs)
+
+    assert issues.empty and files["status"].tolist() == ["chấp nhận"]  # every name read as its topic, none guessed
+    counted = registrations[registrations["headcount"] > 0]  # the group heading BD19 is booked as 0
+    assert sorted(zip(counted["topic"], counted["level"], counted["headcount"])) == sorted((*key, 1) for key in cells.values())
 
 
 def test_a_year_without_plan_lists_every_topic(tmp_path: Path):
