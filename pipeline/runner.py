@@ -23,7 +23,9 @@ import numpy as np
 import pandas as pd
 
 import schemas
-from pipeline import aggregate, costing, ingest, publish, reconcile, report, validate
+from pipeline import aggregate, campaign, costing, ingest, publish, reconcile, report, templates, validate
+from pipeline.ingest import campaign as ingest_campaign
+from pipeline.report import campaign as report_campaign
 from pipeline.cache import IngestCache, reuse_or_write
 
 EXIT_CLEAN, EXIT_REJECTED, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3
@@ -59,11 +61,15 @@ def run(
     *,
     validate_only: bool = False,
     on_file: Callable[[str, int, int], None] | None = None,
+    deadline: dt.date | None = None,
+    year: int | None = None,
 ) -> RunResult:
     """Read ``inputs``, check them and publish ``outputs/<period>/``.
 
     With ``validate_only``, only the validation report is written, to
-    ``outputs/kiem_tra/``. Exit code 0 (clean), 1 (inputs rejected), 2 (cannot
+    ``outputs/kiem_tra/``. ``deadline`` is that of ``year`` (else of the latest year
+    read), over ``deadlines.csv``; ``year`` gets a status workbook even without a
+    file. Exit code 0 (clean), 1 (inputs rejected), 2 (cannot
     proceed) or 3 (another run holds the outputs folder).
     """
     started = dt.datetime.now().astimezone()
@@ -73,7 +79,7 @@ def run(
             staging = publish.new_staging(outputs)
             _log_to(staging / LOG_NAME)
             try:
-                return _run_locked(inputs, outputs, period, staging, validate_only, on_file, started)
+                return _run_locked(inputs, outputs, period, staging, validate_only, on_file, started, (deadline, year))
             finally:
                 _close_log(staging)
                 shutil.rmtree(staging, ignore_errors=True)
@@ -88,11 +94,12 @@ def run(
         )
 
 
-def _run_locked(inputs, outputs, period, staging, validate_only, on_file, started) -> RunResult:
+def _run_locked(inputs, outputs, period, staging, validate_only, on_file, started, campaign_options) -> RunResult:
     log.info("Bắt đầu: đầu vào %s, kỳ %s", inputs, period)
     try:
         reference = ingest.read_reference(inputs / "reference")
         validate.check_reference(reference)
+        deadlines = ingest_campaign.read_deadlines(inputs / "reference")
     except ingest.ReferenceDataError as error:
         log.error("%s", error)
         return RunResult(EXIT_FAILED, message=str(error))
@@ -101,14 +108,14 @@ def _run_locked(inputs, outputs, period, staging, validate_only, on_file, starte
     # The plan's workbooks need the reference data alone: written by a second process meanwhile.
     plan_job = None if validate_only else _Background("ghi các phụ lục kế hoạch", _write_plan_outputs, staging, outputs / CACHE_FOLDER, reference, reference_digest)
     try:
-        return _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, reference_digest, plan_job)
+        return _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, reference_digest, plan_job, (deadlines, *campaign_options))
     finally:
         if plan_job is not None:
             plan_job.stop()
 
 
-def _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, reference_digest, plan_job) -> RunResult:
-    registrations, issues, files = _read_inputs(inputs, outputs, reference, reference_digest, on_file)
+def _check_and_write(inputs, outputs, period, staging, validate_only, on_file, started, reference, reference_digest, plan_job, campaign_options) -> RunResult:
+    registrations, issues, files, booked = _read_inputs(inputs, outputs, reference, reference_digest, on_file)
     rejected = bool(len(files)) and (files["status"] == validate.REJECTED).any()
     code = EXIT_REJECTED if rejected else EXIT_CLEAN
     log.info("%d tệp, %d bị từ chối; %d vấn đề", len(files), int((files["status"] == validate.REJECTED).sum()) if len(files) else 0, len(issues))
@@ -124,7 +131,8 @@ def _check_and_write(inputs, outputs, period, staging, validate_only, on_file, s
     previous_period = _previous_period(outputs, period)
     previous = ingest.read_previous_registrations(outputs / previous_period / "data" / "registrations.csv") if previous_period else None
     changes = aggregate.compare_periods(previous, registrations) if previous is not None else None
-    _write_outputs(staging, reference, registrations, changes, previous_period)
+    coverage = _write_campaign(staging, outputs, reference, files, issues, booked, previous_period, started, *campaign_options)
+    _write_outputs(staging, reference, registrations, changes, previous_period, coverage)
     plan_job.wait()
     _finish(staging, inputs, files, code, started)
     folder = publish.publish(staging, outputs, period)
@@ -159,13 +167,17 @@ def _read_inputs(inputs: Path, outputs: Path, reference: ingest.Reference, refer
             on_file(names[index], done, len(paths))
     cache.write(set(keys))
     issues = pd.DataFrame([issue for result in results for issue in result[1]], columns=list(schemas.Issue.to_schema().columns))
+    stats = [path.stat() for path in paths]
     files = pd.DataFrame(
-        [result[2] | {"size_bytes": path.stat().st_size, "sha256": digest} for result, path, digest in zip(results, paths, digests)],
-        columns=["file", "sheets", "rows", "headcount", "size_bytes", "sha256"],
+        [
+            result[2] | {"size_bytes": stat.st_size, "sha256": digest, "modified": dt.datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0)}
+            for result, stat, digest in zip(results, stats, digests)
+        ],
+        columns=["file", "sheets", "rows", "headcount", "size_bytes", "sha256", "modified"],
     )
     rows = _rows_frame([result[0] for result in results])
     del results, cache  # the per-file lists: the table holds their values now
-    return validate.check_across(rows, issues, files)
+    return *validate.check_across(rows, issues, files), campaign.summarise_booked(rows)
 
 
 def _rows_frame(per_file: list[dict[str, list]]) -> pd.DataFrame:
@@ -275,7 +287,7 @@ def _write_plan_outputs(staging: Path, cache: Path, reference, reference_digest:
     reuse_or_write(cache / "plan", reference_digest, staging, write)
 
 
-def _write_outputs(staging: Path, reference, registrations, changes, previous_period) -> None:
+def _write_outputs(staging: Path, reference, registrations, changes, previous_period, coverage: dict[int, str]) -> None:
     plan = reference.plan
     targets = costing.plan_targets(plan)
     prices = costing.unit_prices(plan)
@@ -302,6 +314,7 @@ def _write_outputs(staging: Path, reference, registrations, changes, previous_pe
             staging / f"dang_ky_{year}_kinh_phi.xlsx",
             [("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
             comparison=_named(aggregate.compare_with_plan(registered[registered["year"] == year], targets), reference.topics),
+            coverage=coverage.get(year),
         )
     report.write_csv(staging / "data" / "registrations.csv", registrations)
     report.write_csv(staging / "data" / "plan.csv", priced_plan)
@@ -309,6 +322,25 @@ def _write_outputs(staging: Path, reference, registrations, changes, previous_pe
     report.write_csv(staging / "data" / "reconciliation.csv", reconciliation)
     if changes is not None:
         report.write_csv(staging / "data" / "changes.csv", changes)
+
+
+def _write_campaign(staging, outputs, reference, files, issues, booked, previous_period, started, deadlines, deadline, named_year) -> dict[int, str]:
+    """Each year's status workbook and feedback letters, and ``data/submissions.csv``;
+    returns each year's coverage line for "So với kế hoạch"."""
+    previous = ingest_campaign.read_previous_submissions(outputs / previous_period / "data" / "submissions.csv") if previous_period else None
+    problems = campaign.attribute_issues(issues, booked)
+    years = campaign.campaign_years(booked, files, named_year)
+    as_of = started.replace(tzinfo=None, microsecond=0)
+    tables, coverage = [], {}
+    for year in years:
+        year_deadline, source = campaign.deadline_of(deadlines, year, deadline, named_year or years[-1])
+        found = campaign.year_campaign(templates.unit_list(reference, year), files, booked, problems, year, years, year_deadline, source, as_of, previous)
+        report_campaign.write_campaign(staging, found)
+        tables.append(campaign.submissions_table(year, found.status, found.undetermined, year_deadline))
+        coverage[year] = found.coverage
+    if tables:
+        report.write_csv(staging / "data" / "submissions.csv", pd.concat(tables, ignore_index=True))
+    return coverage
 
 
 def _write_plan(staging: Path, reference, targets: pd.DataFrame, prices: pd.DataFrame, years: list[int]) -> None:

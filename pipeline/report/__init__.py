@@ -309,19 +309,26 @@ def write_plan_tasks(path: Path, lines: pd.DataFrame, appendix: int, title: str,
         print_setup(sheet, top + 1, first_header_row=top)
 
 
-def write_cost_workbook(path: Path, sheets: Sequence[tuple[str, list[str], str, pd.DataFrame]], comparison: pd.DataFrame | None = None) -> None:
+def write_cost_workbook(
+    path: Path, sheets: Sequence[tuple[str, list[str], str, pd.DataFrame]], comparison: pd.DataFrame | None = None, coverage: str | None = None
+) -> None:
     """Cost appendices (6–10 layout), one sheet per (sheet name, headings, attachment, priced lines).
 
     Each line's "Thành tiền" is ``=SUM(levels)*price``; the "Tổng số" row sums every
     column. A finance officer can change a price and watch the totals follow.
-    With ``comparison``, a sheet of registered against planned headcount follows.
+    With ``comparison``, a sheet of registered against planned headcount follows;
+    ``coverage`` says under it how many units the registered figures cover.
     """
     with open_workbook(path) as (workbook, styles):
         for name, headings, attachment, lines in sheets:
             _write_cost_sheet(workbook.add_worksheet(name), headings, attachment, lines, styles)
         if comparison is not None:
             table = comparison.assign(level=comparison["level"], percent=comparison["percent"].round(1))
-            write_list(workbook.add_worksheet("So với kế hoạch"), table.rename(columns=COMPARISON_HEADERS)[list(COMPARISON_HEADERS.values())], [12, 60, 9, 15, 15, 18], styles)
+            sheet = workbook.add_worksheet("So với kế hoạch")
+            write_list(sheet, table.rename(columns=COMPARISON_HEADERS)[list(COMPARISON_HEADERS.values())], [12, 60, 9, 15, 15, 18], styles)
+            if coverage:
+                sheet.write_string(len(table) + 2, 0, f"Số đơn vị: {coverage}", styles["plain_nowrap"])
+                sheet.set_header(f"&L{coverage[: coverage.index(' ')]} đơn vị đã nộp")
 
 
 def write_summary(
