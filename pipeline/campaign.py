@@ -103,42 +103,52 @@ def summarise_booked(rows: pd.DataFrame) -> pd.DataFrame:
             ``topic``, ``level``, ``headcount``), year and unit empty where unknown.
 
     Returns:
-        ``BOOKED_COLUMNS``: ``headcount`` counts the whole non-negative numbers;
+        ``BOOKED_COLUMNS``: ``year`` a float, NaN where unknown, ``unit`` None where
+        unknown; ``headcount`` counts the whole non-negative numbers;
         ``overlaps`` is the sorted tuple of the other files that book a same year,
         unit, topic and level for this unit.
     """
     if rows.empty:
         return pd.DataFrame({column: pd.Series(dtype=object) for column in BOOKED_COLUMNS})
-    codes, cells = pd.factorize(rows["source_cell"])
+    # Grouped on integer codes: a run may book over a million cells, and hashing them as text five times costs seconds.
+    cell_codes, cells = pd.factorize(rows["source_cell"])
     numbers = np.array([int(_ROW_OF_CELL.search(cell).group(1)) for cell in cells], dtype=np.int64)  # addresses are checked by the schema
+    codes = {name: pd.factorize(rows[column]) for name, column in (("file", "source_file"), ("sheet", "source_sheet"), ("unit", "unit"))}
+    year_codes, years = pd.factorize(pd.to_numeric(rows["year"], errors="coerce"))
     headcount = pd.to_numeric(rows["headcount"], errors="coerce").astype(float)
-    counted = headcount.where((headcount >= 0) & (headcount == headcount.round()), 0.0).fillna(0.0)
+    counted = headcount.where((headcount >= 0) & (headcount == headcount.round()), 0.0).fillna(0.0).to_numpy()
+    keys = pd.DataFrame({"file": codes["file"][0], "sheet": codes["sheet"][0], "row": numbers[cell_codes], "year": year_codes, "unit": codes["unit"][0]})
+    grouped = keys.assign(headcount=counted).groupby(list(keys.columns), sort=False, as_index=False)["headcount"].sum()
+    year_of = np.append(years.to_numpy(dtype=float), np.nan)  # code -1 (unknown) -> the last entry
+    unit_of = np.append(np.asarray(codes["unit"][1], dtype=object), None)
     frame = pd.DataFrame(
         {
-            "file": rows["source_file"].to_numpy(),
-            "sheet": rows["source_sheet"].to_numpy(),
-            "row": numbers[codes],
-            "year": pd.to_numeric(rows["year"], errors="coerce").astype("Int64").to_numpy(),
-            "unit": rows["unit"].astype(object).where(rows["unit"].notna(), None).to_numpy(),
-            "headcount": counted.to_numpy(),
+            "file": np.asarray(codes["file"][1], dtype=object)[grouped["file"].to_numpy()],
+            "sheet": np.asarray(codes["sheet"][1], dtype=object)[grouped["sheet"].to_numpy()],
+            "row": grouped["row"].to_numpy(),
+            "year": year_of[grouped["year"].to_numpy()],  # floats, NaN unknown: iterated much faster than Int64
+            "unit": unit_of[grouped["unit"].to_numpy()],
+            "headcount": grouped["headcount"].to_numpy(),
         }
     )
-    grouped = frame.groupby(["file", "sheet", "row", "year", "unit"], dropna=False, sort=False, as_index=False)["headcount"].sum()
-    partners = _overlapping_files(rows)
+    partners = _overlapping_files(rows, year_codes, codes["unit"][0])
     overlaps = [
-        tuple(sorted(partners.get((int(year), unit, file), ()))) if unit is not None and not pd.isna(unit) and not pd.isna(year) else ()
-        for file, year, unit in zip(grouped["file"], grouped["year"], grouped["unit"])
-    ]
-    return grouped.assign(unit=grouped["unit"].astype(object).where(grouped["unit"].notna(), None), overlaps=overlaps)[BOOKED_COLUMNS]
+        tuple(sorted(partners.get((int(year), unit, file), ()))) if unit is not None and not pd.isna(year) else ()
+        for file, year, unit in zip(frame["file"], frame["year"], frame["unit"])
+    ] if partners else [()] * len(frame)
+    return frame.assign(overlaps=overlaps)[BOOKED_COLUMNS]
 
 
-def _overlapping_files(rows: pd.DataFrame) -> dict[tuple[int, str, str], set[str]]:
+def _overlapping_files(rows: pd.DataFrame, year_codes: np.ndarray, unit_codes: np.ndarray) -> dict[tuple[int, str, str], set[str]]:
     """(year, unit, file) -> the other files booking a same topic and level for that unit and year."""
-    keys = ["year", "unit", "topic", "level"]
-    known = rows[rows[keys].notna().all(axis=1)]
-    repeated = known[known.duplicated(keys, keep=False)]
+    keys = pd.DataFrame({"year": year_codes, "unit": unit_codes, "topic": pd.factorize(rows["topic"])[0], "level": pd.factorize(rows["level"])[0]})
+    known = (keys >= 0).all(axis=1).to_numpy()
+    repeated = np.flatnonzero(known & keys.duplicated(keep=False).to_numpy())
+    if not len(repeated):
+        return {}
+    figures = rows.iloc[repeated][["year", "unit", "topic", "level", "source_file"]]
     partners: dict[tuple[int, str, str], set[str]] = {}
-    for (year, unit, _, _), files in repeated.groupby(keys, sort=False)["source_file"]:
+    for (year, unit, _, _), files in figures.groupby(["year", "unit", "topic", "level"], sort=False)["source_file"]:
         distinct = set(files)
         for file in distinct if len(distinct) > 1 else ():
             partners.setdefault((int(year), unit, file), set()).update(distinct - {file})
@@ -155,6 +165,7 @@ def attribute_issues(issues: pd.DataFrame, booked: pd.DataFrame) -> pd.DataFrame
     by_row: dict[tuple, set] = {}
     by_sheet: dict[tuple, set] = {}
     by_file: dict[str, set] = {}
+    booked = booked[booked["file"].isin(set(issues["file"]))]  # the files with a problem
     for file, sheet, row, year, unit in zip(booked["file"], booked["sheet"], booked["row"], booked["year"], booked["unit"]):
         pair = (None if pd.isna(year) else int(year), None if unit is None or pd.isna(unit) else unit)
         by_row.setdefault((file, sheet, int(row)), set()).add(pair)
@@ -164,8 +175,7 @@ def attribute_issues(issues: pd.DataFrame, booked: pd.DataFrame) -> pd.DataFrame
     for issue in issues.to_dict("records"):
         row = _ROW_OF_CELL.search(issue["cell"] or "")
         pairs = by_row.get((issue["file"], issue["sheet"], int(row.group(1)))) if row else None
-        on_data_row = pairs is not None
-        if not on_data_row:
+        if pairs is None:  # off the data rows: the sheet's units, else the file's
             pairs = {p for p in by_sheet.get((issue["file"], issue["sheet"]), set()) if p[1] is not None} or by_file.get(issue["file"], set())
         units = sorted((year, unit) for year, unit in pairs if unit is not None and year is not None)
         if units:
@@ -240,32 +250,44 @@ def year_campaign(
 
 
 def unit_files(booked: pd.DataFrame, files: pd.DataFrame, year: int) -> pd.DataFrame:
-    """One row per unit and file it answered through in ``year``: ``unit``, ``file``,
-    ``modified``, ``file_status``, ``headcount`` booked, ``names_others`` (the file
-    lists other units too) and ``action`` on copies (``KEEP``, ``REMOVE_FILE``,
-    ``REMOVE_ROWS``, ``UNDECIDED``; empty for a file that is no copy)."""
+    """One row per unit and file it answered through in ``year``, by unit then
+    modification time: ``unit``, ``file``, ``modified``, ``file_status``,
+    ``headcount`` booked, ``names_others`` (the file lists other units too),
+    ``action`` on copies (``KEEP``, ``REMOVE_FILE``, ``REMOVE_ROWS``,
+    ``UNDECIDED``; empty for a file that is no copy) and, for a copy to remove,
+    ``kept``: the copy kept in its place."""
     units_per_file = booked[booked["unit"].notna()].groupby("file")["unit"].nunique()
-    mine = booked[(booked["year"] == year) & booked["unit"].notna()]
-    grouped = mine.groupby(["unit", "file"], sort=False).agg(
-        headcount=("headcount", "sum"), overlaps=("overlaps", lambda values: tuple(sorted({f for v in values for f in v})))
-    ).reset_index()
+    mine = booked[_is_year(booked["year"], year) & booked["unit"].notna()]
+    grouped = mine.groupby(["unit", "file"], sort=False, as_index=False)["headcount"].sum()
     known = files.set_index("file")
     grouped = grouped.assign(
         modified=grouped["file"].map(known["modified"]),
         file_status=grouped["file"].map(known["status"]),
         names_others=grouped["file"].map(units_per_file).fillna(0).gt(1).to_numpy(),
-    )
-    actions = []
-    for unit, part in grouped.groupby("unit", sort=False):
-        actions.append(pd.Series(_copy_actions(part), index=part.index))
-    action = pd.concat(actions) if actions else pd.Series(dtype=object)
-    columns = ["unit", "file", "modified", "file_status", "headcount", "names_others", "action"]
-    return grouped.assign(action=action.reindex(grouped.index))[columns].sort_values(["unit", "modified", "file"], kind="stable").reset_index(drop=True)
+        action="",
+        kept="",
+    ).sort_values(["unit", "modified", "file"], kind="stable").reset_index(drop=True)
+    # Copies are rare: only the units with files sharing a figure are looked at.
+    shared = mine[mine["overlaps"].map(len) > 0]
+    links: dict[str, dict[str, set[str]]] = {}
+    for unit, file, overlaps in zip(shared["unit"], shared["file"], shared["overlaps"]):
+        links.setdefault(unit, {}).setdefault(file, set()).update(overlaps)
+    if not links:
+        return grouped
+    action, kept = grouped["action"].tolist(), grouped["kept"].tolist()
+    positions: dict[tuple[str, str], int] = {(unit, file): i for i, (unit, file) in enumerate(zip(grouped["unit"], grouped["file"])) if unit in links}
+    modified, others = grouped["modified"].tolist(), grouped["names_others"].tolist()
+    for unit, linked in links.items():
+        mine_files = [file for (owner, file) in positions if owner == unit]
+        decided = _copy_actions(mine_files, linked, {f: modified[positions[unit, f]] for f in mine_files}, {f: others[positions[unit, f]] for f in mine_files})
+        for file, (what, instead) in decided.items():
+            action[positions[unit, file]], kept[positions[unit, file]] = what, instead
+    return grouped.assign(action=action, kept=kept)
 
 
-def _copy_actions(part: pd.DataFrame) -> list[str]:
-    """For one unit's files: which copy to keep, which to remove (see the module's rules)."""
-    files = list(part["file"])
+def _copy_actions(files: list[str], linked: dict[str, set[str]], modified: dict, names_others: dict[str, bool]) -> dict[str, tuple[str, str]]:
+    """For one unit's files, (action, file kept in its place): which copy to keep, which to
+    remove (see the module's rules). Copies are the files linked by shared figures."""
     group = {file: file for file in files}
 
     def root(file: str) -> str:
@@ -273,16 +295,14 @@ def _copy_actions(part: pd.DataFrame) -> list[str]:
             file = group[file]
         return file
 
-    for file, overlaps in zip(files, part["overlaps"]):
+    for file, overlaps in linked.items():
         for other in overlaps:
-            if other in group:
+            if other in group and file in group:
                 group[root(other)] = root(file)
-    modified = dict(zip(files, part["modified"]))
-    others = dict(zip(files, part["names_others"]))
     components: dict[str, list[str]] = {}
     for file in files:
         components.setdefault(root(file), []).append(file)
-    action = {file: "" for file in files}
+    action = {file: ("", "") for file in files}
     for members in components.values():
         if len(members) < 2:
             continue
@@ -290,17 +310,19 @@ def _copy_actions(part: pd.DataFrame) -> list[str]:
         kept = [file for file in members if modified[file] == latest]
         for file in members:
             if len(kept) > 1:
-                action[file] = UNDECIDED
+                action[file] = (UNDECIDED, "")
+            elif file == kept[0]:
+                action[file] = (KEEP, "")
             else:
-                action[file] = KEEP if file == kept[0] else REMOVE_ROWS if others[file] else REMOVE_FILE
-    return [action[file] for file in files]
+                action[file] = (REMOVE_ROWS if names_others[file] else REMOVE_FILE, kept[0])
+    return action
 
 
 def letter_problems(problems: pd.DataFrame, per_unit: pd.DataFrame, year: int) -> pd.DataFrame:
     """The problems of ``year`` each unit must fix: those concerning it, less those
     in a copy to remove and the "sent twice" problems such a copy causes in the
     kept file (they name the copy)."""
-    mine = problems[(problems["year"] == year) & problems["unit"].notna()]
+    mine = problems[_is_year(problems["year"], year) & problems["unit"].notna()]
     removed = per_unit[per_unit["action"].isin([REMOVE_FILE, REMOVE_ROWS])]
     removed_of = removed.groupby("unit")["file"].agg(list).to_dict()
     keep = [
@@ -310,89 +332,88 @@ def letter_problems(problems: pd.DataFrame, per_unit: pd.DataFrame, year: int) -
     return mine[np.array(keep, dtype=bool)].reset_index(drop=True)
 
 
-def submission_status(units: pd.DataFrame, per_unit: pd.DataFrame, own: pd.DataFrame, deadline: dt.date | None, as_of: dt.datetime) -> pd.DataFrame:
-    """One row per unit of the year's list, in its order.
-
-    Columns: ``position``, ``unit``, ``title``, ``slug``, ``email`` (empty without),
-    ``status``, ``files``, ``modified``, ``late`` (per file, lists in the same
-    order, oldest first), ``remove`` (copies to remove), ``problems``, ``errors``,
-    ``warnings`` (what the letter lists), ``headcount`` (of its accepted files),
-    ``is_late`` (a file after the deadline), ``is_overdue``, ``note``.
-    """
-    files_of = {unit: part for unit, part in per_unit.groupby("unit", sort=False)}
-    counted = own.groupby("unit")["severity"].agg(errors=lambda s: int((s == ERROR).sum()), total="size")
-    past_deadline = deadline is not None and as_of.date() > deadline
-    rows = []
-    for position, record in enumerate(units.to_dict("records"), start=1):
-        part = files_of.get(record["name"])
-        has_files = part is not None and len(part) > 0
-        file_names = list(part["file"]) if has_files else []
-        modified = list(part["modified"]) if has_files else []
-        late = [deadline is not None and moment.date() > deadline for moment in modified]
-        if not has_files:
-            status = MISSING
-        elif (part["file_status"] != FILE_ACCEPTED).any():
-            status = HELD_BACK
-        else:
-            status = ACCEPTED
-        total = int(counted["total"].get(record["name"], 0))
-        errors = int(counted["errors"].get(record["name"], 0))
-        accepted_count = int(part.loc[part["file_status"] == FILE_ACCEPTED, "headcount"].sum()) if has_files else 0
-        is_overdue = not has_files and past_deadline
-        rows.append(
-            {
-                "position": position,
-                "unit": record["name"],
-                "title": record.get("title", record["name"]),
-                "slug": record.get("slug", ""),
-                "email": _text_or_none(record.get("email")),
-                "status": status,
-                "files": file_names,
-                "modified": modified,
-                "late": late,
-                "remove": [f for f, a in zip(file_names, part["action"]) if a in (REMOVE_FILE, REMOVE_ROWS)] if has_files else [],
-                "problems": total,
-                "errors": errors,
-                "warnings": total - errors,
-                "headcount": accepted_count,
-                "is_late": any(late),
-                "is_overdue": is_overdue,
-                "note": _note(part if has_files else None, status, total, late, deadline, is_overdue),
-            }
-        )
-    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
-
-
 STATUS_COLUMNS = [
     "position", "unit", "title", "slug", "email", "status", "files", "modified", "late", "remove",
     "problems", "errors", "warnings", "headcount", "is_late", "is_overdue", "note",
 ]
 
 
-def _note(part: pd.DataFrame | None, status: str, problems: int, late: list[bool], deadline: dt.date | None, is_overdue: bool) -> str:
+def submission_status(units: pd.DataFrame, per_unit: pd.DataFrame, own: pd.DataFrame, deadline: dt.date | None, as_of: dt.datetime) -> pd.DataFrame:
+    """One row per unit of the year's list, in its order.
+
+    Columns (``STATUS_COLUMNS``): ``position``, ``unit``, ``title``, ``slug``,
+    ``email`` (empty without), ``status``, ``files``, ``modified``, ``late`` (per
+    file, lists in the same order, oldest first), ``remove`` (copies to remove),
+    ``problems``, ``errors``, ``warnings`` (what the letter lists), ``headcount``
+    (of its accepted files), ``is_late`` (a file after the deadline),
+    ``is_overdue``, ``note``.
+    """
+    files_of: dict[str, list[dict]] = {}
+    for record in per_unit.to_dict("records"):  # by unit then modification time
+        files_of.setdefault(record["unit"], []).append(record)
+    totals = own["unit"].value_counts().to_dict()
+    errors_of = own.loc[own["severity"] == ERROR, "unit"].value_counts().to_dict()
+    emails = units["email"].tolist() if "email" in units.columns else [None] * len(units)
+    past_deadline = deadline is not None and as_of.date() > deadline
+    rows = []
+    for position, (name, title, slug, email) in enumerate(zip(units["name"], units["title"], units["slug"], emails), start=1):
+        mine = files_of.get(name, [])
+        late = [deadline is not None and record["modified"].date() > deadline for record in mine]
+        if not mine:
+            status = MISSING
+        elif any(record["file_status"] != FILE_ACCEPTED for record in mine):
+            status = HELD_BACK
+        else:
+            status = ACCEPTED
+        total, errors = int(totals.get(name, 0)), int(errors_of.get(name, 0))
+        is_overdue = not mine and past_deadline
+        rows.append(
+            {
+                "position": position,
+                "unit": name,
+                "title": title,
+                "slug": slug,
+                "email": _text_or_none(email),
+                "status": status,
+                "files": [record["file"] for record in mine],
+                "modified": [record["modified"] for record in mine],
+                "late": late,
+                "remove": [record["file"] for record in mine if record["action"] in (REMOVE_FILE, REMOVE_ROWS)],
+                "problems": total,
+                "errors": errors,
+                "warnings": total - errors,
+                "headcount": int(sum(record["headcount"] for record in mine if record["file_status"] == FILE_ACCEPTED)),
+                "is_late": any(late),
+                "is_overdue": is_overdue,
+                "note": _note(mine, status, total, late, deadline, is_overdue),
+            }
+        )
+    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+
+
+def _note(files: list[dict], status: str, problems: int, late: list[bool], deadline: dt.date | None, is_overdue: bool) -> str:
     """What the officer must know or do about a unit, in a sentence or two."""
-    if part is None:
+    if not files:
         return f"Quá hạn nộp ({_day(deadline)}), chưa nộp." if is_overdue else ""
     notes = []
-    actions = dict(zip(part["file"], part["action"]))
-    modified = dict(zip(part["file"], part["modified"]))
-    kept = [file for file, action in actions.items() if action == KEEP]
-    for file, action in actions.items():
-        if action in (REMOVE_FILE, REMOVE_ROWS):
-            what = f"xóa tệp \"{file}\"" if action == REMOVE_FILE else f"xóa các dòng của đơn vị trong tệp \"{file}\" (tệp có cả đơn vị khác)"
+    modified = {record["file"]: record["modified"] for record in files}
+    for record in files:
+        if record["action"] in (REMOVE_FILE, REMOVE_ROWS):
+            file, kept = record["file"], record["kept"]
+            what = f"xóa tệp \"{file}\"" if record["action"] == REMOVE_FILE else f"xóa các dòng của đơn vị trong tệp \"{file}\" (tệp có cả đơn vị khác)"
             notes.append(
                 f"Đơn vị gửi nhiều bản có số liệu trùng nhau: {what} (bản gửi trước, sửa lúc {_moment(modified[file])}), "
-                f"giữ tệp \"{kept[0]}\" (bản sửa lần cuối lúc {_moment(modified[kept[0]])}), rồi chạy lại."
+                f"giữ tệp \"{kept}\" (bản sửa lần cuối lúc {_moment(modified[kept])}), rồi chạy lại."
             )
-    undecided = [file for file, action in actions.items() if action == UNDECIDED]
+    undecided = [record["file"] for record in files if record["action"] == UNDECIDED]
     if undecided:
         notes.append(f"Đơn vị gửi nhiều bản có số liệu trùng nhau, sửa cùng lúc ({', '.join(undecided)}): hỏi đơn vị bản nào đúng rồi xóa các bản kia.")
-    for file, is_late in zip(part["file"], late):
+    for record, is_late in zip(files, late):
         if is_late:
-            notes.append(f"Nộp muộn: tệp \"{file}\" sửa lần cuối lúc {_moment(modified[file])}, sau hạn {_day(deadline)}.")
-    if status == HELD_BACK and problems == 0 and not any(a in (REMOVE_FILE, REMOVE_ROWS, UNDECIDED) for a in actions.values()):
+            notes.append(f"Nộp muộn: tệp \"{record['file']}\" sửa lần cuối lúc {_moment(record['modified'])}, sau hạn {_day(deadline)}.")
+    if status == HELD_BACK and problems == 0 and not any(record["action"] for record in files):
         notes.append("Tệp bị giữ lại vì lỗi ở dòng của đơn vị khác hoặc dòng không rõ đơn vị trong cùng tệp; số liệu của đơn vị không có lỗi.")
-    return " ".join(dict.fromkeys(notes))
+    return " ".join(notes)
 
 
 def undetermined_files(problems: pd.DataFrame, booked: pd.DataFrame, files: pd.DataFrame, year: int, years: list[int]) -> pd.DataFrame:
@@ -401,25 +422,24 @@ def undetermined_files(problems: pd.DataFrame, booked: pd.DataFrame, files: pd.D
 
     A file's years are those it books, else those of its problems, else its
     folder's ("2026/..."), else every year reported."""
-    booked_years = booked[booked["year"].notna()].groupby("file")["year"].agg(lambda s: set(int(y) for y in s)).to_dict()
+    booked_years = _years_of_files(booked)
     known_units = set(booked.loc[booked["unit"].notna(), "file"])
     orphans = problems[problems["unit"].isna()]
-    orphan_years = orphans[orphans["year"].notna()].groupby("file")["year"].agg(lambda s: set(int(y) for y in s)).to_dict()
+    orphan_years = _years_of_files(orphans)
+    orphan_count = orphans[orphans["year"].isna() | _is_year(orphans["year"], year)].groupby("file").size().to_dict()
     rows = []
     for record in files.to_dict("records"):
         file = record["file"]
         file_years = booked_years.get(file) or orphan_years.get(file) or ({_folder_year(file)} if _folder_year(file) else set(years))
-        if year not in file_years:
-            continue
-        here = orphans[(orphans["file"] == file) & (orphans["year"].isna() | (orphans["year"] == year))]
-        if file in known_units and here.empty:
+        count = orphan_count.get(file, 0)
+        if year not in file_years or (file in known_units and not count):
             continue
         note = (
-            f"{len(here)} vấn đề ở phần không xác định được đơn vị (dòng có tên đơn vị không có trong danh sách hoặc để trống)"
+            f"{count} vấn đề ở phần không xác định được đơn vị (dòng có tên đơn vị không có trong danh sách hoặc để trống)"
             if file in known_units
             else "Không xác định được đơn vị gửi tệp: xem các vấn đề của tệp trong báo cáo kiểm tra, hỏi đơn vị gửi rồi sửa tên đơn vị trong tệp"
         )
-        rows.append({"file": file, "modified": record["modified"], "file_status": record["status"], "problems": len(here), "note": note})
+        rows.append({"file": file, "modified": record["modified"], "file_status": record["status"], "problems": count, "note": note})
     return pd.DataFrame(rows, columns=["file", "modified", "file_status", "problems", "note"])
 
 
@@ -442,8 +462,8 @@ def feedback_letters(status: pd.DataFrame, per_unit: pd.DataFrame, own: pd.DataF
     """One letter per unit with something to fix (a problem in its letter), in the list's order."""
     letters = []
     problems_of = {unit: part for unit, part in own.groupby("unit", sort=False)}
-    files_of = {unit: part for unit, part in per_unit.groupby("unit", sort=False)}
-    for record in status.to_dict("records"):
+    files_of = {unit: part for unit, part in per_unit[per_unit["unit"].isin(problems_of)].groupby("unit", sort=False)}
+    for record in status[status["unit"].isin(problems_of)].to_dict("records"):
         problems = problems_of.get(record["unit"])
         if problems is None or problems.empty:
             continue
@@ -566,6 +586,20 @@ def coverage_line(status: pd.DataFrame) -> str:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _years_of_files(frame: pd.DataFrame) -> dict[str, set[int]]:
+    """File -> the known years of its rows."""
+    years: dict[str, set[int]] = {}
+    pairs = frame.loc[frame["year"].notna(), ["file", "year"]].drop_duplicates()
+    for file, year in zip(pairs["file"], pairs["year"]):
+        years.setdefault(file, set()).add(int(year))
+    return years
+
+
+def _is_year(years: pd.Series, year: int) -> pd.Series:
+    """True where ``years`` (nullable) is ``year``; an unknown year is not."""
+    return years.eq(year).fillna(False).astype(bool)
 
 
 def _folder_year(file: str) -> int | None:

@@ -72,6 +72,8 @@ SENT = {
         "problems": {"Kiến An": [("D5", "-2", "lỗi")], None: [("B6", "Phường Không Có Thật", "lỗi")]},
     },
     "2026/so_lieu_gui_lai.xlsx": {"modified": _at(11), "units": {}, "problems": {None: [("", "", "lỗi")]}},
+    # The unit is named but no year: units are looked up in a year's list, so no unit either.
+    "2026/le_chan_thieu_nam.xlsx": {"modified": _at(13), "units": {}, "problems": {None: [("", "", "lỗi")]}},
 }
 TEMPLATE_UNIT = "An Lão"  # sends the fill-in form, filled with two numbers
 TEMPLATE_NUMBERS = [5, 7]
@@ -124,6 +126,8 @@ def _write_campaign(inputs: Path, tmp_path: Path) -> str:
             write_rows(path, rows)
         elif file == "2026/so_lieu_gui_lai.xlsx":
             write_rows(path, [[f"ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM {YEAR}"], [], ["TT", "Nội dung", "MN", "TH"], [1, AI, 3, 4]])
+        elif file == "2026/le_chan_thieu_nam.xlsx":
+            write_rows(path, [["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG"], [f"Đơn vị: {TITLES['Lê Chân']}"], ["TT", "Nội dung", "MN", "TH"], [1, AI, 3, 4]], sheet="Đăng ký")
         else:
             (unit, topics), = sent["units"].items()
             write_unit_file(path, TITLES[unit], YEAR, list(topics.items()))
@@ -293,7 +297,7 @@ def test_status_sheet_lists_every_unit_of_the_year_with_its_status(first_run):
         "Chưa nộp": 107,
         "Có tệp nộp muộn": 1,
         "Quá hạn chưa nộp": sum(expected[name]["overdue"] for name, _ in UNITS),
-        "Tệp không xác định được đơn vị": 2,
+        "Tệp không xác định được đơn vị": 3,
     }
     assert counts["Đã chấp nhận"] == 4 and counts["Bị giữ lại"] == 4 and counts["Quá hạn chưa nộp"] == 107
 
@@ -385,7 +389,7 @@ def test_files_without_a_unit_are_listed_not_dropped(first_run):
     _, _, rest, _ = _status_rows(folder / f"tinh_hinh_nop_{YEAR}.xlsx")
     start = next(i for i, row in enumerate(rest) if row[0] and str(row[0]).startswith("TỆP KHÔNG XÁC ĐỊNH ĐƯỢC ĐƠN VỊ"))
     listed = {row[2]: row for row in rest[start + 2 :] if row[0]}
-    assert set(listed) == {"2026/so_lieu_gui_lai.xlsx", "2026/tong_hop_cum_hai_an.xlsx"}
+    assert set(listed) == {"2026/so_lieu_gui_lai.xlsx", "2026/tong_hop_cum_hai_an.xlsx", "2026/le_chan_thieu_nam.xlsx"}
     assert all(row[1] == "Không xác định được đơn vị" and row[5] == 1 for row in listed.values())
 
 
@@ -416,7 +420,7 @@ def test_submissions_csv_holds_the_same_status(first_run):
         assert int(row["problems"]) == len(want["letter"]) and row["is_overdue"] == str(want["overdue"])
         if want["status"] != "chưa nộp":
             assert int(row["headcount"]) == want["headcount"]
-    assert sorted(row["files"] for row in rows if not row["unit"]) == ["2026/so_lieu_gui_lai.xlsx", "2026/tong_hop_cum_hai_an.xlsx"]
+    assert sorted(row["files"] for row in rows if not row["unit"]) == ["2026/le_chan_thieu_nam.xlsx", "2026/so_lieu_gui_lai.xlsx", "2026/tong_hop_cum_hai_an.xlsx"]
 
 
 def test_comparison_with_the_plan_states_how_many_units_it_covers(first_run):
