@@ -464,9 +464,7 @@ def feedback_letters(status: pd.DataFrame, per_unit: pd.DataFrame, own: pd.DataF
     problems_of = {unit: part for unit, part in own.groupby("unit", sort=False)}
     files_of = {unit: part for unit, part in per_unit[per_unit["unit"].isin(problems_of)].groupby("unit", sort=False)}
     for record in status[status["unit"].isin(problems_of)].to_dict("records"):
-        problems = problems_of.get(record["unit"])
-        if problems is None or problems.empty:
-            continue
+        problems = problems_of[record["unit"]]
         files = files_of[record["unit"]][["file", "modified", "file_status", "action"]].reset_index(drop=True)
         letters.append(
             Letter(
