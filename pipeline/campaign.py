@@ -81,7 +81,7 @@ class YearCampaign:
     year: int
     deadline: dt.date | None
     deadline_source: str
-    as_of: dt.datetime
+    as_of: dt.date  # the run's day: what is overdue, the letters' date
     status: pd.DataFrame
     counts: pd.DataFrame
     undetermined: pd.DataFrame
@@ -222,7 +222,7 @@ def year_campaign(
     years: list[int],
     deadline: dt.date | None,
     deadline_source: str,
-    as_of: dt.datetime,
+    as_of: dt.date,
     previous: pd.DataFrame | None = None,
 ) -> YearCampaign:
     """The status of ``year``'s campaign: every unit of ``units``, the files no unit
@@ -338,7 +338,7 @@ STATUS_COLUMNS = [
 ]
 
 
-def submission_status(units: pd.DataFrame, per_unit: pd.DataFrame, own: pd.DataFrame, deadline: dt.date | None, as_of: dt.datetime) -> pd.DataFrame:
+def submission_status(units: pd.DataFrame, per_unit: pd.DataFrame, own: pd.DataFrame, deadline: dt.date | None, as_of: dt.date) -> pd.DataFrame:
     """One row per unit of the year's list, in its order.
 
     Columns (``STATUS_COLUMNS``): ``position``, ``unit``, ``title``, ``slug``,
@@ -354,7 +354,7 @@ def submission_status(units: pd.DataFrame, per_unit: pd.DataFrame, own: pd.DataF
     totals = own["unit"].value_counts().to_dict()
     errors_of = own.loc[own["severity"] == ERROR, "unit"].value_counts().to_dict()
     emails = units["email"].tolist() if "email" in units.columns else [None] * len(units)
-    past_deadline = deadline is not None and as_of.date() > deadline
+    past_deadline = deadline is not None and as_of > deadline
     rows = []
     for position, (name, title, slug, email) in enumerate(zip(units["name"], units["title"], units["slug"], emails), start=1):
         mine = files_of.get(name, [])

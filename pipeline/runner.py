@@ -330,7 +330,7 @@ def _write_campaign(staging, outputs, reference, files, issues, booked, previous
     previous = ingest_campaign.read_previous_submissions(outputs / previous_period / "data" / "submissions.csv") if previous_period else None
     problems = campaign.attribute_issues(issues, booked)
     years = campaign.campaign_years(booked, files, named_year)
-    as_of = started.replace(tzinfo=None, microsecond=0)
+    as_of = started.date()  # a day, not a time: the same inputs give the same bytes that day
     tables, coverage = [], {}
     for year in years:
         year_deadline, source = campaign.deadline_of(deadlines, year, deadline, named_year or years[-1])

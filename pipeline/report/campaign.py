@@ -127,7 +127,7 @@ def write_submission_changes(sheet, changes: pd.DataFrame | None, styles) -> Non
 
 
 def _as_of_line(campaign: YearCampaign) -> str:
-    moment = f"Tình hình đến {campaign.as_of:%H:%M} ngày {campaign.as_of:%d/%m/%Y}"
+    moment = f"Tình hình đến ngày {campaign.as_of:%d/%m/%Y}"
     if campaign.deadline is None:
         return f"{moment}. Chưa có hạn nộp (ghi trong inputs/reference/deadlines.csv hoặc dùng --deadline)."
     source = "theo tham số --deadline của lần chạy" if campaign.deadline_source == "--deadline" else f"theo {campaign.deadline_source}"
@@ -291,7 +291,7 @@ def _closing(letter: Letter, campaign: YearCampaign) -> list[str]:
     if errors:
         if campaign.deadline is None:
             when = "sớm nhất có thể"
-        elif campaign.as_of.date() > campaign.deadline:
+        elif campaign.as_of > campaign.deadline:
             when = f"sớm nhất có thể (hạn nộp ngày {campaign.deadline:%d/%m/%Y} đã qua)"
         else:
             when = f"trước hết ngày {campaign.deadline:%d/%m/%Y}"
