@@ -33,9 +33,20 @@ QUIET = typer.Option(False, "--quiet", "-q", help="Chỉ in lỗi; không in ti�
 
 
 @app.command("run")
-def run_command(inputs: Path = INPUTS, outputs: Path = OUTPUTS, period: str = PERIOD, quiet: bool = QUIET) -> None:
-    """Đọc, kiểm tra, tổng hợp, tính kinh phí và ghi mọi bảng tính vào outputs/<kỳ>/."""
-    _execute(inputs, outputs, _period(period), quiet, validate_only=False)
+def run_command(
+    inputs: Path = INPUTS,
+    outputs: Path = OUTPUTS,
+    period: str = PERIOD,
+    quiet: bool = QUIET,
+    deadline: str = typer.Option(
+        None, "--deadline",
+        help="Hạn nộp YYYY-MM-DD của năm --year (không có --year: của năm mới nhất có số liệu), thay cho inputs/reference/deadlines.csv.",
+    ),
+    year: int = typer.Option(None, "--year", min=2000, max=2100, help="Lập tình hình nộp của năm này cả khi chưa đơn vị nào nộp, ví dụ 2027."),
+) -> None:
+    """Đọc, kiểm tra, tổng hợp, tính kinh phí và ghi mọi bảng tính vào outputs/<kỳ>/, cùng tình hình nộp
+    của từng năm (tinh_hinh_nop_<năm>.xlsx) và phiếu phản hồi cho đơn vị có vấn đề (phan_hoi/<năm>/)."""
+    _execute(inputs, outputs, _period(period), quiet, validate_only=False, deadline=_deadline(deadline), year=year)
 
 
 @app.command("validate")
@@ -81,12 +92,21 @@ def _period(value: str | None) -> str:
     return value
 
 
-def _execute(inputs: Path, outputs: Path, period: str, quiet: bool, validate_only: bool) -> None:
+def _deadline(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise typer.BadParameter(f"\"{value}\" không đúng dạng YYYY-MM-DD (ví dụ 2025-12-15)", param_hint="--deadline") from None
+
+
+def _execute(inputs: Path, outputs: Path, period: str, quiet: bool, validate_only: bool, deadline: dt.date | None = None, year: int | None = None) -> None:
     interactive = sys.stderr.isatty() and not quiet
     console = _console_log(quiet or interactive)
     progress = _Progress() if interactive else None
     try:
-        result = runner.run(inputs, outputs, period, validate_only=validate_only, on_file=progress.advance if progress else None)
+        result = runner.run(inputs, outputs, period, validate_only=validate_only, on_file=progress.advance if progress else None, deadline=deadline, year=year)
     except Exception:  # noqa: BLE001 - a defect must not pass for "some files rejected" (exit 1)
         typer.echo("LỖI: lần chạy dừng vì lỗi không lường trước; kết quả kỳ trước được giữ nguyên. Chi tiết:", err=True)
         typer.echo(traceback.format_exc(), err=True)

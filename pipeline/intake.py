@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import ingest, validate
+from pipeline import campaign, ingest, validate
 from pipeline.cache import IngestCache
 from pipeline.reference import Reference, file_digest
 from pipeline.validate import FileResult
@@ -40,15 +41,15 @@ class Intake:
 
     ``registrations``: the accepted rows (``schemas.Registration``); ``issues``: every
     problem (``schemas.Issue``); ``files``: one row per input file with its status, its
-    ledger, its size, sha256 and modification time; ``file_units``: one row per file and
-    unit it names (``file, year, unit, headcount``), accepted or not; ``reused``: files
-    whose result came from the cache.
+    ledger, its size, sha256 and modification time; ``booked``: what each file books,
+    accepted or not, per sheet row and unit (``campaign.summarise_booked``); ``reused``:
+    files whose result came from the cache.
     """
 
     registrations: pd.DataFrame
     issues: pd.DataFrame
     files: pd.DataFrame
-    file_units: pd.DataFrame
+    booked: pd.DataFrame
     reused: int = 0
 
 
@@ -84,17 +85,23 @@ def check_inputs(folder: Path, reference: Reference, cache: IngestCache | None =
     files = files.assign(
         size_bytes=[path.lstat().st_size for path in paths],
         sha256=digests,
-        modified=[dt.datetime.fromtimestamp(path.lstat().st_mtime).astimezone().isoformat(timespec="seconds") for path in paths],
+        modified=[dt.datetime.fromtimestamp(path.lstat().st_mtime).replace(microsecond=0) for path in paths],
     )
-    units = pd.DataFrame(
-        [
-            {"file": result.file, "year": year, "unit": unit, "headcount": int(sum(b.headcount for b in result.bookings if (b.year, b.unit) == (year, unit) and b.headcount == b.headcount and b.headcount > 0))}
-            for result in results
-            for year, unit in result.units
-        ],
-        columns=["file", "year", "unit", "headcount"],
-    )
-    return Intake(registrations, issues, files, units, len(paths) - len(missing))
+    return Intake(registrations, issues, files, campaign.summarise_booked(_rows_named(results)), len(paths) - len(missing))
+
+
+def _rows_named(results: list[FileResult]) -> pd.DataFrame:
+    """Every cell each file books, and each data row whose unit was not found, as
+    ``campaign.summarise_booked`` reads them."""
+    records = [(b.source_file, b.source_sheet, b.source_cell, b.year, b.unit, b.topic, b.level, b.headcount) for result in results for b in result.bookings]
+    booked_rows = {(result.file, b.source_sheet, int(re.search(r"\d+", b.source_cell).group())) for result in results for b in result.bookings}
+    records += [
+        (result.file, sheet, f"A{number}", year, unit, None, None, 0.0)
+        for result in results
+        for sheet, number, year, unit in result.named
+        if (result.file, sheet, number) not in booked_rows
+    ]
+    return pd.DataFrame.from_records(records, columns=["source_file", "source_sheet", "source_cell", "year", "unit", "topic", "level", "headcount"])
 
 
 def _check_all(paths: list[Path], names: list[str], root: Path, reference: Reference):

@@ -9,28 +9,40 @@ format. To add an appendix: add an ``Output`` to ``OUTPUTS``.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline import aggregate, costing, reconcile, report
+from pipeline import aggregate, campaign, costing, reconcile, report, templates
 from pipeline.reference import Reference
+from pipeline.report import campaign as report_campaign
 
 REFERENCE, REGISTRATIONS = "reference", "registrations"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Run:
-    """What a run found, for the outputs that depend on the registrations."""
+    """What a run found, for the outputs that depend on the registrations.
+
+    ``booked``: what each file books per row and unit (``campaign.summarise_booked``);
+    ``as_of``: the run's day; ``deadline`` and ``named_year``: the ``--deadline`` and
+    ``--year`` options; ``previous_submissions``: the status the previous run published.
+    """
 
     registrations: pd.DataFrame
     issues: pd.DataFrame
     files: pd.DataFrame
-    file_units: pd.DataFrame
+    booked: pd.DataFrame
+    as_of: dt.date
     changes: pd.DataFrame | None = None
     previous_period: str | None = None
+    previous_submissions: pd.DataFrame | None = None
+    deadline: dt.date | None = None
+    named_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +154,30 @@ def _registration_costs(folder: Path, reference: Reference, run: Run) -> None:
             folder / f"dang_ky_{year}_kinh_phi.xlsx",
             [report.CostSheet("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
             comparison=comparison.assign(name=comparison["topic"].map(names)),
+            coverage=_campaigns(reference, run)[year].coverage if year in _campaigns(reference, run) else None,
         )
+
+
+@functools.lru_cache(maxsize=2)  # by identity: a run and its reference data
+def _campaigns(reference: Reference, run: Run) -> dict[int, campaign.YearCampaign]:
+    """Each year's registration campaign (who has answered, who must fix what), built once per run."""
+    problems = campaign.attribute_issues(run.issues, run.booked)
+    years = campaign.campaign_years(run.booked, run.files, run.named_year)
+    found = {}
+    for year in years:
+        deadline, source = campaign.deadline_of(reference.deadlines, year, run.deadline, run.named_year or years[-1])
+        units = templates.unit_list(reference, year)
+        found[year] = campaign.year_campaign(units, run.files, run.booked, problems, year, years, deadline, source, run.as_of, run.previous_submissions)
+    return found
+
+
+def _campaign(folder: Path, reference: Reference, run: Run) -> None:
+    tables = []
+    for year, year_campaign in _campaigns(reference, run).items():
+        report_campaign.write_campaign(folder, year_campaign)
+        tables.append(campaign.submissions_table(year, year_campaign.status, year_campaign.undetermined, year_campaign.deadline))
+    if tables:
+        report.write_csv(folder / "data" / "submissions.csv", pd.concat(tables, ignore_index=True))
 
 
 def _validation_report(folder: Path, reference: Reference, run: Run) -> None:
@@ -172,5 +207,6 @@ OUTPUTS: list[Output] = [
     Output("phu_luc_dang_ky_<năm>.xlsx", REGISTRATIONS, _registration_appendices),
     Output("tong_hop_<năm>_<năm>.xlsx", REGISTRATIONS, _summary),
     Output("dang_ky_<năm>_kinh_phi.xlsx", REGISTRATIONS, _registration_costs),
+    Output("tinh_hinh_nop_<năm>.xlsx, phan_hoi/<năm>/", REGISTRATIONS, _campaign),
     Output("data/*.csv", REGISTRATIONS, _data),
 ]

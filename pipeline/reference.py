@@ -17,6 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 import schemas
+from schemas.campaign import Deadline
 from pipeline.text import AliasKeys, fold_key, strip_prefixes, text_key
 
 
@@ -34,10 +35,12 @@ _FILES = {
     "plan": ("plan.csv", schemas.PlanRow),
     "plan_appendices": ("plan_appendices.csv", schemas.PlanAppendix),
     "plan_printed": ("plan_printed.csv", schemas.PrintedFigure),
+    "deadlines": ("deadlines.csv", Deadline),
 }
+_OPTIONAL = {"deadlines"}  # a missing file: an empty table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reference:
     """Every reference table, each checked against its schema and all against each other."""
 
@@ -50,6 +53,7 @@ class Reference:
     plan: pd.DataFrame
     plan_appendices: pd.DataFrame
     plan_printed: pd.DataFrame
+    deadlines: pd.DataFrame  # per registration year, the last day files count as on time
     digest: str = ""  # of the folder's files: keys every cache
 
     @property
@@ -82,6 +86,9 @@ def read_reference(folder: Path) -> Reference:
     tables = {}
     for name, (filename, model) in _FILES.items():
         path = folder / filename
+        if name in _OPTIONAL and not path.exists():
+            tables[name] = model.validate(pd.DataFrame({column: [] for column in model.to_schema().columns}))
+            continue
         try:
             frame = pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:

@@ -55,12 +55,16 @@ def run(
     *,
     validate_only: bool = False,
     on_file: Callable[[str, int, int], None] | None = None,
+    deadline: dt.date | None = None,
+    year: int | None = None,
 ) -> RunResult:
     """Read ``inputs``, check them and publish ``outputs_folder/<period>/``.
 
     With ``validate_only``, only the validation report is written, to
-    ``outputs/kiem_tra/``. Exit code 0 (clean), 1 (inputs rejected), 2 (cannot
-    proceed) or 3 (another run holds the outputs folder).
+    ``outputs/kiem_tra/``. ``deadline`` is that of ``year`` (else of the latest year
+    read), over ``deadlines.csv``; ``year`` gets a submission status even before any
+    file. Exit code 0 (clean), 1 (inputs rejected), 2 (cannot proceed) or 3 (another
+    run holds the outputs folder).
     """
     started = dt.datetime.now().astimezone()
     command = "validate" if validate_only else "run"
@@ -69,7 +73,7 @@ def run(
             staging = publish.new_staging(outputs_folder)
             _log_to(staging / LOG_NAME)
             try:
-                return _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file, started)
+                return _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file, started, deadline, year)
             finally:
                 _close_log(staging)
                 shutil.rmtree(staging, ignore_errors=True)
@@ -88,7 +92,7 @@ def run(
         return RunResult(EXIT_FAILED, message=_system_fault(error, outputs_folder))
 
 
-def _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file, started) -> RunResult:
+def _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file, started, deadline, year) -> RunResult:
     log.info("Bắt đầu: đầu vào %s, kỳ %s", inputs, period)
     reference = read_reference(inputs / "reference")
     folder = inputs / "registrations"
@@ -102,7 +106,10 @@ def _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file,
     previous_period = None if validate_only else _previous_period(outputs_folder, period)
     previous = report.read_registrations(outputs_folder / previous_period / "data" / "registrations.csv") if previous_period else None
     changes = aggregate.compare_periods(previous, found.registrations) if previous is not None else None
-    facts = outputs.Run(found.registrations, issues, files, found.file_units, changes, previous_period)
+    previous_submissions = report.read_submissions(outputs_folder / previous_period / "data" / "submissions.csv") if previous_period else None
+    facts = outputs.Run(
+        found.registrations, issues, files, found.booked, started.date(), changes, previous_period, previous_submissions, deadline, year,
+    )
     outputs.write(staging, reference, facts, validation_only=validate_only)
     if not validate_only:
         reused = reuse_or_write(cache / "plan", reference.digest, staging, lambda folder: outputs.write(folder, reference))

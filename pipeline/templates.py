@@ -118,16 +118,28 @@ def template_units(reference: Reference, year: int, unit: str | None = None) -> 
     Raises:
         TemplateError: no unit is valid in ``year``, or none is called ``unit``.
     """
-    units = units_of_year(reference.units, year)
+    units = unit_list(reference, year)
     if units.empty:
         raise TemplateError(f"Không có đơn vị nào trong danh sách đơn vị năm {year} (inputs/reference/units.csv)")
-    prefixes = [text_key(alias) for alias in reference.aliases.loc[reference.aliases["kind"] == "unit_prefix", "alias"]]
-    titles = [_unit_title(name, kind, prefixes) for name, kind in zip(units["name"], units["type"])]
-    table = pd.DataFrame({"name": list(units["name"]), "title": titles})
-    table = table.assign(file_name=_file_names(table["title"], year))
+    table = units[["name", "title"]].assign(file_name=[f"mau_dang_ky_{year}_{slug}.xlsx" for slug in units["slug"]])
     if unit is None:
         return table
-    return table[table["name"] == _find_unit(unit, list(table["name"]), prefixes, year)].reset_index(drop=True)
+    return table[table["name"] == _find_unit(unit, list(table["name"]), _prefixes(reference), year)].reset_index(drop=True)
+
+
+def unit_list(reference: Reference, year: int) -> pd.DataFrame:
+    """The year's units in the list's order (``units.csv`` rows valid that year), with
+    ``title``, the name as written to the unit ("Phường Lê Chân"), and ``slug``, the
+    ASCII stem of the unit's own files ("phuong_le_chan"; names equal without marks
+    get "_2", "_3"...). Empty when no unit is valid that year."""
+    units = units_of_year(reference.units, year).reset_index(drop=True)
+    prefixes = _prefixes(reference)
+    titles = [_unit_title(name, kind, prefixes) for name, kind in zip(units["name"], units["type"])]
+    return units.assign(title=titles, slug=_slugs(titles))
+
+
+def _prefixes(reference: Reference) -> list[str]:
+    return [text_key(alias) for alias in reference.aliases.loc[reference.aliases["kind"] == "unit_prefix", "alias"]]
 
 
 def write_templates(folder: Path, reference: Reference, year: int, unit: str | None = None, send_to: str = DEFAULT_SEND_TO) -> list[Path]:
@@ -160,13 +172,13 @@ def _unit_title(name: str, kind: str, prefixes: Sequence[str]) -> str:
     return f"{kind[:1].upper()}{kind[1:]} {name}"
 
 
-def _file_names(titles: pd.Series, year: int) -> list[str]:
-    """ASCII file names; names equal without marks ("Cẩm Giang", "Cẩm Giàng") get "_2", "_3"..."""
+def _slugs(titles: list[str]) -> list[str]:
+    """ASCII file-name stems; names equal without marks ("Cẩm Giang", "Cẩm Giàng") get "_2", "_3"..."""
     names, seen = [], {}
     for title in titles:
         slug = fold_key(text_key(title)).encode("ascii", "ignore").decode().replace(" ", "_")
         seen[slug] = seen.get(slug, 0) + 1
-        names.append(f"mau_dang_ky_{year}_{slug}{'' if seen[slug] == 1 else '_' + str(seen[slug])}.xlsx")
+        names.append(f"{slug}{'' if seen[slug] == 1 else '_' + str(seen[slug])}")
     return names
 
 

@@ -76,6 +76,7 @@ class FileResult:
     issues: list[dict] = field(default_factory=list)
     ledger: Ledger = Ledger()
     rows: int = 0
+    named: list[tuple[str, int, int | None, str | None]] = field(default_factory=list)  # per data row: sheet, row number, year, unit (None: not found)
 
     @property
     def units(self) -> list[tuple[int, str]]:
@@ -108,6 +109,7 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary) -> list[
         bookings: list[Booking] = []
         ledger = defaultdict(int)
         rows = 0
+        named = []
         for plan in by_file.get(read.file, []):
             plan_failed = failed[offset : offset + len(plan.cells)]
             offset += len(plan.cells)
@@ -116,11 +118,12 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary) -> list[
             for bucket, count in plan.ledger(plan_failed).items():
                 ledger[bucket] += count
             rows += plan.data_row_count
+            named += plan.named_rows()
         ledger_row = Ledger(ledger[BOOKED], ledger[CHECKED], ledger[SET_ASIDE], int(sum(b.headcount for b in bookings if b.headcount == b.headcount and b.headcount > 0)))
-        named = {booking.unit for booking in bookings}
-        if len(named) == 1:  # one unit's file: its problems are that unit's
-            issues = [issue if issue["unit"] else issue | {"unit": next(iter(named))} for issue in issues]
-        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows))
+        units = {booking.unit for booking in bookings}
+        if len(units) == 1:  # one unit's file: its problems are that unit's
+            issues = [issue if issue["unit"] else issue | {"unit": next(iter(units))} for issue in issues]
+        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows, named))
     return results
 
 
@@ -402,6 +405,14 @@ class _TablePlan:
             value = cells[0].value if len(cells) == 1 else "+".join(_shown_value(cell.value) or "" for cell in cells)
             found.append(Booking(self.table.year, unit, topic, level, headcount, value, self.file, self.table.sheet, "+".join(cell.address for cell in cells)))
         return found
+
+    def named_rows(self) -> list[tuple[str, int, int | None, str | None]]:
+        """(sheet, row number, year, unit or None) of each data row: who the table speaks for."""
+        return [
+            (self.table.sheet, row.number, self.table.year, self.units[row.index].code)
+            for row in self.table.rows
+            if not row.is_total and row.index not in self.skipped_rows and row.index not in self.subtotal_rows
+        ]
 
     def _position(self, cell: _Cell) -> int:
         return self.table.columns.index(cell.column)

@@ -8,6 +8,7 @@ problem and fix), from which the validation report is worded.
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -83,6 +84,7 @@ class Unit(pa.DataFrameModel):
     valid_to: Series[pd.Timestamp] = pa.Field(nullable=True)
     former_area: Series[str] = pa.Field(nullable=True)
     source: Series[str] = pa.Field(str_length={"min_value": 1})
+    email: Optional[Series[str]] = pa.Field(nullable=True)  # where the unit's feedback letters go (phan_hoi/<year>/gui_thu.csv)
 
     @pa.dataframe_check(name="period_ordered", ignore_na=False)
     def _period_ordered(cls, df: pd.DataFrame) -> Series[bool]:

@@ -173,6 +173,16 @@ def read_registrations(path: Path) -> pd.DataFrame | None:
     return frame if {"year", "unit", "topic", "level", "headcount"} <= set(frame.columns) else None
 
 
+def read_submissions(path: Path) -> pd.DataFrame | None:
+    """The submission status an earlier run published (``data/submissions.csv``), or None."""
+    try:
+        frame = pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""], dtype={"unit": str, "status": str})
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError):
+        return None
+    # Only what the comparison needs: an older run's file may have fewer columns.
+    return frame if {"year", "unit", "status"} <= set(frame.columns) else None
+
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -507,27 +517,32 @@ def write_plan_tasks(
         print_setup(sheet, top + 1, first_header_row=top)
 
 
-def write_cost_workbook(path: Path, sheets: Sequence[CostSheet], comparison: pd.DataFrame | None = None) -> None:
+def write_cost_workbook(path: Path, sheets: Sequence[CostSheet], comparison: pd.DataFrame | None = None, coverage: str | None = None) -> None:
     """Cost appendices (6–10 layout), one sheet per ``CostSheet``.
 
     Each line's "Thành tiền" is ``=SUM(levels)*price``; the total row sums every
     column. A finance officer can change a price and watch the totals follow.
     Amounts show the decimals they have, so the lines add up to the total as printed
     (a note under the table says so). With ``comparison``, a sheet of registered
-    against planned headcount follows.
+    against planned headcount follows; ``coverage`` says under it how many units the
+    registered figures cover (a unit that has not answered is not counted as 0).
     """
     with open_workbook(path) as (workbook, styles):
         for cost_sheet in sheets:
             _write_cost_sheet(workbook.add_worksheet(cost_sheet.name), cost_sheet, styles)
         if comparison is not None:
             table = comparison.assign(level=comparison["level"], percent=comparison["percent"].round(1))
+            sheet = workbook.add_worksheet("So với kế hoạch")
             write_list(
-                workbook.add_worksheet("So với kế hoạch"),
+                sheet,
                 table.rename(columns=COMPARISON_HEADERS)[list(COMPARISON_HEADERS.values())],
                 [12, 56, 9, 14, 14, 16],
                 styles,
                 formats={COMPARISON_HEADERS["planned"]: "count", COMPARISON_HEADERS["registered"]: "count", COMPARISON_HEADERS["percent"]: "amount"},
             )
+            if coverage:
+                sheet.write_string(len(table) + 2, 0, f"Số đơn vị: {coverage}", styles["plain_nowrap"])
+                sheet.set_header(f"&L{coverage[: coverage.index(' ')]} đơn vị đã nộp")
 
 
 def write_summary(
