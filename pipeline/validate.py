@@ -320,18 +320,19 @@ class _TablePlan:
             total = None
             if closing_total is not None:
                 total = np.array([_number(parsed[(closing_total.index, position)]) for position in positions])
-            heads = _partition(values, rows, total, heading=True)
-            closes = _partition(values, rows, total, heading=False) if heads is None else None
+            group_like = np.array([self._looks_like_group(row) for row in rows])
+            heads = _partition(values, group_like, total, heading=True)
+            closes = _partition(values, group_like, total, heading=False) if heads is None else None
             found = heads or closes
             if found is None:
                 continue
             groups, confirmed = found
             for head, members in groups:
                 row = rows[head]
-                if confirmed or self._looks_like_group(row):
+                if confirmed or group_like[head]:
                     self.subtotal_rows[row.index] = ([rows[m].index for m in members], "heads" if heads else "closes")
-                else:
-                    self.unclear_rows.add(row.index)
+                elif values[head].any():
+                    self.unclear_rows.add(row.index)  # a row of zeros books nothing either way
 
     def _looks_like_group(self, row: Row) -> bool:
         """A row a reader takes for a group's: its name is no unit or topic of that year (or only
@@ -754,46 +755,43 @@ def _number(parsed: tuple[float, bool, bool, str]) -> float:
 # ---------------------------------------------------------------- group rows
 
 
-def _partition(values: np.ndarray, rows: list[Row], total: np.ndarray | None, heading: bool):
+def _partition(values: np.ndarray, group_like: np.ndarray, total: np.ndarray | None, heading: bool):
     """Group rows of a segment: each one equal, in every column, to the rows under it up to
     the next group row (``heading``), or to the rows above it since the previous one.
+    ``group_like``: rows whose name or numbering marks them as a group's.
 
     Returns ([(group row, member rows)], confirmed) or None. Confirmed: the segment's
     total equals the group rows' sum and not every row's (a flat list would be added whole).
     """
     count = len(values)
-    order = range(count) if heading else range(count - 1, -1, -1)
     data = values if heading else values[::-1]
+    marked = group_like if heading else group_like[::-1]
     groups = []
     position = 0
     while position < count:
         head = data[position]
-        if not head.any():
+        if not head.any() and not marked[position]:
             return None
         running = np.zeros_like(head)
         end = position + 1
         while end < count and (running + data[end] <= head).all():
             running = running + data[end]
             end += 1
-            if (running == head).all() and (end == count or _could_head(data, end)):
+            if (running == head).all() and (end == count or data[end].any() or marked[end]):
                 break
         if end == position + 1 or not (running == head).all():
             return None
         groups.append((position, list(range(position + 1, end))))
         position = end
-    if len(groups) < 1 or not groups:
+    if not groups:
         return None
     if not heading:
         groups = [(count - 1 - head, sorted(count - 1 - member for member in members)) for head, members in groups]
-    heads_sum = sum(values[head] for head, _ in groups)
-    confirmed = total is not None and not np.isnan(total).any() and (total == heads_sum).all() and not (total == values.sum(axis=0)).all()
-    if total is not None and not np.isnan(total).any() and (total == values.sum(axis=0)).all():
+    if total is not None and not np.isnan(total).any() and (total == values.sum(axis=0)).all() and values.any():
         return None  # the total counts every row: no row is a group's sum
+    heads_sum = sum(values[head] for head, _ in groups)
+    confirmed = total is not None and not np.isnan(total).any() and (total == heads_sum).all() and values.any()
     return groups, confirmed
-
-
-def _could_head(data: np.ndarray, position: int) -> bool:
-    return bool(data[position].any())
 
 
 # ---------------------------------------------------------------- rules, cell by cell

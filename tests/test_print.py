@@ -56,7 +56,7 @@ def workbooks(tmp_path_factory) -> list[Path]:
     reference = read_reference(ROOT / "inputs" / "reference")
     form = templates.write_templates(folder / "forms", reference, 2026, "Xã An Lão")
     books = sorted((folder / "outputs" / PERIOD).glob("*.xlsx")) + form
-    assert len(books) == 15  # 10 plan appendices, the 2024 appendices, the summary, the registrations' costs, the report, a form
+    assert len(books) == 17  # 10 plan appendices, the 2024 appendices, the summary, the registrations' costs, the report, two campaign sheets, a form
     return books
 
 
@@ -109,7 +109,7 @@ def test_every_printed_sheet_has_page_numbers(workbooks):
             assert "Trang &P/&N" in (sheet.oddFooter.center.text or ""), (book.name, sheet.title)
             assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9, (book.name, sheet.title)
             assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (None, 1), (book.name, sheet.title)
-    assert sheets == 10 + 6 + 4 + 2 + 2 + 2
+    assert sheets == 10 + 6 + 4 + 2 + 2 + 2 + 4  # ... and two campaign workbooks of two sheets
 
 
 def test_lists_are_bordered_and_an_empty_one_says_so(workbooks):
@@ -129,7 +129,7 @@ def test_lists_are_bordered_and_an_empty_one_says_so(workbooks):
 @needs_printing
 def test_printed_text_is_the_same_under_both_locales_but_for_decimal_marks(printed):
     english, vietnamese = printed["en"], printed["vi"]
-    assert english.keys() == vietnamese.keys() and len(english) == 15
+    assert english.keys() == vietnamese.keys() and len(english) == 17
     decimals = 0
     for name, pages in english.items():
         assert len(pages) == len(vietnamese[name]), name

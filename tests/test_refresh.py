@@ -53,30 +53,89 @@ def many_inputs(inputs: Path) -> Path:
     return inputs
 
 
+def _complete(folder: Path) -> dict[str, str]:
+    """The outputs of a published folder, checked whole: its manifest lists every file with its sha256."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    written = {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()} - {"manifest.json"}
+    assert set(manifest["outputs"]) == written and len(written) > 10
+    for name, digest in manifest["outputs"].items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    for workbook in folder.glob("*.xlsx"):
+        openpyxl.load_workbook(workbook, read_only=True).close()
+    return _digests(folder)
+
+
 def test_run_killed_at_any_moment_leaves_previous_outputs_whole(many_inputs: Path, tmp_path: Path):
     outputs = tmp_path / "outputs"
     args = ("run", "--inputs", str(many_inputs), "--outputs", str(outputs), "--period", "2026-11", "--quiet")
     assert run_cli(*args).returncode == 0
-    before = _digests(outputs / "2026-11")
-    assert len(before) > 10
+    before = _complete(outputs / "2026-11")
+    started = time.perf_counter()
+    assert run_cli(*args).returncode == 0  # how long a full run takes (a rerun compares with the first)
+    duration = time.perf_counter() - started
+    before = _complete(outputs / "2026-11")
     random.seed(20261122)
-    for delay in [0.05, 0.3, 0.8, *[random.uniform(0.1, 2.5) for _ in range(4)]]:
+    killed = 0
+    for delay in [0.05, *[random.uniform(0.2, duration) for _ in range(5)]]:
         shutil.rmtree(outputs / ".cache", ignore_errors=True)  # make every run do the full work
         process = _start(*args)
         time.sleep(delay)
+        finished = process.poll() is not None
         process.send_signal(signal.SIGKILL)
         process.wait()
-        assert _digests(outputs / "2026-11") == before, f"killed after {delay:.2f}s"
-        for workbook in (outputs / "2026-11").glob("*.xlsx"):
-            openpyxl.load_workbook(workbook, read_only=True).close()
-        json.loads((outputs / "2026-11" / "manifest.json").read_text(encoding="utf-8"))
+        after = _complete(outputs / "2026-11")
+        if finished:
+            before = after  # it ended before the kill: its outputs are the new complete set
+        else:
+            killed += 1
+            assert after == before, f"killed after {delay:.2f}s"
+    assert killed >= 3
     result = run_cli(*args)
     assert result.returncode == 0, result.stderr
-    # The rerun compares with the run it replaces (nothing changed); every other output is as before.
-    after = _digests(outputs / "2026-11")
-    compared = {"tong_hop_2026_2030.xlsx", "data/changes.csv"}
-    assert {k: v for k, v in after.items() if k not in compared} == {k: v for k, v in before.items() if k not in compared}
-    assert (outputs / "2026-11" / "data" / "changes.csv").read_text(encoding="utf-8").count("\n") == 1  # the header alone
+    _complete(outputs / "2026-11")
+    assert not list(outputs.glob(".staging-*")) and len(list((outputs / ".versions").iterdir())) == 1
+
+
+_KILL_AT = """
+import os, signal, sys
+from pipeline import cli, publish
+stage = sys.argv.pop(1)
+real_rename, real_swap = os.rename, publish._swap_link
+def kill():
+    os.kill(os.getpid(), signal.SIGKILL)
+def rename(source, target, *args, **kwargs):
+    if stage == "before the version is moved" and ".staging-" in str(source):
+        kill()
+    real_rename(source, target, *args, **kwargs)
+    if stage == "after the version is moved" and ".staging-" in str(source):
+        kill()
+def swap(link, points_to):
+    real_swap(link, points_to)
+    if stage == "between the period and latest" and link.name != "latest":
+        kill()
+os.rename, publish._swap_link = rename, swap
+sys.argv[0] = "hp-training-plan"
+cli.main()
+"""
+
+
+@pytest.mark.parametrize("stage", ["before the version is moved", "after the version is moved", "between the period and latest"])
+def test_run_killed_while_publishing_leaves_one_whole_version(one_input: Path, tmp_path: Path, stage: str):
+    outputs = tmp_path / "outputs"
+    assert run_cli("run", "--inputs", str(one_input), "--outputs", str(outputs), "--period", "2026-10", "--quiet").returncode == 0
+    before = _complete(outputs / "2026-10")
+    write_compiled_appendix(one_input / "registrations" / "2024" / "pl3.xlsx", 3)  # the new run has more to publish
+    killed = subprocess.run([sys.executable, "-c", _KILL_AT, stage, "run", "--inputs", str(one_input), "--outputs", str(outputs), "--period", "2026-10", "--quiet"], cwd=ROOT, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    after = _complete(outputs / "latest")
+    assert _complete(outputs / "2026-10") == after
+    if stage == "between the period and latest":
+        assert after != before  # the new version was published whole
+    else:
+        assert after == before  # the old version stays whole
+    result = run_cli("run", "--inputs", str(one_input), "--outputs", str(outputs), "--period", "2026-10", "--quiet")
+    assert result.returncode == 0
+    _complete(outputs / "2026-10")
     assert not list(outputs.glob(".staging-*")) and len(list((outputs / ".versions").iterdir())) == 1
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.campaign import REMOVE_FILE, REMOVE_ROWS, Letter, YearCampaign
-from pipeline.report import FONT, open_workbook, print_setup, write_csv, write_headings, write_list
+from pipeline.report import COUNT_FORMAT, FONT, open_workbook, print_setup, write_csv, write_headings, write_list
 from pipeline.validate import ACCEPTED as FILE_ACCEPTED
 from pipeline.validate import ERROR
 from schemas.campaign import ACCEPTED, HELD_BACK, MISSING
@@ -34,15 +34,15 @@ RED = "#C00000"
 CAMPAIGN_STYLES = {
     "note_line": {"italic": True, "align": "center", "valign": "vcenter", "text_wrap": True},
     "count_label": {"valign": "vcenter", "border": 1},
-    "count_number": {"num_format": "#,##0", "align": "center", "valign": "vcenter", "border": 1},
+    "count_number": {"num_format": COUNT_FORMAT, "align": "center", "valign": "vcenter", "border": 1},
     "count_label_red": {"valign": "vcenter", "border": 1, "font_color": RED},
-    "count_number_red": {"num_format": "#,##0", "align": "center", "valign": "vcenter", "border": 1, "font_color": RED, "bold": True},
+    "count_number_red": {"num_format": COUNT_FORMAT, "align": "center", "valign": "vcenter", "border": 1, "font_color": RED, "bold": True},
     "cell": {"valign": "top", "text_wrap": True, "border": 1},
     "cell_red": {"valign": "top", "text_wrap": True, "border": 1, "font_color": RED},
     "middle": {"align": "center", "valign": "top", "text_wrap": True, "border": 1},
     "middle_red": {"align": "center", "valign": "top", "text_wrap": True, "border": 1, "font_color": RED},
-    "number": {"num_format": "#,##0", "align": "center", "valign": "top", "border": 1},
-    "number_red": {"num_format": "#,##0", "align": "center", "valign": "top", "border": 1, "font_color": RED},
+    "number": {"num_format": COUNT_FORMAT, "align": "center", "valign": "top", "border": 1},
+    "number_red": {"num_format": COUNT_FORMAT, "align": "center", "valign": "top", "border": 1, "font_color": RED},
     "block_title": {"bold": True, "valign": "vcenter"},
     "letter_office": {"bold": True, "align": "center", "valign": "vcenter"},
     "letter_title": {"bold": True, "font_size": 13, "align": "center", "valign": "vcenter", "text_wrap": True},
@@ -118,6 +118,7 @@ def write_submission_changes(sheet, changes: pd.DataFrame | None, styles) -> Non
         text = "Chưa có kỳ trước có tình hình nộp để so sánh." if changes is None else "Không đơn vị nào thay đổi tình hình nộp so với kỳ trước."
         sheet.write_string(0, 0, text, styles["plain_nowrap"])
         sheet.set_column(0, 0, 80)
+        print_setup(sheet, None)
         return
     table = changes.assign(
         previous=changes["previous"].map(STATUS_LABELS).fillna(changes["previous"]),
