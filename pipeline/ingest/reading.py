@@ -453,9 +453,11 @@ def _formulas_without_values(xml: bytes, prefix: bytes) -> dict[tuple[int, int],
 
 
 def _cell_start(xml: bytes, position: int, prefix: bytes) -> int:
-    """Where the ``<c>`` element holding ``position`` starts (-1 if none)."""
+    """Where the ``<c>`` element holding ``position`` starts (-1 if none); ``position`` may be
+    the blank right after the element's name."""
     opening = b"<" + prefix + b"c"
-    return max(xml.rfind(opening + b" ", 0, position), xml.rfind(opening + b">", 0, position), xml.rfind(opening + b"/", 0, position))
+    end = position + 1
+    return max(xml.rfind(opening + b" ", 0, end), xml.rfind(opening + b">", 0, end), xml.rfind(opening + b"/", 0, end))
 
 
 def _cell_around(xml: bytes, position: int, prefix: bytes, in_start_tag: bool) -> tuple[tuple[int, int], bytes, bytes] | None:
@@ -704,9 +706,10 @@ def _read_csv(data: bytes, stem: str) -> Grid:
     text = _decode_csv(data)
     delimiter = _csv_delimiter(text)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        # Strict: a quote left open would otherwise swallow every line after it into one cell.
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
-        raise Unreadable("", "Tệp CSV bị hỏng, không đọc được (có ký tự không hợp lệ hoặc ô quá dài)", "Mở tệp bằng Excel, lưu lại dạng .xlsx hoặc \"CSV UTF-8\" rồi gửi lại") from error
+        raise Unreadable("", "Tệp CSV bị hỏng, không đọc được (dấu ngoặc kép không khớp hoặc ô quá dài)", "Mở tệp bằng Excel, lưu lại dạng .xlsx hoặc \"CSV UTF-8\" rồi gửi lại") from error
     return _grid(stem, rows, [], _SheetDetails(), False, delimiter)
 
 
