@@ -509,6 +509,7 @@ def test_empty_and_oversized_files_are_refused_before_reading(tmp_path: Path, op
     error = _unreadable(big, Limits(max_file_bytes=size - 1))
     assert error.value == f"{size:,} byte" and error.problem.startswith("Tệp quá lớn: ")
     assert str(big) not in opened
+    assert len(_grids(big, Limits(max_file_bytes=size))) == 4  # the limit itself is allowed
 
 
 @pytest.mark.parametrize(
@@ -530,8 +531,10 @@ def test_content_that_is_no_spreadsheet(tmp_path: Path, name, content, problem):
 
 def test_csv_from_a_vietnamese_excel_uses_semicolons_and_decimal_commas(tmp_path: Path):
     path = tmp_path / "dang_ky.csv"
-    lines = ["ĐĂNG KÝ BỒI DƯỠNG, TẬP HUẤN NĂM 2025;;", "STT;Đơn vị;Số lượng", "1;An Lão;1,25", "2;Kiến An;1.250", '3;"Cát Hải; Đồ Sơn";12', "4;Hải An;2,5"]
+    note = "Ghi chú: gồm GV, CBQL, nhân viên các trường MN, TH, THCS, THPT, GDTX, GDNN, trung tâm, viện, học viện, trường chuyên, trường dân tộc nội trú, trường tư thục, trường quốc tế, cơ sở giáo dục khác"
+    lines = ["ĐĂNG KÝ BỒI DƯỠNG, TẬP HUẤN NĂM 2025;;", "STT;Đơn vị;Số lượng", "1;An Lão;1,25", "2;Kiến An;1.250", '3;"Cát Hải; Đồ Sơn";12', "4;Hải An;2,5", f"{note};;"]
     path.write_bytes(codecs.BOM_UTF8 + "\r\n".join(lines).encode("utf-8"))
+    assert path.read_text(encoding="utf-8-sig").count(",") > path.read_text(encoding="utf-8-sig").count(";")  # more commas than separators
     grid = _grids(path)[0]
     assert grid.delimiter == ";" and grid.sheet == "dang_ky"
     assert grid.rows == [
@@ -541,6 +544,7 @@ def test_csv_from_a_vietnamese_excel_uses_semicolons_and_decimal_commas(tmp_path
         ["2", "Kiến An", "1.250"],
         ["3", "Cát Hải; Đồ Sơn", "12"],
         ["4", "Hải An", "2,5"],
+        [note, None, None],
     ]
 
 
