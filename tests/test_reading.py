@@ -209,6 +209,27 @@ def test_formula_saved_without_a_value_is_marked(tmp_path: Path):
     assert grid.rows[5][2] == CellError("#N/A")  # typed in: saved as an error value, not a formula
 
 
+def test_a_formula_whose_saved_result_is_empty_text_is_not_marked(tmp_path: Path):
+    """Excel saves ="" results as an empty text value; a formula saved with no value at all is marked."""
+    source = tmp_path / "source.xlsx"
+    workbook = xlsxwriter.Workbook(str(source))
+    sheet = workbook.add_worksheet("Đăng ký")
+    sheet.write_formula(0, 0, '=IF(B1="","","có")', None, "PLACEHOLDER")  # a text result, saved
+    sheet.write_formula(0, 1, "=2+3", None, "")  # "force a recalculation": nothing saved
+    workbook.close()
+    path = tmp_path / "empty_text.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert data.count(b"<v>PLACEHOLDER</v>") == 1 and data.count(b"<v></v>") == 1
+                data = data.replace(b"<v>PLACEHOLDER</v>", b"<v></v>")
+            copy.writestr(item.filename, data)
+    grid = _grids(path)[0]
+    assert dict(grid.uncached) == {(0, 1): "=2+3"}
+    assert grid.rows == [[None, "=2+3"]]
+
+
 def test_cells_written_without_references(tmp_path: Path):
     """Some exporters leave out the cell references (the file format allows it): each cell is
     then the one after the previous; an error cell must still land where the clerk sees it."""
