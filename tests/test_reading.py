@@ -475,6 +475,17 @@ def test_truncated_and_garbled_archives_are_corrupt(tmp_path: Path, caplog):
     assert "garbled.xlsx" in caplog.text  # the library's own words go to the log
 
 
+def test_malformed_ods_content_is_corrupt(office_files, tmp_path: Path):
+    path = tmp_path / "hong.ods"
+    with zipfile.ZipFile(office_files["libreoffice .ods"]) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "content.xml":
+                data = data[: len(data) // 2]  # cut short before it was zipped: the checksum is right
+            copy.writestr(item.filename, data)
+    assert _unreadable(path).problem == CORRUPT
+
+
 def test_two_members_of_one_name_are_refused(tmp_path: Path):
     source = _write_excel_like(tmp_path / "source.xlsx")
     members = []
@@ -600,3 +611,60 @@ def test_csv_with_a_quote_left_open_is_refused(tmp_path: Path):
     path.write_text('STT,Đơn vị,Số lượng\n1,"An Lão,5\n2,Kiến An,7\n3,Cát Hải,9\n', encoding="utf-8")
     error = _unreadable(path)
     assert error.problem == "Tệp CSV bị hỏng, không đọc được (dấu ngoặc kép không khớp hoặc ô quá dài)"
+
+
+# ---------------------------------------------------------------- damaged at random
+
+import os  # noqa: E402
+import random  # noqa: E402
+
+FUZZ_ROUNDS = int(os.environ.get("READING_FUZZ_ROUNDS", "40"))  # a long run: READING_FUZZ_ROUNDS=5000
+
+
+def _damaged(data: bytes, kind: str, chance: random.Random) -> bytes:
+    """The file's bytes damaged: bytes flipped or cut, or (archives) a part's text damaged and
+    zipped again with a right checksum, so that the damage reaches the XML readers."""
+    if kind == "bytes" or not data.startswith(b"PK"):
+        damaged = bytearray(data)
+        for _ in range(chance.randint(1, 6)):
+            position = chance.randrange(len(damaged))
+            damaged[position] ^= chance.randint(1, 255)
+        return bytes(damaged[: chance.randint(len(damaged) // 2, len(damaged))] if chance.random() < 0.3 else damaged)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+        items = original.infolist()
+        victim = chance.choice([item.filename for item in items if item.filename.endswith(".xml")])
+        for item in items:
+            content = original.read(item.filename)
+            if item.filename == victim:
+                text = bytearray(content)
+                for _ in range(chance.randint(1, 8)):
+                    position = chance.randrange(len(text))
+                    if chance.random() < 0.5:
+                        text[position : position + 1] = chance.choice([b"<", b">", b'"', b"/", b" hidden=\"1\"", b' t="e"', b"<f>", b'r="ZZZ9"', b""])
+                    else:
+                        text[position] = chance.randint(32, 126)
+                content = bytes(text)
+            copy.writestr(item.filename, content)
+    return buffer.getvalue()
+
+
+def test_damaged_files_are_read_or_refused_never_crash(office_files, tmp_path: Path):
+    chance = random.Random(20251130)
+    sources = [office_files[kind].read_bytes() for kind in FORMATS]
+    outcomes = {"read": 0, "refused": 0}
+    for round_number in range(FUZZ_ROUNDS):
+        source = sources[round_number % len(sources)]
+        suffix = FORMATS[round_number % len(FORMATS)].rsplit(" ", 1)[1]
+        path = tmp_path / f"hong_{round_number}{suffix}"
+        path.write_bytes(_damaged(source, chance.choice(["bytes", "parts"]), chance))
+        try:
+            grids = _grids(path)
+        except Unreadable as error:
+            assert error.problem and error.fix
+            outcomes["refused"] += 1
+        else:
+            assert all(isinstance(grid, Grid) for grid in grids)
+            outcomes["read"] += 1
+        path.unlink()
+    assert sum(outcomes.values()) == FUZZ_ROUNDS and outcomes["refused"] > 0, outcomes

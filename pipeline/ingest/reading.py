@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import html
 import io
 import logging
@@ -48,6 +49,7 @@ _HTML = re.compile(rb"<\s*(html|table|!doctype)", re.IGNORECASE)
 _PIECE_BYTES = 1 << 20  # what one call may decompress
 _CSV_SAMPLE_CHARACTERS = 1 << 16
 _CSV_DELIMITERS = ("\t", ";", ",")  # on a tie the first: a tab or ";" is rarely typed inside a value, a comma often is
+_PARTS_WITH_CELLS = ("xl/worksheets/", "xl/sharedstrings", "xl/workbook", "xl/styles", "xl/_rels/", "_rels/.rels", "content.xml", "styles.xml", "meta-inf/manifest.xml")
 _UNKNOWN_ERROR = "#LỖI"  # an error value whose code the file does not give
 
 
@@ -144,7 +146,7 @@ def _target_inside(path: Path, inputs_root: Path) -> str:
     """
     root = os.path.realpath(inputs_root)
     target = os.path.realpath(path)
-    if os.path.commonpath([root, target]) == root and target != root:
+    if target.startswith(root.rstrip(os.sep) + os.sep):
         return target
     link = _first_link(path, inputs_root)
     fix = "Chép chính tệp đó vào thư mục đầu vào thay cho liên kết, rồi chạy lại"
@@ -231,10 +233,15 @@ class _SheetDetails:
 
 def _read_archive(data: bytes, suffix: str, limits: Limits) -> list[Grid]:
     parts, names = _checked_parts(data, limits)
-    if "content.xml" in parts:
-        details = _ods_details(parts["content.xml"])
-    else:
-        details = _xlsx_details(parts, names, suffix)
+    try:
+        if "content.xml" in parts:
+            details = _ods_details(parts["content.xml"])
+        else:
+            details = _xlsx_details(parts, names, suffix)
+    except Unreadable:
+        raise
+    except Exception as error:  # noqa: BLE001 - malformed XML in a part whose checksum was right
+        raise _corrupt() from error
     del parts
     return _workbook_grids(data, details)
 
@@ -281,10 +288,10 @@ def _checked_parts(data: bytes, limits: Limits) -> tuple[dict[str, bytes], set[s
 
 
 def _holds_cells(name: str) -> bool:
-    """A part the cells, their formats or the sheets' layout are read from: XML and relations
-    (pictures, embedded objects and macros hold no cell; they are only counted in the size)."""
-    lowered = name.lower()
-    return lowered.endswith((".xml", ".rels")) or lowered == "mimetype"
+    """A part the cells, their formats or the sheets' order are read from. A damaged
+    picture, theme or document property changes no number; those parts are only
+    counted in the size."""
+    return name.lower().startswith(_PARTS_WITH_CELLS)
 
 
 class _Budget:
@@ -303,7 +310,8 @@ def _decompressed(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: _Bu
     """A part's bytes, read a piece at a time; ``zipfile`` checks the checksum at the end."""
     pieces = []
     with archive.open(member) as stream:
-        while piece := stream.read(_PIECE_BYTES):
+        # One piece for most parts; the loop's last call meets the end, where the checksum is checked.
+        while piece := stream.read(min(_PIECE_BYTES, member.file_size + 1)):
             budget.spend(len(piece))
             pieces.append(piece)
     content = b"".join(pieces)
@@ -357,46 +365,55 @@ _ERROR_TYPE = re.compile(rb"""\st=["']e["']""")
 _TEXT_RESULT = re.compile(rb"""\st=["']str["']""")
 _HIDDEN = re.compile(rb"""\shidden=["'](?:1|true)["']""")
 _ROW_NUMBER = re.compile(rb"""\sr=["'](\d+)["']""")
+_TAG_NAME_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
 _TAG_NAME = re.compile(rb"<(?:\w+:)?(\w+)")
 _OFFICE_DOCUMENT = "/officeDocument"
 
 
 def _xlsx_details(parts: dict[str, bytes], names: set[str], suffix: str) -> dict[str, _SheetDetails]:
     """Details of each worksheet of an .xlsx/.xlsm by sheet name, from its part."""
-    workbook = _main_part(parts)
+    workbook = _main_part(parts.get("_rels/.rels", b""))
     if workbook not in parts:
         if workbook.lower().endswith(".bin") and workbook in names:
             # An .xlsb: calamine reads it, but its error cells would pass as blanks.
             raise Unreadable("", f"Tệp có đuôi {suffix} nhưng nội dung là sổ làm việc nhị phân của Excel (.xlsb)", "Mở tệp bằng Excel và lưu lại dạng Excel Workbook (.xlsx)")
         raise _corrupt()
-    folder = posixpath.dirname(workbook)
-    relations = _relations(parts.get(posixpath.join(folder, "_rels", posixpath.basename(workbook) + ".rels"), b""), folder)
-    details = {}
-    for entry in _SHEET_ENTRY.findall(parts[workbook]):
-        name, relation = _attribute(entry, b"name"), _attribute(entry, b"r:id")
-        member = relations.get(relation or "")
-        if name is not None and member in parts:
-            details[name] = _sheet_details(parts[member])
-    return details
+    folder, file_name = posixpath.split(workbook)
+    relations = parts.get(posixpath.join(folder, "_rels", file_name + ".rels"), b"")
+    return {name: _sheet_details(parts[member]) for name, member in _sheet_parts(parts[workbook], relations, folder) if member in parts}
 
 
-def _main_part(parts: dict[str, bytes]) -> str:
+# The two parsers below are cached by content: files made from one template share these
+# parts byte for byte, and both give immutable results.
+@functools.lru_cache(maxsize=64)
+def _main_part(package_relations: bytes) -> str:
     """The workbook part named by the package's relations (xl/workbook.xml as Excel writes it)."""
-    for target_type, target in _relations(parts.get("_rels/.rels", b""), "", with_type=True).items():
-        if target_type.endswith(_OFFICE_DOCUMENT):
-            return target
+    for entry in _RELATIONSHIP.findall(package_relations):
+        kind, target = _attribute(entry, b"Type"), _attribute(entry, b"Target")
+        if kind and target and kind.endswith(_OFFICE_DOCUMENT):
+            return _resolve(target, "")
     return "xl/workbook.xml"
 
 
-def _relations(xml: bytes, folder: str, with_type: bool = False) -> dict[str, str]:
-    """Relation id (or type) -> part name, targets resolved against ``folder``."""
-    found = {}
-    for entry in _RELATIONSHIP.findall(xml):
-        key, target = _attribute(entry, b"Type" if with_type else b"Id"), _attribute(entry, b"Target")
-        if key and target:
-            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            found[key] = posixpath.normpath(path)
-    return found
+@functools.lru_cache(maxsize=64)
+def _sheet_parts(workbook: bytes, relations: bytes, folder: str) -> tuple[tuple[str, str], ...]:
+    """(sheet name, part name) of each sheet the workbook lists, in order."""
+    targets = {}
+    for entry in _RELATIONSHIP.findall(relations):
+        identifier, target = _attribute(entry, b"Id"), _attribute(entry, b"Target")
+        if identifier and target:
+            targets[identifier] = _resolve(target, folder)
+    found = []
+    for entry in _SHEET_ENTRY.findall(workbook):
+        name, relation = _attribute(entry, b"name"), _attribute(entry, b"r:id")
+        if name is not None and relation in targets:
+            found.append((name, targets[relation]))
+    return tuple(found)
+
+
+def _resolve(target: str, folder: str) -> str:
+    """A relation's target as a part name: absolute ("/xl/...") or relative to ``folder``."""
+    return posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
 
 
 def _sheet_details(xml: bytes) -> _SheetDetails:
@@ -408,36 +425,53 @@ def _sheet_details(xml: bytes) -> _SheetDetails:
     root = _ROOT_PREFIX.search(xml, 0, 4096)
     prefix = (root.group(1) or b"") if root else b""
     details = _SheetDetails()
+    if b't="e"' in xml or b"t='e'" in xml:
+        details.errors = _error_cells(xml, prefix)
+    if b"<" + prefix + b"f" in xml:
+        details.uncached = _formulas_without_values(xml, prefix)
+    if b"hidden=" in xml:
+        details.hidden_rows, details.hidden_columns = _hidden_rows_and_columns(xml, prefix)
+    return details
+
+
+def _error_cells(xml: bytes, prefix: bytes) -> list[tuple[tuple[int, int], tuple[int, int], CellError]]:
+    """Cells whose saved value is an error (``t="e"``), with the error's code."""
+    errors = []
     for found in _ERROR_TYPE.finditer(xml):
         cell = _cell_around(xml, found.start(), prefix, in_start_tag=True)
         if cell is not None:
             position, _, content = cell
             value = _element_text(content, prefix + b"v")
             code = html.unescape(value).strip() if value else _UNKNOWN_ERROR
-            details.errors.append(((position[0], 1), (position[1], 1), CellError(code)))
-    if b"<" + prefix + b"f" in xml:
-        details.uncached = _formulas_without_values(xml, prefix)
+            errors.append(((position[0], 1), (position[1], 1), CellError(code)))
+    return errors
+
+
+def _hidden_rows_and_columns(xml: bytes, prefix: bytes) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(first, count) of the rows and of the columns hidden (``hidden="1"`` on a row or a column range)."""
+    rows, columns = [], []
     for found in _HIDDEN.finditer(xml):
         tag = _tag_around(xml, found.start())
         if tag is None:
             continue
-        name = _TAG_NAME.match(xml, tag[0]).group(1)
-        if name == b"row":
-            row = _row_number(xml, tag[0], prefix)
-            details.hidden_rows.append((row, 1))
-        elif name == b"col":
+        name = _TAG_NAME.match(xml, tag[0])
+        if name is None:
+            continue  # a comment or a processing instruction
+        if name.group(1) == b"row":
+            rows.append((_row_number(xml, tag[0], prefix), 1))
+        elif name.group(1) == b"col":
             element = xml[tag[0] : tag[1]]
             first, last = _attribute(element, b"min"), _attribute(element, b"max")
             if first and last and first.isdigit() and last.isdigit() and int(last) >= int(first) >= 1:
-                details.hidden_columns.append((int(first) - 1, int(last) - int(first) + 1))
-    return details
+                columns.append((int(first) - 1, int(last) - int(first) + 1))
+    return rows, columns
 
 
 def _formulas_without_values(xml: bytes, prefix: bytes) -> dict[tuple[int, int], str]:
     """Cells holding a formula but no saved result: a script or exporter saved the
     formula without computing it, and the reader would see a blank, that is a zero.
     (An empty ``<v></v>`` is a saved empty text when the cell says its result is text.)"""
-    formula_tag = re.compile(rb"<" + re.escape(prefix) + rb"f[\s>/]")
+    formula_tag = _start_tag_pattern(prefix + b"f")
     found = {}
     position = 0
     while (match := formula_tag.search(xml, position)) is not None:
@@ -455,9 +489,7 @@ def _formulas_without_values(xml: bytes, prefix: bytes) -> dict[tuple[int, int],
 def _cell_start(xml: bytes, position: int, prefix: bytes) -> int:
     """Where the ``<c>`` element holding ``position`` starts (-1 if none); ``position`` may be
     the blank right after the element's name."""
-    opening = b"<" + prefix + b"c"
-    end = position + 1
-    return max(xml.rfind(opening + b" ", 0, end), xml.rfind(opening + b">", 0, end), xml.rfind(opening + b"/", 0, end))
+    return _last_tag(xml, prefix + b"c", position + 1)
 
 
 def _cell_around(xml: bytes, position: int, prefix: bytes, in_start_tag: bool) -> tuple[tuple[int, int], bytes, bytes] | None:
@@ -513,18 +545,18 @@ def _row_number(xml: bytes, row_start: int, prefix: bytes) -> int:
 
 def _tags(xml: bytes, name: bytes, first: int, last: int) -> Iterator[int]:
     """Where each ``<name>`` start tag begins, from ``first`` to ``last`` (both included)."""
-    pattern = re.compile(rb"<" + re.escape(name) + rb"[\s>/]")
-    for match in pattern.finditer(xml, first):
+    for match in _start_tag_pattern(name).finditer(xml, first):
         if match.start() > last:
             return
         yield match.start()
 
 
 def _last_tag(xml: bytes, name: bytes, before: int) -> int:
-    """Where the last ``<name>`` start tag before ``before`` begins, or -1."""
+    """Where the last ``<name>`` start tag beginning before ``before`` begins, or -1."""
+    opening = b"<" + name
     position = before
-    while (position := xml.rfind(b"<" + name, 0, position)) >= 0:
-        if xml[position + len(name) + 1 : position + len(name) + 2] in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+    while (position := xml.rfind(opening, 0, position)) >= 0:
+        if xml[position + len(opening) : position + len(opening) + 1] in _TAG_NAME_ENDS:
             return position
     return -1
 
@@ -541,16 +573,31 @@ def _tag_around(xml: bytes, position: int) -> tuple[int, int] | None:
 def _element_text(content: bytes, name: bytes) -> str | None:
     """The text of the first ``<name>`` element in ``content``: "" for ``<v></v>``, None when
     absent or written ``<v/>`` (no value saved, as a formula written by a script)."""
-    match = re.search(rb"<" + re.escape(name) + rb"(?:\s[^>]*)?(/?)>", content)
+    match = _element_pattern(name).search(content)
     if match is None or match.group(1):
         return None
     end = content.find(b"</" + name + b">", match.end())
     return content[match.end() : end].decode("utf-8", "replace") if end >= 0 else None
 
 
+@functools.cache
+def _element_pattern(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"<" + re.escape(name) + rb"(?:\s[^>]*)?(/?)>")
+
+
+@functools.cache
+def _start_tag_pattern(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"<" + re.escape(name) + rb"[\s>/]")
+
+
 def _attribute(element: bytes, name: bytes) -> str | None:
-    match = re.search(rb"\s" + re.escape(name) + rb"""=(["'])(.*?)\1""", element)
+    match = _attribute_pattern(name).search(element)
     return html.unescape(match.group(2).decode("utf-8")) if match else None
+
+
+@functools.cache
+def _attribute_pattern(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"\s" + re.escape(name) + rb"""=(["'])(.*?)\1""")
 
 
 def _column_index(letters: str) -> int:
