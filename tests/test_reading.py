@@ -12,6 +12,7 @@ import codecs
 import datetime
 import io
 import json
+import re
 import shutil
 import struct
 import subprocess
@@ -153,10 +154,27 @@ def office_files(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("office")
     profile = folder / "lo-profile"
     source = _write_registration(folder / "typed" / "dang_ky.xlsx")
+    far = _write_far_cell(folder / "typed" / "o_xa.xlsx", "IV65536")  # the last cell an .xls can hold
     files = {"excel .xlsx": _write_excel_like(folder / "dang_ky_excel.xlsx")}
     for suffix in (".xlsx", ".xls", ".ods"):
-        files[f"libreoffice {suffix}"] = _convert([source], suffix, folder / suffix.lstrip("."), profile)[0]
+        converted = _convert([source, far] if suffix != ".xlsx" else [source], suffix, folder / suffix.lstrip("."), profile)
+        files[f"libreoffice {suffix}"] = converted[0]
+        if suffix != ".xlsx":
+            files[f"far cell {suffix}"] = converted[1]
     return files
+
+
+def _write_far_cell(path: Path, address: str) -> Path:
+    """A small table and one value typed far away (a slip of Ctrl+Down then a digit)."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Đăng ký"
+    sheet.append(["Đơn vị", "Số lượng"])
+    sheet.append(["An Lão", 5])
+    sheet[address] = 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
 
 
 FORMATS = ["excel .xlsx", "libreoffice .xlsx", "libreoffice .xls", "libreoffice .ods"]
@@ -417,6 +435,71 @@ def test_an_archive_lying_about_its_size_is_stopped_with_memory_bounded(tmp_path
     assert all(seconds < 2 for _, seconds in report["results"]), report
     assert (report["peak_kb"] - report["baseline_kb"]) / 1024 < 100, report
     assert report["peak_kb"] / 1024 < 300, report
+
+
+def _problems_in_a_child(paths: list[Path]) -> list[str | None]:
+    """Each file's problem (None when read), read in a fresh process: a reader that stops the
+    process must fail this test, not take the test run down with it."""
+    script = textwrap.dedent(
+        """
+        import json, sys
+        from pathlib import Path
+        from pipeline.ingest.reading import Unreadable, read_grids
+        problems = []
+        for name in sys.argv[1:]:
+            try:
+                read_grids(Path(name), Path(name).parent)
+                problems.append(None)
+            except Unreadable as error:
+                problems.append([error.value, error.problem])
+        print(json.dumps(problems))
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", script, *map(str, paths)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return json.loads(run.stdout)
+
+
+def test_inputs_that_would_make_the_reader_ask_for_gigabytes_are_refused(office_files, tmp_path: Path):
+    """A value in a sheet's last cell, a shared-string count no file could hold, a damaged
+    DIMENSIONS record: the spreadsheet reader would set aside memory for billions of cells
+    and stop the whole process. Each is refused before it is given the file."""
+    far_xlsx = _write_far_cell(tmp_path / "o_xa.xlsx", "XFD1048576")
+    texts = tmp_path / "so_chuoi.xlsx"
+    with zipfile.ZipFile(office_files["excel .xlsx"]) as original, zipfile.ZipFile(texts, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/sharedStrings.xml":
+                assert data.count(b'uniqueCount="') == 1
+                data = re.sub(rb'uniqueCount="\d+"', b'uniqueCount="4000000000"', data)
+            copy.writestr(item.filename, data)
+    dimensions = tmp_path / "kich_thuoc.xls"
+    data = office_files["libreoffice .xls"].read_bytes()
+    record = b"\x00\x02\x0e\x00" + struct.pack("<IIHHH", 0, 1, 0, 1, 0)  # the last sheet's: one cell
+    assert data.count(record) == 1
+    dimensions.write_bytes(data.replace(record, b"\x00\x02\x0e\x00" + struct.pack("<IIHHH", 0x58000000, 1, 0, 1, 0)))
+    paths = [far_xlsx, office_files["far cell .xls"], office_files["far cell .ods"], texts, dimensions]
+    problems = _problems_in_a_child(paths)
+    far_problem = "Trang tính \"Đăng ký\" có ô ở tận {}: vùng cần đọc {} dòng × {} cột, vượt giới hạn 2,000,000 ô; tệp không được mở"
+    assert problems == [
+        ["XFD1048576", far_problem.format("XFD1048576", "1,048,576", "16,384")],
+        ["IV65536", far_problem.format("IV65536", "65,536", "256")],
+        ["IV65536", far_problem.format("IV65536", "65,536", "256")],
+        ["", CORRUPT],
+        ["", CORRUPT],
+    ]
+
+
+def test_a_large_table_within_the_cell_limit_is_read(tmp_path: Path):
+    path = tmp_path / "lon.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Tổng hợp")
+    for row in range(2000):
+        sheet.write_row(row, 0, [row, f"Trường {row}", *range(8)])
+    workbook.close()
+    grid = _grids(path, Limits(max_sheet_cells=2000 * 10))[0]
+    assert len(grid.rows) == 2000 and grid.rows[1999][:3] == [1999, "Trường 1999", 0]
+    assert _unreadable(path, Limits(max_sheet_cells=2000 * 10 - 1)).value == "J2000"
 
 
 def test_declared_size_past_the_limit_is_refused_before_unpacking(tmp_path: Path):

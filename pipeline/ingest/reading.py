@@ -28,6 +28,7 @@ import os
 import posixpath
 import re
 import stat
+import struct
 import types
 import zipfile
 from collections import Counter
@@ -55,10 +56,16 @@ _UNKNOWN_ERROR = "#LỖI"  # an error value whose code the file does not give
 
 @dataclass(frozen=True)
 class Limits:
-    """How big an input may be; checked before a file is opened."""
+    """How big an input may be; checked before the spreadsheet reader is given the file.
+
+    ``max_sheet_cells`` bounds a sheet's area from A1 to its farthest written cell:
+    the reader sets aside memory for every cell of that rectangle, so one stray
+    value in the sheet's last cell (XFD1048576) would ask for hundreds of gigabytes.
+    """
 
     max_file_bytes: int = 20 * 1024 * 1024
     max_unpacked_bytes: int = 200 * 1024 * 1024
+    max_sheet_cells: int = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ def read_grids(path: Path, inputs_root: Path, limits: Limits = Limits()) -> list
         if data.startswith(_ZIP_MAGIC):
             return _read_archive(data, suffix, limits)
         if data.startswith(_OLE_MAGIC):
-            return _read_ole(data)
+            return _read_ole(data, limits)
         if suffix == ".csv":
             return [_read_csv(data, path.stem)]
         raise _not_a_spreadsheet(data, suffix)
@@ -229,6 +236,7 @@ class _SheetDetails:
     hidden_rows: list[tuple[int, int]] = field(default_factory=list)
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
     merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None  # None: the reader's own
+    extent: tuple[int, int] = (0, 0)  # rows and columns from A1 to the farthest cell written
 
 
 def _read_archive(data: bytes, suffix: str, limits: Limits) -> list[Grid]:
@@ -243,7 +251,7 @@ def _read_archive(data: bytes, suffix: str, limits: Limits) -> list[Grid]:
     except Exception as error:  # noqa: BLE001 - malformed XML in a part whose checksum was right
         raise _corrupt() from error
     del parts
-    return _workbook_grids(data, details)
+    return _workbook_grids(data, details, limits)
 
 
 def _checked_parts(data: bytes, limits: Limits) -> tuple[dict[str, bytes], set[str]]:
@@ -287,6 +295,24 @@ def _checked_parts(data: bytes, limits: Limits) -> tuple[dict[str, bytes], set[s
     return parts, set(names)
 
 
+def _check_extent(sheet: str, extent: tuple[int, int], limits: Limits) -> None:
+    """Refuse a sheet whose written cells span more than the reader may set aside."""
+    rows, columns = extent
+    if rows * columns > limits.max_sheet_cells:
+        address = f"{_column_letters(columns - 1)}{rows}"
+        raise Unreadable(address, f"Trang tính \"{sheet}\" có ô ở tận {address}: vùng cần đọc {rows:,} dòng × {columns:,} cột, vượt giới hạn {limits.max_sheet_cells:,} ô; tệp không được mở", "Xóa các ô nằm ngoài bảng số liệu (trong Excel nhấn Ctrl+End để tìm ô cuối cùng), lưu lại rồi gửi lại")
+
+
+def _column_letters(index: int) -> str:
+    """Zero-based column index -> its letters ("A", "Z", "AA"...)."""
+    letters = ""
+    index += 1
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
 def _holds_cells(name: str) -> bool:
     """A part the cells, their formats or the sheets' order are read from. A damaged
     picture, theme or document property changes no number; those parts are only
@@ -320,12 +346,14 @@ def _decompressed(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: _Bu
     return content
 
 
-def _workbook_grids(data: bytes, details: Mapping[str, _SheetDetails]) -> list[Grid]:
+def _workbook_grids(data: bytes, details: Mapping[str, _SheetDetails], limits: Limits) -> list[Grid]:
     """Every worksheet as calamine reads it, with the details found in the file's parts.
 
     A worksheet without details (the scan could not tie it to its part) is a
     damaged file: its error cells would otherwise pass as blanks.
     """
+    for name, sheet_details in details.items():
+        _check_extent(name, sheet_details.extent, limits)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         grids = []
@@ -368,6 +396,8 @@ _ROW_NUMBER = re.compile(rb"""\sr=["'](\d+)["']""")
 _TAG_NAME_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
 _TAG_NAME = re.compile(rb"<(?:\w+:)?(\w+)")
 _OFFICE_DOCUMENT = "/officeDocument"
+_UNIQUE_COUNT = re.compile(rb"""\suniqueCount=["'](\d+)["']""")
+_ANY_REFERENCE = re.compile(rb""" r=["']([A-Z]{1,3})(\d+)["']""")
 
 
 def _xlsx_details(parts: dict[str, bytes], names: set[str], suffix: str) -> dict[str, _SheetDetails]:
@@ -380,7 +410,18 @@ def _xlsx_details(parts: dict[str, bytes], names: set[str], suffix: str) -> dict
         raise _corrupt()
     folder, file_name = posixpath.split(workbook)
     relations = parts.get(posixpath.join(folder, "_rels", file_name + ".rels"), b"")
+    _check_shared_strings(parts)
     return {name: _sheet_details(parts[member]) for name, member in _sheet_parts(parts[workbook], relations, folder) if member in parts}
+
+
+def _check_shared_strings(parts: dict[str, bytes]) -> None:
+    """The reader sets memory aside for as many texts as the shared-string table announces:
+    an announced count the part could not hold (each text takes at least 5 bytes) is a damaged file."""
+    for name, content in parts.items():
+        if name.lower().endswith("sharedstrings.xml"):
+            announced = _UNIQUE_COUNT.search(content, 0, 4096)
+            if announced and int(announced.group(1)) * 5 > len(content):
+                raise _corrupt()
 
 
 # The two parsers below are cached by content: files made from one template share these
@@ -424,7 +465,7 @@ def _sheet_details(xml: bytes) -> _SheetDetails:
     """
     root = _ROOT_PREFIX.search(xml, 0, 4096)
     prefix = (root.group(1) or b"") if root else b""
-    details = _SheetDetails()
+    details = _SheetDetails(extent=_xlsx_extent(xml))
     if b't="e"' in xml or b"t='e'" in xml:
         details.errors = _error_cells(xml, prefix)
     if b"<" + prefix + b"f" in xml:
@@ -432,6 +473,17 @@ def _sheet_details(xml: bytes) -> _SheetDetails:
     if b"hidden=" in xml:
         details.hidden_rows, details.hidden_columns = _hidden_rows_and_columns(xml, prefix)
     return details
+
+
+def _xlsx_extent(xml: bytes) -> tuple[int, int]:
+    """Rows and columns from A1 to the farthest cell reference of a sheet part (a blank cell
+    written for its format counts too: a little more than the reader keeps, never less)."""
+    references = _ANY_REFERENCE.findall(xml)
+    if not references:
+        return (0, 0)
+    rows = max(int(number) for _, number in references)
+    columns = max(_column_index(letters.decode()) for letters in {letters for letters, _ in references}) + 1
+    return (rows, columns)
 
 
 def _error_cells(xml: bytes, prefix: bytes) -> list[tuple[tuple[int, int], tuple[int, int], CellError]]:
@@ -612,16 +664,15 @@ def _column_index(letters: str) -> int:
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
-_ODS_MARKERS = re.compile(rb"""value-type=["']error|visibility=|-spanned=""")
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _HIDDEN_VISIBILITY = ("collapse", "filter")
 
 
 def _ods_details(content: bytes) -> Mapping[str, _SheetDetails]:
     """Details of each table of an .ods content.xml by name: error cells (LibreOffice
     marks them ``calcext:value-type="error"`` and shows the code as the cell's text),
-    hidden rows and columns, and merged cells (calamine does not give them for .ods)."""
-    if _ODS_MARKERS.search(content) is None:
-        return _NothingFound()
+    hidden rows and columns, merged cells (calamine does not give them for .ods), and the
+    extent of the cells holding something."""
     details: dict[str, _SheetDetails] = {}
     current: _SheetDetails | None = None
     row = column = table_column = 0
@@ -663,25 +714,11 @@ def _ods_details(content: bytes) -> Mapping[str, _SheetDetails]:
     return details
 
 
-class _NothingFound(Mapping):
-    """The details of every sheet of a file holding none: no error, nothing hidden, nothing merged."""
-
-    def __getitem__(self, name: str) -> _SheetDetails:
-        return _SheetDetails(merged=[])
-
-    def __contains__(self, name: object) -> bool:
-        return True
-
-    def __iter__(self):
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-
 def _ods_cell(element: ElementTree.Element, details: _SheetDetails, row: int, row_repeat: int, column: int) -> int:
-    """Record one cell's error value and merge; return how many columns it covers."""
+    """Record one cell's error value, merge and extent; return how many columns it covers."""
     repeat = _repeat(element, "number-columns-repeated")
+    if element.get(_OFFICE + "value-type") is not None or len(element):
+        details.extent = (max(details.extent[0], row + row_repeat), max(details.extent[1], column + repeat))
     if element.get(_CALCEXT + "value-type") == "error":
         code = "".join("".join(paragraph.itertext()) for paragraph in element.findall(_TEXT + "p")).strip()
         details.errors.append(((row, row_repeat), (column, repeat), CellError(code or _UNKNOWN_ERROR)))
@@ -703,18 +740,21 @@ def _repeat(element: ElementTree.Element, attribute: str) -> int:
 # ---------------------------------------------------------------- .xls (BIFF)
 
 _XLS_ERROR_CODES = dict(xlrd.error_text_from_code)
+_DIMENSIONS = 0x0200
 
 
-def _read_ole(data: bytes) -> list[Grid]:
+def _read_ole(data: bytes, limits: Limits) -> list[Grid]:
     """An .xls workbook, or an encrypted .xlsx (an OLE container holding the encrypted package)."""
     if _ENCRYPTED_PACKAGE in data:
         raise _password_protected()
     try:
         details = _xls_details(data)
+    except Unreadable:
+        raise
     except Exception as error:  # noqa: BLE001 - xlrd raises many kinds on damaged bytes
         # xlrd's words are English; "encrypted" is how it says the workbook needs a password.
         raise (_password_protected() if "encrypted" in str(error).lower() else _corrupt()) from error
-    return _workbook_grids(data, details)
+    return _workbook_grids(data, details, limits)
 
 
 def _xls_details(data: bytes) -> dict[str, _SheetDetails]:
@@ -723,12 +763,16 @@ def _xls_details(data: bytes) -> dict[str, _SheetDetails]:
     calamine reads an error cell (a BOOLERR record with the error flag, a FORMULA
     record whose result is an error) as an empty string; xlrd gives its code.
     """
-    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO(), ignore_workbook_corruption=True)
+    # ragged_rows: a stray cell far away must not pad every row out to it.
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True, logfile=io.StringIO(), ignore_workbook_corruption=True)
     details = {}
     try:
+        _check_dimension_records(book.mem[book.base : book.base + book.stream_len])  # the workbook stream
         for index, name in enumerate(book.sheet_names()):
             sheet = book.sheet_by_index(index)
-            sheet_details = _SheetDetails()
+            # The reader sets memory aside for the range the sheet's DIMENSIONS record gives (which xlrd keeps aside).
+            extent = (max(sheet.nrows, getattr(sheet, "_dimnrows", 0)), max(sheet.ncols, getattr(sheet, "_dimncols", 0)))
+            sheet_details = _SheetDetails(extent=extent)
             for row in range(sheet.nrows):
                 for column, kind in enumerate(sheet.row_types(row)):
                     if kind == xlrd.XL_CELL_ERROR:
@@ -741,6 +785,31 @@ def _xls_details(data: bytes) -> dict[str, _SheetDetails]:
     finally:
         book.release_resources()
     return details
+
+
+def _check_dimension_records(stream: bytes) -> None:
+    """Every DIMENSIONS record of the workbook stream must describe a real range.
+
+    calamine sets memory aside for the rows and columns a sheet's DIMENSIONS record
+    gives; a damaged one (a first row past the last) makes that billions of cells
+    and the whole process stops. xlrd does not use the record, so it is checked here.
+    """
+    position = 0
+    while position + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, position)
+        body = stream[position + 4 : position + 4 + length]
+        position += 4 + length
+        if kind != _DIMENSIONS:
+            continue
+        if length == 14:
+            first_row, last_row, first_column, last_column = struct.unpack_from("<IIHH", body)
+        elif length == 10:
+            first_row, last_row, first_column, last_column = struct.unpack_from("<HHHH", body)
+        else:
+            raise _corrupt()
+        # The record gives the first row and the row after the last, likewise for columns.
+        if (last_row and first_row >= last_row) or last_column > 256 or first_row > 0xFFFFF:
+            raise _corrupt()
 
 
 # ---------------------------------------------------------------- CSV
