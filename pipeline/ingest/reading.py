@@ -741,6 +741,7 @@ def _repeat(element: ElementTree.Element, attribute: str) -> int:
 
 _XLS_ERROR_CODES = dict(xlrd.error_text_from_code)
 _DIMENSIONS = 0x0200
+_XLS_ROWS, _XLS_COLUMNS = 65536, 256
 
 
 def _read_ole(data: bytes, limits: Limits) -> list[Grid]:
@@ -807,8 +808,9 @@ def _check_dimension_records(stream: bytes) -> None:
             first_row, last_row, first_column, last_column = struct.unpack_from("<HHHH", body)
         else:
             raise _corrupt()
-        # The record gives the first row and the row after the last, likewise for columns.
-        if (last_row and first_row >= last_row) or last_column > 256 or first_row > 0xFFFFF:
+        # The record gives the first row and the row after the last, likewise for columns,
+        # within what an .xls can hold.
+        if first_row >= _XLS_ROWS or last_row > _XLS_ROWS or last_column > _XLS_COLUMNS or (last_row and first_row >= last_row):
             raise _corrupt()
 
 
