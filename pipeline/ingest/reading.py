@@ -481,9 +481,8 @@ def _xlsx_extent(xml: bytes) -> tuple[int, int]:
     references = _ANY_REFERENCE.findall(xml)
     if not references:
         return (0, 0)
-    rows = max(int(number) for _, number in references)
-    columns = max(_column_index(letters.decode()) for letters in {letters for letters, _ in references}) + 1
-    return (rows, columns)
+    letters, numbers = zip(*references)
+    return (max(map(int, numbers)), max(_column_index(column.decode()) for column in set(letters)) + 1)
 
 
 def _error_cells(xml: bytes, prefix: bytes) -> list[tuple[tuple[int, int], tuple[int, int], CellError]]:
