@@ -723,11 +723,9 @@ def _ods_cell(element: ElementTree.Element, details: _SheetDetails, row: int, ro
         details.errors.append(((row, row_repeat), (column, repeat), CellError(code or _UNKNOWN_ERROR)))
     rows_spanned, columns_spanned = _repeat(element, "number-rows-spanned"), _repeat(element, "number-columns-spanned")
     if rows_spanned > 1 or columns_spanned > 1:
-        # A merged cell repeated is a merge per repetition; more than a few are not a layout anyone types.
-        for extra_row in range(min(row_repeat, 64)):
-            for extra_column in range(min(repeat, 64)):
-                top, left = row + extra_row, column + extra_column * columns_spanned
-                details.merged.append(((top, left), (top + rows_spanned - 1, left + columns_spanned - 1)))
+        # One merge per cell written (a merged cell "repeated" is no layout anyone types): the
+        # list grows with the file, never with the numbers in it.
+        details.merged.append(((row, column), (row + rows_spanned - 1, column + columns_spanned - 1)))
     return repeat
 
 
@@ -893,6 +891,8 @@ def _grid(sheet: str, rows: list[list[object]], merged, details: _SheetDetails, 
 
 def _put(rows: list[list[object]], row: int, column: int, value: object) -> None:
     """Set a cell, padding the rows with blanks when it lies past the cells read."""
+    if row < 0 or column < 0:
+        raise _corrupt()  # a cell reference before A1
     while len(rows) <= row:
         rows.append([])
     line = rows[row]
@@ -902,7 +902,7 @@ def _put(rows: list[list[object]], row: int, column: int, value: object) -> None
 
 
 def _expand(ranges: list[tuple[int, int]], size: int) -> frozenset[int]:
-    return frozenset(index for first, count in ranges for index in range(first, min(first + count, size)))
+    return frozenset(index for first, count in ranges for index in range(max(first, 0), min(first + count, size)))
 
 
 def _clean_row(row: list[object]) -> list[object]:
