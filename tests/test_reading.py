@@ -631,7 +631,7 @@ def test_empty_and_oversized_files_are_refused_before_reading(tmp_path: Path, op
     ("name", "content", "problem"),
     [
         ("trang_web.xls", b"<html><body><table><tr><td>An L\xc3\xa3o</td><td>5</td></tr></table></body></html>", "Tệp có đuôi .xls nhưng nội dung là trang web (HTML)"),
-        ("van_ban.xlsx", "Đây là một lá thư, không phải bảng tính".encode(), "Tệp có đuôi .xlsx nhưng nội dung là không phải bảng tính"),
+        ("van_ban.xlsx", "Đây là một lá thư, không phải bảng tính".encode(), "Tệp có đuôi .xlsx nhưng nội dung không phải là bảng tính"),
         ("scan.pdf", b"%PDF-1.4", "Tệp \"scan.pdf\" không phải bảng tính"),
     ],
 )

@@ -185,7 +185,7 @@ def _read_bytes(target: str, limits: Limits) -> bytes:
         status = os.lstat(target)
         if not stat.S_ISREG(status.st_mode):
             name = os.path.basename(target)
-            raise Unreadable(name, f"\"{name}\" không phải tệp thông thường; không được mở", "Chỉ đặt các tệp bảng tính trong thư mục đầu vào")
+            raise Unreadable(name, f"\"{name}\" không phải là tệp thông thường nên không được mở", "Chỉ đặt các tệp bảng tính trong thư mục đầu vào")
         _check_size(status.st_size, limits)
         descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(descriptor, "rb") as handle:
@@ -204,8 +204,8 @@ def _check_size(size: int, limits: Limits) -> None:
 
 
 def _not_a_spreadsheet(data: bytes, suffix: str) -> Unreadable:
-    kind = "trang web (HTML)" if _HTML.search(data[:2048]) else "không phải bảng tính"
-    return Unreadable(data[:40].decode("utf-8", "replace").strip(), f"Tệp có đuôi {suffix} nhưng nội dung là {kind}", "Mở tệp bằng Excel và lưu lại dạng Excel Workbook (.xlsx)")
+    content = "là trang web (HTML)" if _HTML.search(data[:2048]) else "không phải là bảng tính"
+    return Unreadable(data[:40].decode("utf-8", "replace").strip(), f"Tệp có đuôi {suffix} nhưng nội dung {content}", "Mở tệp bằng Excel và lưu lại dạng Excel Workbook (.xlsx)")
 
 
 def _password_protected() -> Unreadable:
@@ -329,7 +329,7 @@ class _Budget:
     def spend(self, size: int) -> None:
         self.left -= size
         if self.left < 0:
-            raise Unreadable(f"hơn {self.limit:,} byte", f"Tệp khi giải nén lớn hơn {_megabytes(self.limit)}, vượt giới hạn; tệp không được đọc tiếp", "Lưu lại tệp chỉ với bảng số liệu đăng ký (bỏ hình ảnh, trang tính thừa)")
+            raise Unreadable(f"hơn {self.limit:,} byte", f"Tệp khi giải nén lớn hơn giới hạn {_megabytes(self.limit)}; tệp không được đọc tiếp", "Lưu lại tệp chỉ với bảng số liệu đăng ký (bỏ hình ảnh, trang tính thừa)")
 
 
 def _decompressed(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: _Budget) -> bytes:
