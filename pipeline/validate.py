@@ -28,7 +28,7 @@ import pandera.pandas as pa
 import schemas
 from pipeline import names
 from pipeline.ingest import ReadFile
-from pipeline.ingest.grid import CellError
+from pipeline.ingest.reading import CellError
 from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table
 from pipeline.reference import Vocabulary
 from pipeline.text import cell_address, parse_headcount

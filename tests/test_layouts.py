@@ -322,3 +322,76 @@ def test_layouts_read_alike_in_every_format(inputs: Path, tmp_path: Path, suffix
     booked = _booked(registrations)
     assert {key: value for key, value in booked.items() if key[0] != "Lê Chân"} == COMMUNES
     assert booked[("Lê Chân", "MN")] == 12 and booked[("Lê Chân", "TH")] == 8
+
+
+# ---------------------------------------------------------------- errors, dates, hidden places, links
+
+
+def _error_workbook(path: Path) -> Path:
+    """A compiled table as Excel saves it after a row was deleted: a #REF! in a count, a
+    typed #N/A, a total over them that is an error too, and a count turned into a date."""
+    import datetime as dt
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [[TITLE], ["STT", "Đơn vị", "MN", "TH"], [1, "Xã An Lão", 3, 4], [2, "Phường Lê Chân", "#REF!", 2], [3, "Xã Tiên Lãng", "#N/A", dt.datetime(1900, 1, 7)], ["Tổng số", None, "#REF!", 13]]:
+        sheet.append(row)
+    for address in ("C4", "C5", "C6"):
+        sheet[address].data_type = "e"  # the saved value is an error, as Excel writes it
+    sheet["D5"].number_format = "dd/mm/yyyy"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def test_error_values_and_dates_are_no_numbers(inputs: Path):
+    _error_workbook(inputs / "registrations" / "loi.xlsx")
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    found = {(cell, value) for cell, value in zip(issues["cell"], issues["value"])}
+    assert {("C4", "#REF!"), ("C5", "#N/A"), ("C6", "#REF!")} <= found
+    assert any(cell == "D5" and "ngày tháng" in problem for cell, problem in zip(issues["cell"], issues["problem"]))
+    assert all("giá trị lỗi" in problem for cell, problem in zip(issues["cell"], issues["problem"]) if cell in ("C4", "C5", "C6"))
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_error_values_from_libreoffice_files_are_no_numbers(inputs: Path, tmp_path: Path, suffix: str):
+    rows = [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", "=1/0"], [2, "Phường Lê Chân", "=NA()"], [3, "Xã Tiên Lãng", 4]]
+    source = write_rows(tmp_path / "loi.xlsx", rows)
+    convert_with_libreoffice([source], suffix, inputs / "registrations")
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert {"C3", "C4"} <= set(issues["cell"]) and all("giá trị lỗi" in text for text in issues.loc[issues["cell"].isin(["C3", "C4"]), "problem"])
+
+
+def test_a_problem_in_a_hidden_row_or_sheet_says_so(inputs: Path):
+    rows = [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", 3], [2, "Xã Không Có", 4]]
+    write_rows(inputs / "registrations" / "an_dong.xlsx", rows, hidden_rows=(4,))
+    import openpyxl
+
+    path = write_rows(inputs / "registrations" / "an_sheet.xlsx", [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Phường Lê Chân", 5]])
+    workbook = openpyxl.load_workbook(path)
+    hidden = workbook.create_sheet("Bản cũ")
+    for row in [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Xã Tiên Lãng", -2]]:
+        hidden.append(row)
+    hidden.sheet_state = "hidden"
+    workbook.save(path)
+    _, issues, _ = check(inputs)
+    assert list(zip(issues["file"], issues["cell"])) == [("an_dong.xlsx", "B4"), ("an_sheet.xlsx", "C3")]
+    assert "(dòng ẩn)" in issues["problem"].iloc[0] and "(trang tính ẩn)" in issues["problem"].iloc[1]
+
+
+def test_a_link_out_of_the_inputs_is_never_opened(inputs: Path, tmp_path: Path):
+    outside = write_rows(tmp_path / "elsewhere" / "le_chan.xlsx", [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Phường Lê Chân", 99]])
+    (inputs / "registrations" / "le_chan.xlsx").symlink_to(outside)
+    (inputs / "registrations" / "passwd.csv").symlink_to("/etc/passwd")
+    (inputs / "registrations" / "thu_muc").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    write_rows(inputs / "registrations" / "an_lao.xlsx", [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", 3]])
+    registrations, issues, files = check(inputs)
+    assert _booked(registrations) == {("An Lão", "MN"): 3}
+    statuses = dict(zip(files["file"], files["status"]))
+    assert statuses == {"an_lao.xlsx": "chấp nhận", "le_chan.xlsx": "bị từ chối", "passwd.csv": "bị từ chối", "thu_muc": "bị từ chối"}
+    assert "root:" not in " ".join(issues["value"]) + " ".join(issues["problem"])

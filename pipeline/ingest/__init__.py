@@ -18,8 +18,7 @@ from pathlib import Path
 
 from pipeline.reference import Vocabulary
 from schemas.rules import RULES
-from pipeline.ingest._old_reading import SPREADSHEET_SUFFIXES, read_grids
-from pipeline.ingest.grid import Grid, Limits, Unreadable
+from pipeline.ingest.reading import SPREADSHEET_SUFFIXES, Grid, Limits, Unreadable, read_grids
 from pipeline.ingest.layout import Table, find_tables, has_content
 
 __all__ = ["SPREADSHEET_SUFFIXES", "Limits", "ReadFile", "list_input_files", "read_file"]

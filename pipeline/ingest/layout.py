@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.ingest.grid import CellError, Grid
+from pipeline.ingest.reading import CellError, Grid
 from pipeline.text import cell_address, fold_key, parse_headcount, text_key
 
 COUNT, TOTAL, PART, GROUP = "count", "total", "part", "group"
