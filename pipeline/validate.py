@@ -286,8 +286,9 @@ class _TablePlan:
         spacer rows with a number in "STT"): set aside, with a warning when a name was typed."""
         skipped = set()
         for row in self.table.rows:
-            if row.is_total or any(parsed[(row.index, position)][2] for position in range(len(self.columns))):
-                continue
+            cells = [parsed[(row.index, position)] for position in range(len(self.columns))]
+            if row.is_total or any(stated and (headcount != 0 or not ok) for headcount, ok, stated, _ in cells):
+                continue  # a row of blanks and zeros registers nobody: under an unknown name it is a heading
             unit_missing = self.table.year is not None and self.units[row.index].code is None
             topic_missing = not self.table.topic_in_column and self.topics[row.index].code is None
             if unit_missing or topic_missing:
@@ -320,19 +321,23 @@ class _TablePlan:
             total = None
             if closing_total is not None:
                 total = np.array([_number(parsed[(closing_total.index, position)]) for position in positions])
+            if not values.any():
+                continue  # rows of zeros: nothing to count twice
             group_like = np.array([self._looks_like_group(row) for row in rows])
-            heads = _partition(values, group_like, total, heading=True)
-            closes = _partition(values, group_like, total, heading=False) if heads is None else None
-            found = heads or closes
-            if found is None:
+            found = [found for found in (_partition(values, total, heading=True), _partition(values, total, heading=False)) if found]
+            if len(found) == 2 and {head for head, _ in found[0][0]} != {head for head, _ in found[1][0]}:
+                # Both readings add up: the one whose group rows look like groups wins, else none can be told.
+                marked = [all(group_like[head] for head, _ in groups) for groups, _ in found]
+                found = [found[marked.index(True)]] if marked.count(True) == 1 else [(found[0][0] + found[1][0], False)]
+            if not found:
                 continue
-            groups, confirmed = found
+            groups, confirmed = found[0]
             for head, members in groups:
                 row = rows[head]
-                if confirmed or group_like[head]:
-                    self.subtotal_rows[row.index] = ([rows[m].index for m in members], "heads" if heads else "closes")
-                elif values[head].any():
-                    self.unclear_rows.add(row.index)  # a row of zeros books nothing either way
+                if group_like[head] or (confirmed and len(found) == 1):
+                    self.subtotal_rows[row.index] = ([rows[m].index for m in members], "")
+                else:
+                    self.unclear_rows.add(row.index)
 
     def _looks_like_group(self, row: Row) -> bool:
         """A row a reader takes for a group's: its name is no unit or topic of that year (or only
@@ -755,42 +760,38 @@ def _number(parsed: tuple[float, bool, bool, str]) -> float:
 # ---------------------------------------------------------------- group rows
 
 
-def _partition(values: np.ndarray, group_like: np.ndarray, total: np.ndarray | None, heading: bool):
+def _partition(values: np.ndarray, total: np.ndarray | None, heading: bool):
     """Group rows of a segment: each one equal, in every column, to the rows under it up to
     the next group row (``heading``), or to the rows above it since the previous one.
-    ``group_like``: rows whose name or numbering marks them as a group's.
 
     Returns ([(group row, member rows)], confirmed) or None. Confirmed: the segment's
     total equals the group rows' sum and not every row's (a flat list would be added whole).
     """
     count = len(values)
     data = values if heading else values[::-1]
-    marked = group_like if heading else group_like[::-1]
     groups = []
     position = 0
     while position < count:
         head = data[position]
-        if not head.any() and not marked[position]:
+        if not head.any():
             return None
         running = np.zeros_like(head)
         end = position + 1
         while end < count and (running + data[end] <= head).all():
             running = running + data[end]
             end += 1
-            if (running == head).all() and (end == count or data[end].any() or marked[end]):
+            if (running == head).all() and (end == count or data[end].any()):
                 break
         if end == position + 1 or not (running == head).all():
             return None
         groups.append((position, list(range(position + 1, end))))
         position = end
-    if not groups:
-        return None
     if not heading:
         groups = [(count - 1 - head, sorted(count - 1 - member for member in members)) for head, members in groups]
-    if total is not None and not np.isnan(total).any() and (total == values.sum(axis=0)).all() and values.any():
+    if total is not None and not np.isnan(total).any() and (total == values.sum(axis=0)).all():
         return None  # the total counts every row: no row is a group's sum
     heads_sum = sum(values[head] for head, _ in groups)
-    confirmed = total is not None and not np.isnan(total).any() and (total == heads_sum).all() and values.any()
+    confirmed = total is not None and not np.isnan(total).any() and bool((total == heads_sum).all())
     return groups, confirmed
 
 
