@@ -250,6 +250,7 @@ class Scope:
     months_required: int | None
     in_scope: bool
     reason: str
+    is_decided: bool = True  # False: the months left could not be worked out
 
 
 def upgrade_scope(
@@ -288,7 +289,7 @@ def upgrade_scope(
     required = threshold.months_required
     since = rules.count_from.strftime("%d/%m/%Y")
     if months is None:
-        return Scope(True, required, False, f"{why}; không tính được số tháng công tác còn lại (thiếu ngày sinh hoặc giới tính)")
+        return Scope(True, required, False, f"{why}; không tính được số tháng công tác còn lại (thiếu ngày sinh hoặc giới tính)", is_decided=False)
     if months >= required:
         return Scope(True, required, True, f"{why}; từ {since} còn {months} tháng công tác, đủ {required} tháng: thuộc diện nâng chuẩn")
     return Scope(True, required, False, f"{why}; từ {since} chỉ còn {months} tháng công tác, dưới {required} tháng: không bắt buộc nâng chuẩn, giữ nguyên hạng đến khi nghỉ hưu")
@@ -316,7 +317,7 @@ def programme_problems(
         broken.append("programme_wrong_degree")
     if scope.below_standard is False:
         broken.append("programme_meets_standard")
-    elif scope.below_standard is True and not scope.in_scope:
+    elif scope.below_standard is True and not scope.in_scope and scope.is_decided:
         broken.append("programme_not_in_scope")
     if retirement is not None and year is not None and retirement < dt.date(programme_last_year(programme, year, rules), 12, 31):
         broken.append("programme_after_retirement")
@@ -471,7 +472,8 @@ def _check_one(record: dict, rules: PersonRules) -> dict:
 
 
 def _value(value: object) -> object:
-    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
+    """A table's blank (None, NaN, NA, NaT) as None."""
+    return None if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value) else value
 
 
 def _who(record: dict) -> str:

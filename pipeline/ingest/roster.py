@@ -39,11 +39,11 @@ from schemas import persons as models
 
 _HEADER_SEARCH_ROWS = 60
 _REQUIRED = {"name": "Họ và tên", "degree": "Trình độ đào tạo", "title": "Chức vụ"}
-_YEAR_IN_TITLE = re.compile(r"năm(?:\s+kế\s+hoạch)?\s*:?\s*(\d{4})(?!\d)")
+_YEAR_IN_TITLE = re.compile(r"n[ăa]m(?:\s+k[ếe]\s+ho[ạa]ch)?\s*:?\s*(\d{4})(?!\d)")  # marks or none
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_DATE_LINE = re.compile(r"ngày\s*[\d.…/ _-]*\s*tháng")
+_DATE_LINE = re.compile(r"ng[àa]y\s*[\d.…/ _-]*\s*th[áa]ng")
 _UNIT_LINE = re.compile(
-    r"^\s*(?:(?:tên\s+)?đơn\s+vị(?!\s+tính)(?:\s+(?:báo\s+cáo|đăng\s+ký|gửi))?"
+    r"^\s*(?:(?:tên\s+)?(?:đơn\s+vị|don\s+vi)(?!\s+t[íi]nh)(?:\s+(?:báo\s+cáo|đăng\s+ký|gửi))?"
     r"|(?:ubnd\s+)?(?:xã|phường|đặc\s+khu)(?:\s*/\s*(?:xã|phường|đặc\s+khu))*)"
     r"\s*[:\-–]\s*(.+?)\s*$",
     re.IGNORECASE,
@@ -96,9 +96,14 @@ def read_person_reference(folder: Path) -> PersonReference:
     for name, (filename, model) in _PERSON_FILES.items():
         path = folder / filename
         try:
-            frame = pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8-sig", dtype=str)
+            frame = pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
             raise ReferenceDataError(f"Không đọc được tệp dữ liệu tham chiếu {path}: {error}") from error
+        # pandas reads true/false as booleans; anything else in a yes/no column would be coerced
+        # to True (any text is), so it is refused here.
+        for column, spec in model.to_schema().columns.items():
+            if str(spec.dtype) == "bool" and column in frame.columns and frame[column].dtype != bool:
+                raise ReferenceDataError(f"Tệp dữ liệu tham chiếu {path}: cột {column} chỉ nhận true hoặc false")
         try:
             tables[name] = model.validate(frame, lazy=True)
         except pa.errors.SchemaErrors as error:
@@ -285,7 +290,7 @@ def read_roster(
         record.update(source_file=file_name, source_sheet=sheet, year=year)
         if record["unit_label"] is None:
             record.update(unit_label=unit_label, unit=sheet_unit)
-    if resolve_unit is not None:
+    if resolve_unit is not None and year is not None:  # without a year, no list of units to look in
         problems += _unit_problems(records, unit_label, unit_cell, year, file_name, sheet)
     frame = pd.DataFrame(records, columns=[*_PERSON_COLUMNS, "unit_cell"]) if records else _empty_persons()
     return RosterSheet(_typed_persons(frame[_PERSON_COLUMNS]), _issues(problems), year, sheet_unit)
