@@ -42,6 +42,8 @@ from schemas import persons as models
 ERROR, WARNING = "lỗi", "cảnh báo"
 _ISSUE_COLUMNS = list(Issue.to_schema().columns)
 _CHECK_COLUMNS = list(models.PersonCheck.to_schema().columns)
+_CHECK_TEXT = [name for name, column in models.PersonCheck.to_schema().columns.items() if str(column.dtype) == "str"]
+_TOPIC_TEXT = [name for name, column in models.PersonTopic.to_schema().columns.items() if str(column.dtype) == "str"]
 
 
 # ---------------------------------------------------------------- the rules, prepared
@@ -388,6 +390,7 @@ def check_persons(persons: pd.DataFrame, rules: PersonRules) -> tuple[pd.DataFra
         "programme_last_year": "Int64", "below_standard": "boolean", "can_finish": "boolean",
         "is_teacher_training": "boolean", "has_certificate": "boolean",
     })
+    checks = checks.astype(dict.fromkeys(_CHECK_TEXT, "str"))  # as the schema has them: checked, not coerced, at once
     checks = checks.assign(birth_date=pd.to_datetime(checks["birth_date"]), retirement_date=pd.to_datetime(checks["retirement_date"]))
     frame = pd.DataFrame(issues, columns=_ISSUE_COLUMNS).astype(str)
     return models.PersonCheck.validate(checks), Issue.validate(frame)
@@ -653,33 +656,31 @@ def count_registrations(checks: pd.DataFrame) -> pd.DataFrame:
     """One registration per accepted person and topic, counted per year, unit, topic and level
     (``PersonRegistration``), with every source row kept."""
     accepted = checks[checks["accepted"] & checks["year"].notna() & checks["unit"].notna() & checks["level"].notna()]
-    rows = []
-    for record in accepted.to_dict("records"):
-        for topic in dict.fromkeys(record["topics"].split()):
-            rows.append((int(record["year"]), record["unit"], topic, record["level"], record["person_id"], record["source_file"], record["source_sheet"], record["source_row"], record["name_cell"]))
-    columns = list(models.PersonRegistration.to_schema().columns)
-    if not rows:
-        return models.PersonRegistration.validate(pd.DataFrame({column: [] for column in columns}).astype({"year": int, "headcount": int}))
-    long = pd.DataFrame(rows, columns=["year", "unit", "topic", "level", "person_id", "source_file", "source_sheet", "source_row", "name_cell"])
-    long = long.sort_values(["year", "unit", "topic", "level", "source_file", "source_sheet", "source_row"], kind="stable")
+    groups: dict[tuple, list[tuple]] = {}
+    columns = ["year", "unit", "topics", "level", "person_id", "source_file", "source_sheet", "source_row", "name_cell"]
+    for year, unit, topics, level, person, file, sheet, row, cell in zip(*(accepted[column].tolist() for column in columns)):
+        for topic in dict.fromkeys(topics.split()):
+            groups.setdefault((int(year), unit, topic, level), []).append((file, sheet, int(row), cell, person))
     out = []
-    for key, group in long.groupby(["year", "unit", "topic", "level"], sort=True):
-        first = group.iloc[0]
+    for key in sorted(groups):
+        sources = sorted(groups[key])
+        file, sheet, _, cell, _ = sources[0]
         out.append(dict(zip(["year", "unit", "topic", "level"], key)) | {
-            "headcount": group["person_id"].nunique(),
-            "source_file": first["source_file"],
-            "source_sheet": first["source_sheet"],
-            "source_cell": first["name_cell"],
-            "source_rows": _row_ranges(group),
+            "headcount": len({person for *_, person in sources}),
+            "source_file": file, "source_sheet": sheet, "source_cell": cell, "source_rows": _row_ranges(sources),
         })
-    return models.PersonRegistration.validate(pd.DataFrame(out, columns=columns))
+    frame = pd.DataFrame(out, columns=list(models.PersonRegistration.to_schema().columns))
+    return models.PersonRegistration.validate(frame.astype({"year": int, "headcount": int}))
 
 
-def _row_ranges(group: pd.DataFrame) -> str:
-    """"file › sheet: rows 7–9, 12", "; " between sheets."""
+def _row_ranges(sources: list[tuple]) -> str:
+    """"file › sheet: dòng 7–9, 12", "; " between sheets; ``sources`` sorted (file, sheet, row, ...)."""
+    by_sheet: dict[tuple[str, str], list[int]] = {}
+    for file, sheet, row, *_ in sources:
+        by_sheet.setdefault((file, sheet), []).append(row)
     parts = []
-    for (file, sheet), rows in group.groupby(["source_file", "source_sheet"], sort=False):
-        numbers = sorted(set(int(row) for row in rows["source_row"]))
+    for (file, sheet), numbers in by_sheet.items():
+        numbers = sorted(set(numbers))
         spans, start = [], numbers[0]
         for previous, current in zip(numbers, numbers[1:] + [None]):
             if current != previous + 1:
@@ -712,7 +713,7 @@ def person_topics(checks: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype({
         "year": "Int64", "source_row": int, "months_left_2020_07": "Int64", "months_left_year_start": "Int64",
         "programme_last_year": "Int64", "in_scope": bool, "accepted": bool, "below_standard": "boolean", "has_certificate": "boolean",
-    })
+    } | dict.fromkeys(_TOPIC_TEXT, "str"))
     return models.PersonTopic.validate(frame)
 
 

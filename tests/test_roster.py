@@ -76,8 +76,14 @@ def read_back(path: Path, sheet: str) -> tuple[list[list[object]], list]:
 
 
 def read_roster_file(path: Path, sheet: str, **kwargs) -> roster.RosterSheet:
+    """The sheet read, its people and problems as tables (``roster_tables``)."""
     rows, merged = read_back(path, sheet)
-    return roster.read_roster(rows, merged, sheet, path.name, VOCABULARY, resolve_topic, resolve_level, resolve_unit, **kwargs)
+    return _as_tables(roster.read_roster(rows, merged, sheet, path.name, VOCABULARY, resolve_topic, resolve_level, resolve_unit, **kwargs))
+
+
+def _as_tables(read: roster.RosterSheet) -> roster.RosterSheet:
+    people, problems = roster.roster_tables([read])
+    return read._replace(persons=people, problems=problems)
 
 
 # ---------------------------------------------------------------- a school's list, Nam/Nữ layout
@@ -232,7 +238,7 @@ def test_a_csv_roster_keeps_its_line_numbers(tmp_path):
         numbers.append(line + 1)
         line = reader.line_num
         rows.append([clean(value) for value in record])
-    sheet = roster.read_roster(rows, [], "ds", "ds.csv", VOCABULARY, resolve_topic, resolve_level, resolve_unit, row_numbers=numbers)
+    sheet = _as_tables(roster.read_roster(rows, [], "ds", "ds.csv", VOCABULARY, resolve_topic, resolve_level, resolve_unit, row_numbers=numbers))
     assert sheet.problems.empty
     assert sheet.persons["source_row"].tolist() == [4, 6]
     assert sheet.persons["name_cell"].tolist() == ["B4", "B6"]

@@ -207,13 +207,24 @@ def roster_vocabulary(reference: PersonReference) -> RosterVocabulary:
 
 
 class RosterSheet(NamedTuple):
-    """A roster sheet read: its people (``RosterPerson``), its problems (``schemas.Issue``;
-    an error holds back the sheet), and the year and unit its title block names."""
+    """A roster sheet read: its people (records with the ``RosterPerson`` columns), its problems
+    (``schemas.Issue`` records; an error holds back the sheet), and the year and unit its title
+    block names. Plain records, cheap to cache and to send between processes; ``roster_tables``
+    makes the tables of many sheets at once."""
 
-    persons: pd.DataFrame
-    problems: pd.DataFrame
+    persons: list[dict]
+    problems: list[dict]
     year: int | None
     unit: str | None
+
+
+def roster_tables(sheets: Sequence[RosterSheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The people (``RosterPerson``) and the problems (``schemas.Issue``) of many sheets, each
+    table checked once (a check per sheet would cost more than reading it)."""
+    records = [record for sheet in sheets for record in sheet.persons]
+    problems = [problem for sheet in sheets for problem in sheet.problems]
+    frame = pd.DataFrame(records, columns=_PERSON_COLUMNS) if records else pd.DataFrame({column: [] for column in _PERSON_COLUMNS})
+    return _typed_persons(frame), _issues(problems)
 
 
 def is_roster(rows: list[list[object]], vocabulary: RosterVocabulary) -> bool:
@@ -257,7 +268,7 @@ def read_roster(
     found = _find_header(rows, vocabulary)
     if found is None:
         problem = _issue(file_name, sheet, "", "", "Không tìm thấy dòng tiêu đề của danh sách (cột \"Họ và tên\" và \"Ngày sinh\")", "Dùng mẫu danh sách của Sở, giữ nguyên dòng tiêu đề")
-        return RosterSheet(_empty_persons(), _issues([problem]), None, None)
+        return RosterSheet([], [problem], None, None)
     header_row = found
     resolve_topic, resolve_level = _cached(resolve_topic), _cached(resolve_level)
     layout = _layout(rows, header_row, merged, vocabulary, resolve_topic)
@@ -292,8 +303,9 @@ def read_roster(
             record.update(unit_label=unit_label, unit=sheet_unit)
     if resolve_unit is not None and year is not None:  # without a year, no list of units to look in
         problems += _unit_problems(records, unit_label, unit_cell, year, file_name, sheet)
-    frame = pd.DataFrame(records, columns=[*_PERSON_COLUMNS, "unit_cell"]) if records else _empty_persons()
-    return RosterSheet(_typed_persons(frame[_PERSON_COLUMNS]), _issues(problems), year, sheet_unit)
+    for record in records:
+        del record["unit_cell"]
+    return RosterSheet(records, problems, year, sheet_unit)
 
 
 def _unit_problems(records: list[dict], unit_label, unit_cell, year, file_name: str, sheet: str) -> list[dict]:
@@ -763,11 +775,12 @@ def _issues(problems: list[dict]) -> pd.DataFrame:
 _PERSON_COLUMNS = list(models.RosterPerson.to_schema().columns)
 
 
+_TEXT_COLUMNS = [name for name, column in models.RosterPerson.to_schema().columns.items() if str(column.dtype) == "str"]
+
+
 def _typed_persons(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.astype({"year": "Int64", "is_teacher_training": "boolean", "has_certificate": "boolean"})
+    """The table in its schema's types before the check: text as text (a blank stays blank),
+    which pandera would otherwise coerce column by column at a cost."""
+    frame = frame.astype({"source_row": int, "year": "Int64", "is_teacher_training": "boolean", "has_certificate": "boolean"} | dict.fromkeys(_TEXT_COLUMNS, "str"))
     frame = frame.assign(birth_date=pd.to_datetime(frame["birth_date"]))
     return models.RosterPerson.validate(frame)
-
-
-def _empty_persons() -> pd.DataFrame:
-    return _typed_persons(pd.DataFrame({column: [] for column in _PERSON_COLUMNS}).astype({"source_row": int}))
