@@ -33,7 +33,7 @@ from typing import NamedTuple
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.text import cell_address, find_codes, fold_key, text_key
+from pipeline.text import AliasKeys, cell_address, find_codes, fold_key, text_key
 from schemas import Issue
 from schemas import persons as models
 
@@ -55,6 +55,7 @@ _YEAR = re.compile(r"^(\d{4})$")
 _WORDED_DATE = re.compile(r"^ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})$")
 _NUMBERING_CELL = re.compile(r"^\(?(\d{1,2}|[A-Za-z])\)?$")
 _TOPIC_SEPARATORS = re.compile(r"\s*(?:;|\n|\r|\+)\s*")
+_REMEMBERED = 1 << 16  # labels whose answer the vocabulary keeps
 _IDENTIFIER_DIGITS = 12  # a citizen identity number (CCCD); read as a number it loses its leading zeros
 
 
@@ -130,11 +131,11 @@ class _Words:
 
     @classmethod
     def build(cls, pairs: Sequence[tuple[str, str]]) -> "_Words":
-        keys = {_label_key(alias): code for alias, code in pairs}
+        keys = AliasKeys({_label_key(alias): code for alias, code in pairs})
         by_fold: dict[str, set[str]] = {}
         for key, code in keys.items():
             by_fold.setdefault(fold_key(key), set()).add(code)
-        return cls(keys, {key: codes.pop() for key, codes in by_fold.items() if len(codes) == 1})
+        return cls(keys, AliasKeys({key: codes.pop() for key, codes in by_fold.items() if len(codes) == 1}))
 
     def exact(self, text: str) -> str | None:
         key = _label_key(text)
@@ -158,21 +159,37 @@ class RosterVocabulary:
     headers: _Words
     header_prefixes: list[tuple[str, str]]  # (key, role), longest first, for "Họ và tên giáo viên"
     code_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Answers remembered per label: the same few labels fill every row of every list.
+    _answers: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False)
 
     def resolve(self, kind: str, text: object) -> str | None:
         """The code of a label of ``kind`` ("degree", "title", "sex", "answer"), or None."""
         if text is None:
             return None
-        return self.words[kind].find(str(text))
+        key = (kind, str(text))
+        if key not in self._answers:
+            self._remember(key, self.words[kind].find(str(text)))
+        return self._answers[key]
+
+    def _remember(self, key: tuple[str, str], answer: str | None) -> None:
+        if len(self._answers) >= _REMEMBERED:
+            self._answers.clear()
+        self._answers[key] = answer
 
     def is_teacher_training(self, text: object) -> bool:
         """Whether a major (or a degree label such as "CĐSP") names a teacher-training field."""
-        return text is not None and self.words["teacher_training"].find(str(text)) is not None
+        return text is not None and self.resolve("teacher_training", text) is not None
 
     def header_role(self, text: object) -> str | None:
         """The role of a header cell ("name", "birth_date", "male"...), or None."""
         if not isinstance(text, str):
             return None
+        key = ("header", text)
+        if key not in self._answers:
+            self._remember(key, self._header_role(text))
+        return self._answers[key]
+
+    def _header_role(self, text: str) -> str | None:
         bare = re.sub(r"\([^)]*\)", " ", text).strip() or text
         role = self.headers.exact(bare)
         if role is not None:
