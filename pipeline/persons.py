@@ -508,6 +508,8 @@ def _problem(rule: str, record: dict, fields: dict) -> dict:
         "birth": pd.Timestamp(birth).strftime("%d/%m/%Y") if birth is not None else "",
         "retirement": _month(_value(record.get("retirement_date"))),
     } | fields
+    for key in ("sex_label", "level_label", "degree_label", "title_label"):
+        values[key] = f"\"{values[key]}\"" if values[key] != "" else "để trống"
     cell = _value(record.get(_RULE_CELLS.get(rule, "name_cell"))) or record["name_cell"]
     shown = _value(record.get(_RULE_VALUES.get(rule, "name"))) or record["name"]
     return {

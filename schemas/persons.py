@@ -330,7 +330,8 @@ class PersonTopic(pa.DataFrameModel):
 
 
 # Problem, fix and severity of each check on a person; fields in braces come from the
-# person's row ("who" is "<name> (dòng <row>)"). Errors hold back that person only.
+# person's row ("who" is "<name> (dòng <row>)"; a label is shown quoted, or "để trống").
+# Errors hold back that person only.
 PERSON_RULES: dict[str, tuple[str, str, str]] = {
     "birth_missing": (
         "{who}: không có ngày sinh",
@@ -348,22 +349,22 @@ PERSON_RULES: dict[str, tuple[str, str, str]] = {
         "lỗi",
     ),
     "sex_unknown": (
-        "{who}: không xác định được giới tính (\"{sex_label}\")",
+        "{who}: không xác định được giới tính ({sex_label})",
         "Ghi giới tính Nam hoặc Nữ (mẫu có cột Nam, Nữ: ghi ngày sinh vào đúng một trong hai cột)",
         "lỗi",
     ),
     "level_unknown": (
-        "{who}: không xác định được cấp học (\"{level_label}\")",
+        "{who}: không xác định được cấp học ({level_label})",
         "Ghi một cấp học: Mầm non, Tiểu học, THCS, THPT, GDTX hoặc GDNN",
         "lỗi",
     ),
     "degree_unknown": (
-        "{who}: không xác định được trình độ đào tạo (\"{degree_label}\")",
+        "{who}: không xác định được trình độ đào tạo ({degree_label})",
         "Ghi trình độ đào tạo cao nhất: {degrees}",
         "lỗi",
     ),
     "title_unknown": (
-        "{who}: không xác định được chức vụ (\"{title_label}\")",
+        "{who}: không xác định được chức vụ ({title_label})",
         "Ghi chức vụ: Giáo viên, hoặc chức vụ quản lý (Hiệu trưởng, Phó hiệu trưởng...)",
         "lỗi",
     ),

@@ -464,8 +464,18 @@ def test_reference_schemas_refuse_broken_tables(inputs):
     with pytest.raises(ingest.ReferenceDataError, match="ages_never_fall"):
         roster.read_person_reference(folder)
     shutil.copy(ROOT / "inputs" / "reference" / "retirement_ages.csv", ages)
+    thresholds = folder / "nd71_thresholds.csv"
+    thresholds.write_text(thresholds.read_text(encoding="utf-8").replace("MN,TC,CĐ,false,84", "MN,TC,CĐ,không,84"), encoding="utf-8")
+    with pytest.raises(ingest.ReferenceDataError, match="certificate_counts chỉ nhận true hoặc false"):
+        roster.read_person_reference(folder)
+    shutil.copy(ROOT / "inputs" / "reference" / "nd71_thresholds.csv", thresholds)
     settings_path = folder / "person_settings.csv"
-    settings_path.write_text("\n".join(line for line in settings_path.read_text(encoding="utf-8").splitlines() if not line.startswith("oldest_age")) + "\n", encoding="utf-8")
+    text = settings_path.read_text(encoding="utf-8")
+    settings_path.write_text(text.replace("nd71_schedule,ND135", "nd71_schedule,ND999"), encoding="utf-8")
+    reference = _reference()
+    problems = persons.check_person_reference(roster.read_person_reference(folder), reference.topics, reference.levels, reference.plan)
+    assert problems == ["person_settings.csv: nd71_schedule = ND999, retirement_ages.csv có lộ trình này cho không giới nào, cần cho ['Nam', 'Nữ']"]
+    settings_path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("oldest_age")) + "\n", encoding="utf-8")
     with pytest.raises(ingest.ReferenceDataError, match="every_setting"):
         roster.read_person_reference(folder)
 

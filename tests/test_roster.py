@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shlex
 from functools import cache
 from pathlib import Path
 
@@ -273,10 +274,17 @@ def test_is_roster_tells_rosters_from_count_forms(tmp_path):
 # ---------------------------------------------------------------- the roster form
 
 
-def test_roster_form_is_protected_validated_and_reads_back_exactly(tmp_path):
-    result = run_cli("template", "--year", "2026", "--roster", "--unit", "Phường Lê Chân", "--out", str(tmp_path / "mau"))
-    assert result.returncode == 0, result.stderr
-    path = tmp_path / "mau" / "mau_danh_sach_2026_phuong_le_chan.xlsx"
+def test_readme_roster_commands_and_the_form_protected_validated_read_back_exactly(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [shlex.split(line) for line in readme.splitlines() if line.startswith(".venv/bin/python -m pipeline template") and "--roster" in line]
+    assert len(commands) == 2
+    results = [run_cli(*command[3:], "--inputs", str(ROOT / "inputs"), cwd=tmp_path) for command in commands]
+    assert [result.returncode for result in results] == [0, 0], [result.stderr for result in results]
+    names = sorted(path.name for path in (tmp_path / "mau_2026").iterdir())
+    assert len(names) == len(validate.units_of_year(_reference().units, 2026)) == 115
+    assert all(name.startswith("mau_danh_sach_2026_") for name in names) and "mau_danh_sach_2026_xa_cam_giang_2.xlsx" in names
+    assert "Đã lập 115 mẫu danh sách năm 2026" in results[0].stdout
+    path = tmp_path / "mau_2026" / "mau_danh_sach_2026_phuong_le_chan.xlsx"
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [templates.ROSTER_SHEET_NAME, templates.INSTRUCTIONS_SHEET]
     sheet = book[templates.ROSTER_SHEET_NAME]

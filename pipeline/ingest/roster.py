@@ -158,7 +158,6 @@ class RosterVocabulary:
     words: dict[str, _Words]
     headers: _Words
     header_prefixes: list[tuple[str, str]]  # (key, role), longest first, for "Họ và tên giáo viên"
-    code_names: dict[tuple[str, str], str] = field(default_factory=dict)
     # Answers remembered per label: the same few labels fill every row of every list.
     _answers: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False)
 
@@ -216,8 +215,7 @@ def roster_vocabulary(reference: PersonReference) -> RosterVocabulary:
     # A longer header beginning with a known one ("Họ và tên giáo viên"): only headers of
     # two words or more, so that "Nam" never claims "Năm sinh" typed without marks.
     prefixes = sorted(((key, role) for key, role in headers.keys.items() if " " in key), key=lambda item: len(item[0]), reverse=True)
-    names = {(kind, code): name for kind, code, name in zip(codes["kind"], codes["code"], codes["name"])}
-    return RosterVocabulary(words, headers, prefixes, names)
+    return RosterVocabulary(words, headers, prefixes)
 
 
 # ---------------------------------------------------------------- reading

@@ -105,7 +105,7 @@ def _write_priority(sheet, year: int, ordered: pd.DataFrame, rules: PersonRules,
 
 
 _NOT_IN_SCOPE_HEADERS = [
-    ("TT", 5), ("Họ và tên", 22), ("Ngày sinh", 11), ("Đơn vị", 16), ("Trường", 22), ("Cấp học", 10), ("Trình độ", 10),
+    ("TT", 5), ("Họ và tên", 22), ("Ngày sinh", 11), ("Đơn vị", 16), ("Trường", 22), ("Cấp học", 14), ("Trình độ", 10),
     ("Chương trình đăng ký", 12), ("Số tháng còn lại từ 01/07/2020", 11), ("Lý do không thuộc diện", 60),
 ]
 
@@ -167,7 +167,7 @@ def _write_summary(sheet, year: int, summary: pd.DataFrame, rules: PersonRules, 
 
 
 _UNIT_HEADERS = [
-    ("TT", 5), ("Họ và tên", 22), ("Ngày sinh", 11), ("Giới tính", 7), ("Trường", 22), ("Cấp học", 10), ("Chức vụ", 9),
+    ("TT", 5), ("Họ và tên", 22), ("Ngày sinh", 11), ("Giới tính", 7), ("Trường", 22), ("Cấp học", 14), ("Chức vụ", 9),
     ("Trình độ", 10), ("Nội dung đăng ký", 16), ("Ngày nghỉ hưu", 11), ("Thuộc diện nâng chuẩn", 10), ("Kết quả kiểm tra", 48),
 ]
 
