@@ -23,7 +23,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from conftest import ROOT, run_cli
-from test_persons import RULES, law_age_months, retirement_by_stepping  # noqa: F401 (the independent law)
+from test_persons import RULES, _end_of_month, retirement_by_stepping  # the law, computed independently
 from pipeline import ingest, persons, templates, validate
 from pipeline.ingest import roster
 from pipeline.report import persons as report_persons
@@ -166,7 +166,7 @@ def test_a_school_list_checked_person_by_person(tmp_path):
     assert not verdict.loc["Trần Văn Bình", "in_scope"] and verdict.loc["Trần Văn Bình", "accepted"]
     # Lê Thị Mai, born 1985 (01/01/1985): 60 in 2045; primary, CĐ: in scope, CĐ→ĐH fits.
     mai = verdict.loc["Lê Thị Mai"]
-    assert mai["retirement_date"] == pd.Timestamp(2045, 1, 31)
+    assert mai["retirement_date"] == pd.Timestamp(_end_of_month(*retirement_by_stepping(1985, 1, "Nữ"))) == pd.Timestamp(2045, 1, 31)
     assert bool(mai["in_scope"]) and bool(mai["accepted"]) and mai["programme_last_year"] == 2027
     # Phạm Thị Thu: a bachelor in accounting without the pedagogy certificate is below the standard
     # of lower secondary, which Nghị định 71 gives no roadmap for at that degree.
@@ -398,5 +398,7 @@ def test_the_list_workbook_and_persons_csv(tmp_path):
     assert {"year", "unit", "source_file", "source_sheet", "source_row", "birth_date", "sex", "level", "title", "degree", "topic", "retirement_date", "months_left_2020_07", "in_scope", "reason"} <= set(table.columns)
     assert len(table) == 13  # one row per person and topic: Bình, Lê Thị Mai and Thu registered two each
     cuc = table[table["name"] == "Lưu Thị Cúc"].iloc[0]
-    assert (cuc["identifier"], cuc["birth_date"], cuc["retirement_date"], cuc["accepted"]) == ("********0777", "1968-10-10", "2025-06-30", "False")
+    cuc_retires = _end_of_month(*retirement_by_stepping(1968, 10, "Nữ")).isoformat()
+    assert (cuc["identifier"], cuc["birth_date"], cuc["retirement_date"], cuc["accepted"]) == ("********0777", "1968-10-10", cuc_retires, "False")
+    assert cuc_retires == "2025-06-30"
     assert "031168000777" not in (tmp_path / "ca_nhan" / "persons.csv").read_text(encoding="utf-8")
