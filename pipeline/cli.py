@@ -61,17 +61,23 @@ def template_command(
     out: Path = typer.Option(..., "--out", help="Thư mục ghi các tệp mẫu (.xlsx), một tệp cho mỗi đơn vị."),
     unit: str = typer.Option(None, "--unit", help="Chỉ lập mẫu cho một đơn vị, ví dụ \"Phường Lê Chân\"; mặc định: mọi đơn vị của năm."),
     send_to: str = typer.Option(templates.DEFAULT_SEND_TO, "--send-to", help="Nơi đơn vị gửi tệp đã nhập, ghi trong trang \"Hướng dẫn\"."),
+    roster: bool = typer.Option(False, "--roster", help="Lập mẫu danh sách cá nhân (mỗi người một dòng) thay cho mẫu đăng ký số lượng."),
     inputs: Path = INPUTS,
 ) -> None:
     """Lập mẫu đăng ký cho từng đơn vị trong danh sách đơn vị của năm: các nội dung của năm,
-    ô nhập chỉ nhận số nguyên từ 0, dòng "Tổng số" tự cộng và trang hướng dẫn."""
+    ô nhập chỉ nhận số nguyên từ 0, dòng "Tổng số" tự cộng và trang hướng dẫn. Với --roster:
+    mẫu danh sách cá nhân, mỗi người một dòng, đánh dấu x vào nội dung đăng ký."""
     try:
         reference = read_reference(inputs / "reference")
-        paths = templates.write_templates(out, reference, year, unit, send_to)
+        if roster:
+            paths = templates.write_roster_templates(out, reference, reference.persons.codes, year, unit, send_to)
+        else:
+            paths = templates.write_templates(out, reference, year, unit, send_to)
     except (ReferenceDataError, templates.TemplateError) as error:
         typer.echo(f"LỖI: {error}", err=True)
         raise typer.Exit(runner.EXIT_FAILED) from None
-    typer.echo(f"Đã lập {len(paths)} mẫu đăng ký năm {year} trong {out}" + (f": {paths[0].name}" if len(paths) == 1 else ""))
+    kind = "mẫu danh sách" if roster else "mẫu đăng ký"
+    typer.echo(f"Đã lập {len(paths)} {kind} năm {year} trong {out}" + (f": {paths[0].name}" if len(paths) == 1 else ""))
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ this one path.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import multiprocessing
 import os
@@ -21,7 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import campaign, ingest, validate
+from pipeline import campaign, ingest, persons, validate
+from pipeline.ingest import roster
+from pipeline.ingest.roster import RosterVocabulary
 from pipeline.cache import IngestCache
 from pipeline.reference import Reference, file_digest
 from pipeline.validate import FileResult
@@ -50,6 +53,7 @@ class Intake:
     issues: pd.DataFrame
     files: pd.DataFrame
     booked: pd.DataFrame
+    persons: pd.DataFrame | None = None
     reused: int = 0
 
 
@@ -81,13 +85,13 @@ def check_inputs(folder: Path, reference: Reference, cache: IngestCache | None =
             on_file(names[index], done, len(paths))
     if cache:
         cache.write({key for key in keys if key})
-    registrations, issues, files = validate.check_across(results)
+    registrations, issues, files, persons = validate.check_across(results, person_rules(reference))
     files = files.assign(
         size_bytes=[path.lstat().st_size for path in paths],
         sha256=digests,
         modified=[dt.datetime.fromtimestamp(path.lstat().st_mtime).replace(microsecond=0) for path in paths],
     )
-    return Intake(registrations, issues, files, campaign.summarise_booked(_rows_named(results)), len(paths) - len(missing))
+    return Intake(registrations, issues, files, campaign.summarise_booked(_rows_named(results)), persons, len(paths) - len(missing))
 
 
 def _rows_named(results: list[FileResult]) -> pd.DataFrame:
@@ -122,9 +126,22 @@ def _check_all(paths: list[Path], names: list[str], root: Path, reference: Refer
 
 
 def _check_batch(paths: list[Path], names: list[str], root: Path, reference: Reference) -> list[FileResult]:
-    vocabulary = reference.vocabulary
-    read = [ingest.read_file(path, name, root, vocabulary) for path, name in zip(paths, names)]
-    return validate.check_files(read, vocabulary)
+    vocabulary, people = reference.vocabulary, _roster_vocabulary(reference)
+    read = [ingest.read_file(path, name, root, vocabulary, people) for path, name in zip(paths, names)]
+    return validate.check_files(read, vocabulary, people)
+
+
+@functools.lru_cache(maxsize=2)  # by identity: one per reference data
+def _roster_vocabulary(reference: Reference) -> RosterVocabulary | None:
+    return roster.roster_vocabulary(reference.persons) if reference.persons is not None else None
+
+
+@functools.lru_cache(maxsize=2)
+def person_rules(reference: Reference) -> persons.PersonRules | None:
+    """The person checks' rules (retirement, the degree standard, programmes), once per reference data."""
+    if reference.persons is None:
+        return None
+    return persons.prepare_rules(reference.persons, reference.topics, reference.levels, reference.plan)
 
 
 _WORKER: dict = {}  # in a worker process: the inputs folder and the reference data, set once when it starts

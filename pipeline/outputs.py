@@ -17,9 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import aggregate, campaign, costing, reconcile, report, templates
+from pipeline import aggregate, campaign, costing, persons, reconcile, report, templates
 from pipeline.reference import Reference
 from pipeline.report import campaign as report_campaign
+from pipeline.report import persons as report_persons
+
+PERSONAL_FOLDER = "ca_nhan"  # the only outputs with names, birth dates and identifiers
 
 REFERENCE, REGISTRATIONS = "reference", "registrations"
 
@@ -43,6 +46,8 @@ class Run:
     previous_submissions: pd.DataFrame | None = None
     deadline: dt.date | None = None
     named_year: int | None = None
+    persons: pd.DataFrame | None = None  # every person of the rosters, with the verdict (``schemas.persons.PersonCheck``)
+    person_rules: persons.PersonRules | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,21 @@ def _campaign(folder: Path, reference: Reference, run: Run) -> None:
         report.write_csv(folder / "data" / "submissions.csv", pd.concat(tables, ignore_index=True))
 
 
+def _person_lists(folder: Path, reference: Reference, run: Run) -> None:
+    """The people the rosters list: who must upgrade their degree, in priority order, per
+    year; and every person and topic in ``persons.csv``. Personal data: ``ca_nhan/`` only."""
+    if run.persons is None or run.persons.empty:
+        return
+    checks, rules = run.persons, run.person_rules
+    for year in sorted(int(year) for year in checks["year"].dropna().unique()):
+        of_year = checks[checks["year"] == year]
+        report_persons.write_person_list(
+            folder / PERSONAL_FOLDER / f"danh_sach_nang_chuan_{year}.xlsx", year,
+            persons.order_by_priority(of_year, rules), of_year, persons.level_summary(of_year, reference.plan, rules, year), rules,
+        )
+    report_persons.write_persons_csv(folder / PERSONAL_FOLDER / "persons.csv", persons.person_topics(checks))
+
+
 def _validation_report(folder: Path, reference: Reference, run: Run) -> None:
     report.write_issue_report(folder / "validation_report.xlsx", run.issues, run.files)
     report.write_csv(folder / "data" / "issues.csv", run.issues)
@@ -208,5 +228,6 @@ OUTPUTS: list[Output] = [
     Output("tong_hop_<năm>_<năm>.xlsx", REGISTRATIONS, _summary),
     Output("dang_ky_<năm>_kinh_phi.xlsx", REGISTRATIONS, _registration_costs),
     Output("tinh_hinh_nop_<năm>.xlsx, phan_hoi/<năm>/", REGISTRATIONS, _campaign),
+    Output("ca_nhan/danh_sach_nang_chuan_<năm>.xlsx, ca_nhan/persons.csv", REGISTRATIONS, _person_lists),
     Output("data/*.csv", REGISTRATIONS, _data),
 ]

@@ -8,6 +8,7 @@ data officer changes what the pipeline understands by editing a CSV file.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 import schemas
+from schemas import persons as models
 from schemas.campaign import Deadline
 from pipeline.text import AliasKeys, fold_key, strip_prefixes, text_key
 
@@ -54,6 +56,7 @@ class Reference:
     plan_appendices: pd.DataFrame
     plan_printed: pd.DataFrame
     deadlines: pd.DataFrame  # per registration year, the last day files count as on time
+    persons: "PersonReference | None" = None  # the rules for rosters: retirement, the degree standard, programmes
     digest: str = ""  # of the folder's files: keys every cache
 
     @property
@@ -98,7 +101,7 @@ def read_reference(folder: Path) -> Reference:
         except pa.errors.SchemaErrors as error:
             cases = error.failure_cases[["column", "check", "failure_case", "index"]]
             raise ReferenceDataError(f"Tệp dữ liệu tham chiếu {path} không hợp lệ:\n{cases.to_string(index=False)}") from error
-    reference = Reference(**tables, digest=folder_digest(folder))
+    reference = Reference(**tables, persons=read_person_reference(folder), digest=folder_digest(folder))
     problems = _disagreements(reference)
     if problems:
         raise ReferenceDataError("Dữ liệu tham chiếu không thống nhất:\n" + "\n".join(problems))
@@ -133,6 +136,57 @@ def _valid_in(units: pd.DataFrame, year: int) -> pd.Series:
     return (units["valid_from"].isna() | (units["valid_from"] <= end)) & (units["valid_to"].isna() | (units["valid_to"] >= start))
 
 
+@dataclass(frozen=True)
+class PersonReference:
+    """The reference tables of the person checks, each checked against its schema."""
+
+    retirement_ages: pd.DataFrame
+    settings: pd.DataFrame
+    thresholds: pd.DataFrame
+    programmes: pd.DataFrame
+    codes: pd.DataFrame
+    aliases: pd.DataFrame
+
+
+_PERSON_FILES = {
+    "retirement_ages": ("retirement_ages.csv", models.RetirementAge),
+    "settings": ("person_settings.csv", models.PersonSetting),
+    "thresholds": ("nd71_thresholds.csv", models.UpgradeThreshold),
+    "programmes": ("programmes.csv", models.Programme),
+    "codes": ("person_codes.csv", models.PersonCode),
+    "aliases": ("person_aliases.csv", models.PersonAlias),
+}
+
+
+def read_person_reference(folder: Path) -> PersonReference:
+    """Read and check the person reference tables under ``folder`` (``inputs/reference``).
+
+    Raises:
+        ReferenceDataError: a file is missing, unreadable or breaks its schema.
+    """
+    tables = {}
+    for name, (filename, model) in _PERSON_FILES.items():
+        path = folder / filename
+        try:
+            frame = pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
+            raise ReferenceDataError(f"Không đọc được tệp dữ liệu tham chiếu {path}: {error}") from error
+        # pandas reads true/false as booleans; anything else in a yes/no column would be coerced
+        # to True (any text is), so it is refused here.
+        for column, spec in model.to_schema().columns.items():
+            if str(spec.dtype) == "bool" and column in frame.columns and frame[column].dtype != bool:
+                raise ReferenceDataError(f"Tệp dữ liệu tham chiếu {path}: cột {column} chỉ nhận true hoặc false")
+        try:
+            tables[name] = model.validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as error:
+            cases = error.failure_cases[["column", "check", "failure_case", "index"]]
+            raise ReferenceDataError(f"Tệp dữ liệu tham chiếu {path} không hợp lệ:\n{cases.to_string(index=False)}") from error
+    return PersonReference(**tables)
+
+
+# ---------------------------------------------------------------- vocabulary
+
+
 # ---------------------------------------------------------------- cross-checks
 
 
@@ -153,7 +207,69 @@ def _disagreements(reference: Reference) -> list[str]:
     for topic, level in zip(reference.appendix_columns["topic"], reference.appendix_columns["level"]):
         if topic not in topics or level not in levels:
             problems.append(f"appendix_columns.csv: {topic}/{level} không có trong danh mục")
-    return problems + _plan_disagreements(reference, topics)
+    problems += _plan_disagreements(reference, topics)
+    if reference.persons is not None:
+        problems += person_disagreements(reference.persons, reference.topics, reference.levels, reference.plan)
+    return problems
+
+
+def person_disagreements(reference: PersonReference, topics: pd.DataFrame, levels: pd.DataFrame, plan: pd.DataFrame) -> list[str]:
+    """What makes the person reference data disagree with itself or the catalogue (empty: nothing).
+
+    Schedules named in the settings exist for both sexes; degrees and levels are known;
+    each programme is a topic of the catalogue, leads to a higher degree, and, where the
+    plan teaches it credit by credit, takes as many years as the plan needs to teach
+    its ``credits_total``.
+    """
+    problems = []
+    settings = dict(zip(reference.settings["key"], reference.settings["value"]))
+    ages = reference.retirement_ages
+    sexes = set(reference.codes.loc[reference.codes["kind"] == "sex", "code"])
+    for key in models.SCHEDULES_KEY:
+        found = set(ages.loc[ages["schedule"] == settings[key], "sex"])
+        if found != sexes:
+            problems.append(f"person_settings.csv: {key} = {settings[key]}, retirement_ages.csv có lộ trình này cho {sorted(found) or 'không giới nào'}, cần cho {sorted(sexes)}")
+    problems += [f"retirement_ages.csv: giới tính {sex} không có trong person_codes.csv" for sex in sorted(set(ages["sex"]) - sexes)]
+    try:
+        dt.date.fromisoformat(settings["nd71_count_from"])
+    except ValueError:
+        problems.append(f"person_settings.csv: nd71_count_from = {settings['nd71_count_from']} không phải ngày dạng YYYY-MM-DD")
+    for key in ("youngest_age", "oldest_age"):
+        if not settings[key].isdigit():
+            problems.append(f"person_settings.csv: {key} = {settings[key]} không phải số nguyên")
+    degrees = dict(zip(reference.codes.loc[reference.codes["kind"] == "degree", "code"], reference.codes.loc[reference.codes["kind"] == "degree", "rank"]))
+    level_codes = set(levels["code"])
+    for row in reference.thresholds.itertuples(index=False):
+        where = f"nd71_thresholds.csv: {row.level}/{row.degree}"
+        if row.level not in level_codes:
+            problems.append(f"{where}: cấp học {row.level} không có trong levels.csv")
+        for degree in (row.degree, row.standard_degree):
+            if degree not in degrees:
+                problems.append(f"{where}: trình độ {degree} không có trong person_codes.csv")
+        if row.degree in degrees and row.standard_degree in degrees and degrees[row.degree] >= degrees[row.standard_degree]:
+            problems.append(f"{where}: trình độ {row.degree} không thấp hơn chuẩn {row.standard_degree}")
+    credits = dict(zip(topics["code"], topics["credits_total"]))
+    for row in reference.programmes.itertuples(index=False):
+        where = f"programmes.csv: {row.topic}"
+        if row.topic not in credits:
+            problems.append(f"{where}: nội dung không có trong topics.csv")
+            continue
+        if row.from_degree not in degrees or row.to_degree not in degrees:
+            problems.append(f"{where}: trình độ {row.from_degree}/{row.to_degree} không có trong person_codes.csv")
+        elif degrees[row.from_degree] >= degrees[row.to_degree]:
+            problems.append(f"{where}: {row.from_degree} → {row.to_degree} không nâng trình độ")
+        taught = plan[plan["topic"] == row.topic].sort_values("year")
+        total = credits[row.topic]
+        if pd.notna(total) and taught["credits_taught"].notna().any():
+            running, years = 0, 0
+            for credit in taught["credits_taught"].dropna():
+                running += int(credit)
+                years += 1
+                if running >= int(total):
+                    break
+            if running != int(total) or years != int(row.years):
+                problems.append(f"{where}: {int(row.years)} năm, nhưng plan.csv dạy {running}/{int(total)} tín chỉ trong {years} năm")
+    return problems
 
 
 def _plan_disagreements(reference: Reference, topics: set[str]) -> list[str]:

@@ -13,6 +13,7 @@ are protected without a password, against slips rather than people.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -108,12 +109,12 @@ def template_lines(reference: Reference, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["number", "code", "name", "is_group", "is_sub_item", *LEVELS])
 
 
-def template_units(reference: Reference, year: int, unit: str | None = None) -> pd.DataFrame:
+def template_units(reference: Reference, year: int, unit: str | None = None, prefix: str = "mau_dang_ky") -> pd.DataFrame:
     """The units that get a form: the year's list, or the one unit named.
 
     Columns: ``name`` (as in ``units.csv``), ``title`` (as written on the form:
     "Phường Lê Chân", "Các trường THPT"), ``file_name`` (ASCII, one per unit:
-    "mau_dang_ky_2026_phuong_le_chan.xlsx").
+    "mau_dang_ky_2026_phuong_le_chan.xlsx"; ``prefix`` is its first part).
 
     Raises:
         TemplateError: no unit is valid in ``year``, or none is called ``unit``.
@@ -121,7 +122,7 @@ def template_units(reference: Reference, year: int, unit: str | None = None) -> 
     units = unit_list(reference, year)
     if units.empty:
         raise TemplateError(f"Không có đơn vị nào trong danh sách đơn vị năm {year} (inputs/reference/units.csv)")
-    table = units[["name", "title"]].assign(file_name=[f"mau_dang_ky_{year}_{slug}.xlsx" for slug in units["slug"]])
+    table = units[["name", "title"]].assign(file_name=[f"{prefix}_{year}_{slug}.xlsx" for slug in units["slug"]])
     if unit is None:
         return table
     return table[table["name"] == _find_unit(unit, list(table["name"]), _prefixes(reference), year)].reset_index(drop=True)
@@ -325,6 +326,188 @@ def _write_instructions(sheet, unit_title: str, year: int, send_to: str, styles)
     header_row = 3
     sheet.write_row(header_row, 0, ["TT", "Nội dung"], styles["header"])
     for offset, text in enumerate(_instructions(unit_title, year, send_to), start=1):
+        row = header_row + offset
+        sheet.write_number(row, 0, offset, styles["step_number"])
+        sheet.write_string(row, 1, text, styles["step"])
+        sheet.set_row(row, _height(text, widths[1], minimum=20))
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    sheet.protect("", PROTECTION)
+    report.print_setup(sheet, header_row)
+
+
+# ---------------------------------------------------------------- the roster form
+
+ROSTER_SHEET_NAME = "Danh sách"
+ROSTER_ROWS = 500  # input rows of a roster form: a commune's registrations for a year fit
+ROSTER_PREFIX = "mau_danh_sach"
+# (header, width, role): the roster's columns before the topic columns, in order; the headers
+# are spellings ``pipeline.ingest.roster`` knows (person_aliases.csv).
+ROSTER_COLUMNS = [
+    ("TT", 5, "stt"),
+    ("Họ và tên", 24, "name"),
+    ("Ngày sinh (ngày/tháng/năm)", 14, "birth_date"),
+    ("Giới tính", 8, "sex"),
+    ("Trường", 24, "school"),
+    ("Cấp học", 12, "level"),
+    ("Chức vụ", 14, "title"),
+    ("Trình độ đào tạo", 12, "degree"),
+    ("Chuyên ngành đào tạo", 18, "major"),
+    ("Chứng chỉ NVSP", 10, "certificate"),
+    ("Số định danh cá nhân", 15, "identifier"),
+]
+_ROSTER_TOPIC_WIDTH = 7
+_ROSTER_HEADER_ROW = 4
+_ROSTER_FIRST_ROW = _ROSTER_HEADER_ROW + 2
+ROSTER_STYLES = {
+    "date_input": {"num_format": "dd/mm/yyyy", "align": "center", "valign": "vcenter", "border": 1, "locked": False},
+    "text_input": {"valign": "vcenter", "border": 1, "locked": False, "num_format": "@"},
+    "mark_input": {"align": "center", "valign": "vcenter", "border": 1, "locked": False},
+    "topic_code": {"bold": True, "align": "center", "valign": "vcenter", "border": 1, "rotation": 90},
+}
+_ROSTER_RULES = {
+    "sex": ("Giới tính", "Chọn Nam hoặc Nữ."),
+    "level": ("Cấp học", "Chọn cấp học nơi người này đang dạy hoặc quản lý."),
+    "title": ("Chức vụ", "Chọn Giáo viên, hoặc Cán bộ quản lý (hiệu trưởng, phó hiệu trưởng, giám đốc, phó giám đốc)."),
+    "degree": ("Trình độ đào tạo", "Chọn trình độ đào tạo cao nhất đã có bằng."),
+    "certificate": ("Chứng chỉ NVSP", "Có chứng chỉ bồi dưỡng nghiệp vụ sư phạm hay không (chỉ cần khi chuyên ngành không phải sư phạm)."),
+}
+
+
+def write_roster_templates(
+    folder: Path, reference: Reference, person_codes: pd.DataFrame, year: int, unit: str | None = None, send_to: str = DEFAULT_SEND_TO
+) -> list[Path]:
+    """Write one roster form (a list of people, one row each) per unit of ``year`` (or only ``unit``).
+
+    Each form names the unit and the year, has a column per topic of the year (marked
+    "x"), lists to choose sex, level, title, degree and the pedagogy certificate from
+    (``person_codes``: ``person_codes.csv``; levels from ``levels.csv``), a date check on
+    the birth date and a twelve-digit check on the identifier; the sheets are protected
+    without a password like the count forms. Files: "mau_danh_sach_<year>_<unit>.xlsx".
+
+    Raises:
+        TemplateError: see ``template_units``.
+    """
+    units = template_units(reference, year, unit, prefix=ROSTER_PREFIX)
+    lines = template_lines(reference, year)
+    topics = lines[~lines["is_group"]][["code", "name"]]
+    levels = reference.levels[reference.levels["covers"].isna()]
+    choices = {
+        "sex": list(person_codes.loc[person_codes["kind"] == "sex", "name"]),
+        "level": list(levels["name"]),
+        "title": list(person_codes.loc[person_codes["kind"] == "title", "name"]),
+        "degree": list(person_codes.loc[person_codes["kind"] == "degree"].sort_values("rank")["name"]),
+        "certificate": list(person_codes.loc[person_codes["kind"] == "answer", "name"]),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for record in units.itertuples(index=False):
+        path = folder / record.file_name
+        with report.open_workbook(path) as (workbook, styles):
+            styles = styles | {name: workbook.add_format(report.FONT | style) for name, style in (TEMPLATE_STYLES | ROSTER_STYLES).items()}
+            sheet = workbook.add_worksheet(ROSTER_SHEET_NAME)
+            _write_roster_form(sheet, record.title, year, topics, choices, styles)
+            sheet.activate()
+            _write_roster_instructions(workbook.add_worksheet(INSTRUCTIONS_SHEET), record.title, year, topics, send_to, styles)
+        paths.append(path)
+    return paths
+
+
+def _write_roster_form(sheet, unit_title: str, year: int, topics: pd.DataFrame, choices: dict[str, list[str]], styles) -> None:
+    first_topic = len(ROSTER_COLUMNS)
+    note_column = first_topic + len(topics)
+    widths = [width for _, width, _ in ROSTER_COLUMNS] + [_ROSTER_TOPIC_WIDTH] * len(topics) + [16]
+    sheet.merge_range(0, 0, 0, note_column, f"DANH SÁCH CÁN BỘ QUẢN LÝ, GIÁO VIÊN ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM {year}", styles["heading"])
+    sheet.merge_range(1, 0, 1, note_column, f"Đơn vị: {unit_title}", styles["unit_line"])
+    sheet.merge_range(2, 0, 2, note_column, f"(Mỗi người một dòng; đánh dấu x vào nội dung đăng ký; ô trắng mới nhập được. Xem trang tính \"{INSTRUCTIONS_SHEET}\")", styles["hint"])
+    sheet.set_row(0, 22)
+    top = _ROSTER_HEADER_ROW
+    for column, (header, _, _) in enumerate(ROSTER_COLUMNS):
+        sheet.merge_range(top, column, top + 1, column, header, styles["header"])
+    sheet.merge_range(top, note_column, top + 1, note_column, "Ghi chú", styles["header"])
+    if len(topics) > 1:
+        sheet.merge_range(top, first_topic, top, note_column - 1, "Nội dung đăng ký (đánh dấu x)", styles["header"])
+    elif len(topics) == 1:
+        sheet.write_string(top, first_topic, "Nội dung đăng ký (đánh dấu x)", styles["header"])
+    sheet.write_row(top + 1, first_topic, list(topics["code"]), styles["topic_code"])
+    sheet.set_row(top, 30)
+    sheet.set_row(top + 1, 48)
+
+    first, last = _ROSTER_FIRST_ROW, _ROSTER_FIRST_ROW + ROSTER_ROWS - 1
+    roles = [role for _, _, role in ROSTER_COLUMNS]
+    for offset in range(ROSTER_ROWS):
+        row = first + offset
+        sheet.write_number(row, 0, offset + 1, styles["centre"])
+        for column, role in enumerate(roles[1:], start=1):
+            sheet.write_blank(row, column, None, styles["date_input" if role == "birth_date" else "text_input"])
+        for column in range(first_topic, note_column):
+            sheet.write_blank(row, column, None, styles["mark_input"])
+        sheet.write_blank(row, note_column, None, styles["note_input"])
+    birth = roles.index("birth_date")
+    sheet.data_validation(first, birth, last, birth, {
+        "validate": "date", "criteria": "between",
+        "minimum": dt.date(year - 70, 1, 1), "maximum": dt.date(year - 18, 12, 31),
+        "input_title": "Ngày sinh", "input_message": "Nhập ngày/tháng/năm, ví dụ 05/03/1970. Chỉ biết năm sinh thì nhập 01/01/<năm sinh>.",
+        "error_type": "stop", "error_title": "Ngày sinh không hợp lệ",
+        "error_message": f"Nhập ngày sinh dạng ngày/tháng/năm, từ năm {year - 70} đến năm {year - 18}, ví dụ 05/03/1970.",
+    })
+    for role, (title, message) in _ROSTER_RULES.items():
+        column = roles.index(role)
+        sheet.data_validation(first, column, last, column, {
+            "validate": "list", "source": choices[role], "input_title": title, "input_message": message,
+            "error_type": "stop", "error_title": f"{title} không hợp lệ", "error_message": "Chọn một giá trị trong danh sách: " + ", ".join(choices[role]) + ".",
+        })
+    identifier = roles.index("identifier")
+    sheet.data_validation(first, identifier, last, identifier, {
+        "validate": "length", "criteria": "==", "value": 12, "ignore_blank": True,
+        "input_title": "Số định danh cá nhân", "input_message": "Số định danh cá nhân (số căn cước công dân), 12 chữ số. Có thể để trống.",
+        "error_type": "stop", "error_title": "Số định danh không hợp lệ", "error_message": "Số định danh cá nhân gồm đúng 12 chữ số, ví dụ 031170001234.",
+    })
+    for column, (code, name) in enumerate(zip(topics["code"], topics["name"]), start=first_topic):
+        sheet.data_validation(first, column, last, column, {
+            "validate": "list", "source": ["x"], "input_title": f"Nội dung {code}"[:32], "input_message": name[:255],
+            "error_type": "stop", "error_title": "Chỉ đánh dấu x", "error_message": f"Đánh dấu x nếu người này đăng ký nội dung {code}; để trống nếu không.",
+        })
+    sheet.set_selection(first, 1, first, 1)
+    footer = last + 2
+    sheet.merge_range(footer, note_column - 3 if note_column >= 6 else 0, footer, note_column, "…………, ngày …… tháng …… năm ……", styles["date_line"])
+    for (left, right), texts in (((0, 2), ["NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên, số điện thoại)"]), ((max(note_column - 3, 3), note_column), ["THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)"])):
+        sheet.merge_range(footer + 1, left, footer + 1, right, texts[0], styles["signature"])
+        sheet.merge_range(footer + 2, left, footer + 2, right, texts[1], styles["signature_hint"])
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(_ROSTER_FIRST_ROW, 2)
+    sheet.protect("", PROTECTION)
+    report.print_setup(sheet, top + 1, first_header_row=top)
+
+
+def _roster_instructions(unit_title: str, year: int, send_to: str) -> list[str]:
+    return [
+        f"Mẫu này dành cho {unit_title} lập danh sách cán bộ quản lý, giáo viên đăng ký đào tạo, bồi dưỡng năm {year}: "
+        "mỗi người một dòng. Sở dùng danh sách để đối chiếu tuổi nghỉ hưu (Nghị định 135/2020/NĐ-CP) và đối tượng phải "
+        "nâng trình độ chuẩn (Nghị định 71/2020/NĐ-CP), rồi tổng hợp số lượng tự động, nên cần giữ đúng mẫu.",
+        f"Trên trang tính \"{ROSTER_SHEET_NAME}\", ghi họ và tên, ngày sinh (ngày/tháng/năm; chỉ biết năm sinh thì ghi 01/01/<năm>), "
+        "chọn giới tính, cấp học, chức vụ, trình độ đào tạo cao nhất và chứng chỉ nghiệp vụ sư phạm trong danh sách của từng ô.",
+        "Ghi trường đang công tác, chuyên ngành đào tạo (ví dụ: Sư phạm Mầm non, Giáo dục Tiểu học, Kế toán) và số định danh cá nhân (12 chữ số, nếu có).",
+        "Đánh dấu x vào cột của từng nội dung người đó đăng ký (có thể nhiều nội dung); tên đầy đủ của mỗi mã nội dung ở bảng bên dưới.",
+        "Mỗi người chỉ ghi một dòng, ở đơn vị đang công tác; người đã nghỉ hưu hoặc nghỉ hưu trước khi khóa đào tạo kết thúc không đăng ký đào tạo nâng chuẩn.",
+        "Không sửa tên đơn vị, năm, tiêu đề cột; không thêm, xóa cột; không đổi tên trang tính. Các trang tính được khóa để tránh sửa nhầm (không có mật khẩu); "
+        "chỉ các ô trắng nhập được. Nếu nhập nhầm, bấm Ctrl+Z để hoàn tác.",
+        "Lưu tệp dạng Excel Workbook (.xlsx), giữ nguyên tên tệp, không đặt mật khẩu cho tệp.",
+        f"Gửi tệp .xlsx đã nhập về: {send_to}. Danh sách có thông tin cá nhân: chỉ gửi theo đường công vụ.",
+    ]
+
+
+def _write_roster_instructions(sheet, unit_title: str, year: int, topics: pd.DataFrame, send_to: str, styles) -> None:
+    # "TT | Nội dung" as in the count form's instructions; the topics follow, code first.
+    widths = [5, 110]
+    sheet.merge_range(0, 0, 0, 1, f"HƯỚNG DẪN LẬP DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM {year}", styles["heading"])
+    sheet.merge_range(1, 0, 1, 1, f"Đơn vị: {unit_title}", styles["unit_line"])
+    header_row = 3
+    sheet.write_row(header_row, 0, ["TT", "Nội dung"], styles["header"])
+    texts = _roster_instructions(unit_title, year, send_to)
+    texts += [f"{code}: {name}" for code, name in zip(topics["code"], topics["name"])]
+    for offset, text in enumerate(texts, start=1):
         row = header_row + offset
         sheet.write_number(row, 0, offset, styles["step_number"])
         sheet.write_string(row, 1, text, styles["step"])

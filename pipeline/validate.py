@@ -27,7 +27,9 @@ import pandera.pandas as pa
 
 import schemas
 from pipeline import names
-from pipeline.ingest import ReadFile
+from pipeline import persons as person_rules
+from pipeline.ingest import ReadFile, roster
+from pipeline.ingest.roster import RosterVocabulary
 from pipeline.ingest.reading import CellError
 from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table
 from pipeline.reference import Vocabulary
@@ -77,6 +79,7 @@ class FileResult:
     ledger: Ledger = Ledger()
     rows: int = 0
     named: list[tuple[str, int, int | None, str | None]] = field(default_factory=list)  # per data row: sheet, row number, year, unit (None: not found)
+    persons: list[dict] = field(default_factory=list)  # the people of its roster sheets (``schemas.persons.RosterPerson``)
 
     @property
     def units(self) -> list[tuple[int, str]]:
@@ -87,7 +90,7 @@ class FileResult:
 # ---------------------------------------------------------------- one batch of files
 
 
-def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary) -> list[FileResult]:
+def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_vocabulary: RosterVocabulary | None = None) -> list[FileResult]:
     """Every rule that looks at one file alone, for a batch of files read by ingest.
 
     Files are independent here: they can be checked in batches, in parallel, and the
@@ -109,7 +112,11 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary) -> list[
         bookings: list[Booking] = []
         ledger = defaultdict(int)
         rows = 0
-        named = []
+        named, people = [], []
+        for grid in read.rosters:
+            sheet = roster.read_roster(grid.rows, grid.merged, grid.sheet, read.file, roster_vocabulary, *roster_resolvers(vocabulary))
+            people += sheet.persons
+            issues += sheet.problems
         for plan in by_file.get(read.file, []):
             plan_failed = failed[offset : offset + len(plan.cells)]
             offset += len(plan.cells)
@@ -123,32 +130,54 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary) -> list[
         units = {booking.unit for booking in bookings}
         if len(units) == 1:  # one unit's file: its problems are that unit's
             issues = [issue if issue["unit"] else issue | {"unit": next(iter(units))} for issue in issues]
-        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows, named))
+        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows + len(people), named, people))
     return results
 
 
-def check_across(results: list[FileResult]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """What only all files together show (the same figure sent twice), then the verdict per file.
+def check_across(results: list[FileResult], rules: person_rules.PersonRules | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """What only all files together show (the same figure sent twice, the same person in two
+    lists, a unit's count form and roster that disagree), then the verdict per file.
+
+    A person's problem holds back that person, not the list: the people of a roster are
+    checked here, all lists together, against the law (``pipeline.persons``), and each
+    accepted person counted once per topic into the registrations.
 
     Returns:
         registrations: the accepted rows (``schemas.Registration``);
         issues: every problem, sorted by file (``schemas.Issue``);
         files: one row per file: ``file, sheets, status, rows, headcount``, and the ledger's
-            ``cells_booked, cells_checked, cells_set_aside, sum_booked``.
+            ``cells_booked, cells_checked, cells_set_aside, sum_booked``;
+        persons: one row per person of every roster with the verdict on them
+            (``schemas.persons.PersonCheck``), or None when no file lists people.
     """
     bookings = pd.DataFrame.from_records([booking for result in results for booking in result.bookings], columns=Booking._fields)
     bookings = bookings.astype({"headcount": float})
-    issues = pd.DataFrame([issue for result in results for issue in result.issues] + _duplicate_issues(bookings), columns=_ISSUE_COLUMNS)
+    file_issues = [issue for result in results for issue in result.issues]
+    checks, person_issues = None, []
+    people = [person for result in results for person in result.persons]
+    if people and rules is not None:
+        table, _ = roster.roster_tables([roster.RosterSheet(people, [], None, None)])
+        checks, found = person_rules.check_persons(table, rules)
+        person_issues = found.to_dict("records")
+        counted = person_rules.count_registrations(checks)
+        file_issues += person_rules.compare_with_counts(counted, bookings).to_dict("records")
+        # Where a unit sent both shapes and they agree, its count form books the figures.
+        both = set(zip(bookings["year"], bookings["unit"]))
+        counted = counted[[pair not in both for pair in zip(counted["year"], counted["unit"])]]
+        bookings = pd.concat([bookings, counted.assign(value=counted["headcount"])[list(Booking._fields)].astype({"headcount": float})], ignore_index=True)
+    file_issues += _duplicate_issues(bookings)
+    issues = pd.DataFrame(file_issues + person_issues, columns=_ISSUE_COLUMNS)
     issues = issues.drop_duplicates().sort_values(["file", "sheet", "cell", "severity"], kind="stable", key=_sort_key)
-    rejected = set(issues.loc[issues["severity"] == ERROR, "file"])
+    rejected = {issue["file"] for issue in file_issues if issue["severity"] == ERROR}  # a person's error holds back that person only
     registrations = schemas.Registration.validate(
         bookings[~bookings["source_file"].isin(rejected)][list(schemas.Registration.to_schema().columns)].reset_index(drop=True)
     )
+    booked_per_file = registrations.groupby("source_file")["headcount"].sum().to_dict()
     files = pd.DataFrame(
         [
             {
                 "file": result.file, "sheets": result.sheets, "status": REJECTED if result.file in rejected else ACCEPTED,
-                "rows": result.rows, "headcount": result.ledger.sum_booked,
+                "rows": result.rows, "headcount": int(booked_per_file.get(result.file, 0)) if result.persons else result.ledger.sum_booked,
                 "cells_booked": result.ledger.booked, "cells_checked": result.ledger.checked,
                 "cells_set_aside": result.ledger.set_aside, "sum_booked": result.ledger.sum_booked,
             }
@@ -156,7 +185,7 @@ def check_across(results: list[FileResult]) -> tuple[pd.DataFrame, pd.DataFrame,
         ],
         columns=FILE_COLUMNS,
     )
-    return registrations, schemas.Issue.validate(issues.reset_index(drop=True)), files
+    return registrations, schemas.Issue.validate(issues.reset_index(drop=True)), files, checks
 
 
 FILE_COLUMNS = ["file", "sheets", "status", "rows", "headcount", "cells_booked", "cells_checked", "cells_set_aside", "sum_booked"]
@@ -200,6 +229,23 @@ class _Resolver:
         if label not in self._parts:
             self._parts[label] = names.level_part(label, self.vocabulary)
         return self._parts[label]
+
+
+def roster_resolvers(vocabulary: Vocabulary):
+    """What reading a roster needs from the catalogue: (topic, level, unit) resolvers, each a
+    label (and, for a unit, the year) -> code or None."""
+    resolver = _Resolver(vocabulary)
+
+    def topic(label: str) -> str | None:
+        return resolver.topic(label, ()).code
+
+    def level(label: str) -> str | None:
+        return resolver.level(label, None, None)[0] if label else None
+
+    def unit(label: str, year: int | None) -> str | None:
+        return resolver.unit(year, label, ()).code if year is not None and label else None
+
+    return topic, level, unit
 
 
 # ---------------------------------------------------------------- one table

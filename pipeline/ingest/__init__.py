@@ -20,6 +20,7 @@ from pipeline.reference import Vocabulary
 from schemas.rules import RULES
 from pipeline.ingest.reading import SPREADSHEET_SUFFIXES, Grid, Limits, Unreadable, read_grids
 from pipeline.ingest.layout import Table, find_tables, has_content
+from pipeline.ingest.roster import RosterVocabulary, is_roster
 
 __all__ = ["SPREADSHEET_SUFFIXES", "Limits", "ReadFile", "list_input_files", "read_file"]
 
@@ -34,6 +35,7 @@ class ReadFile:
     sheets: list[str] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
     delimiters: dict[str, str] = field(default_factory=dict)  # sheet -> a CSV's field separator
+    rosters: list[Grid] = field(default_factory=list)  # sheets that list people, one row each (``ingest.roster``)
 
 
 def list_input_files(folder: Path) -> list[Path]:
@@ -50,18 +52,24 @@ def list_input_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def read_file(path: Path, name: str, inputs_root: Path, vocabulary: Vocabulary, limits: Limits = Limits()) -> ReadFile:
+def read_file(path: Path, name: str, inputs_root: Path, vocabulary: Vocabulary, roster_vocabulary: RosterVocabulary | None = None, limits: Limits = Limits()) -> ReadFile:
     """Read one input file: every table of every sheet, or the reason it cannot be read.
 
-    ``name``: the file's path under ``inputs_root``, as the report names it.
+    ``name``: the file's path under ``inputs_root``, as the report names it. A sheet
+    listing people (a roster: "Họ và tên", "Ngày sinh"...) is kept apart, for
+    ``ingest.roster`` to read.
     """
     try:
         grids = read_grids(path, inputs_root, limits)
     except Unreadable as error:
         return ReadFile(name, problems=[RULES["file_readable"].issue(name, "", value=error.value, problem=error.problem, fix=error.fix)])
     stem = Path(name).stem
-    tables, sheets, problems = [], [], []
+    tables, sheets, problems, rosters = [], [], [], []
     for grid in grids:
+        if roster_vocabulary is not None and is_roster(grid.rows, roster_vocabulary):
+            rosters.append(grid)
+            sheets.append(grid.sheet)
+            continue
         found = find_tables(grid, stem, vocabulary.header_roles, vocabulary.folded_header_roles)
         if found:
             tables += found
@@ -70,7 +78,7 @@ def read_file(path: Path, name: str, inputs_root: Path, vocabulary: Vocabulary, 
             problems.append(RULES["sheet_without_table"].issue(name, grid.sheet, where=_hidden_sheet(grid)))
     if not sheets:
         problems.append(RULES["file_has_table" if problems else "file_not_empty"].issue(name, ""))
-    return ReadFile(name, tables, sheets, problems, {grid.sheet: grid.delimiter for grid in grids if grid.delimiter})
+    return ReadFile(name, tables, sheets, problems, {grid.sheet: grid.delimiter for grid in grids if grid.delimiter}, rosters)
 
 
 def _hidden_sheet(grid: Grid) -> str:

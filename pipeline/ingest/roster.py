@@ -1,0 +1,749 @@
+"""Ingest of rosters: lists of people, one row per person, read from a sheet's cells.
+
+Grain of the output: one row per person row of a sheet (``schemas.persons.RosterPerson``),
+each label as typed beside the code it names, and the row number the spreadsheet shows.
+
+A roster's header is the first row naming a "Họ và tên" column and a birth date
+("Ngày sinh") or the "Nam" / "Nữ" columns many Vietnamese forms use, where the birth
+date is typed under one of them and the column gives the sex. Headers are recognised
+with or without Vietnamese marks, on one or two rows, merged or not; a numbering row
+("(1) (2) (3)...") under them is skipped. The topics registered are read from a text
+column (codes or names, several separated by ";" or a line break) or from one column
+per topic marked "x". The title block above the header names the year ("NĂM 2026")
+and the unit ("Đơn vị: Phường Lê Chân"); the table ends at its footer (signatures,
+"ngày ... tháng ... năm").
+
+Reading only: a person whose fields are missing or unknown is still returned, with the
+labels as typed, for ``pipeline.persons.check_persons`` to name. The problems given here
+are the sheet's own (no header, a missing column, no year or unit): each holds back the
+sheet. Resolving a topic, level or unit needs the catalogue, so the caller passes
+resolvers; the roster's own vocabulary comes from ``read_person_reference``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.reference import PersonReference
+from pipeline.text import AliasKeys, cell_address, find_codes, fold_key, text_key
+from schemas import Issue
+from schemas import persons as models
+
+_HEADER_SEARCH_ROWS = 60
+_REQUIRED = {"name": "Họ và tên", "degree": "Trình độ đào tạo", "title": "Chức vụ"}
+_YEAR_IN_TITLE = re.compile(r"n[ăa]m(?:\s+k[ếe]\s+ho[ạa]ch)?\s*:?\s*(\d{4})(?!\d)")  # marks or none
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_DATE_LINE = re.compile(r"ng[àa]y\s*[\d.…/ _-]*\s*th[áa]ng")
+_UNIT_LINE = re.compile(
+    r"^\s*(?:(?:tên\s+)?(?:đơn\s+vị|don\s+vi)(?!\s+t[íi]nh)(?:\s+(?:báo\s+cáo|đăng\s+ký|gửi))?"
+    r"|(?:ubnd\s+)?(?:xã|phường|đặc\s+khu)(?:\s*/\s*(?:xã|phường|đặc\s+khu))*)"
+    r"\s*[:\-–]\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]*)?$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_WORDED_DATE = re.compile(r"^ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})$")
+_NUMBERING_CELL = re.compile(r"^\(?(\d{1,2}|[A-Za-z])\)?$")
+_TOPIC_SEPARATORS = re.compile(r"\s*(?:;|\n|\r|\+)\s*")
+_REMEMBERED = 1 << 16  # labels whose answer the vocabulary keeps
+_IDENTIFIER_DIGITS = 12  # a citizen identity number (CCCD); read as a number it loses its leading zeros
+
+
+Resolver = Callable[[str], "str | None"]
+UnitResolver = Callable[[str, "int | None"], "str | None"]
+
+
+def _label_key(text: str) -> str:
+    """A comparison key; a label of symbols only ("✓", "-") is its own key."""
+    return text_key(text) or text.strip()
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The spellings of one kind of label: exact keys, keys without marks (unique ones),
+    and the same for finding a spelling inside a longer label."""
+
+    keys: dict[str, str]
+    folded: dict[str, str]
+
+    @classmethod
+    def build(cls, pairs: Sequence[tuple[str, str]]) -> "_Words":
+        keys = AliasKeys({_label_key(alias): code for alias, code in pairs})
+        by_fold: dict[str, set[str]] = {}
+        for key, code in keys.items():
+            by_fold.setdefault(fold_key(key), set()).add(code)
+        return cls(keys, AliasKeys({key: codes.pop() for key, codes in by_fold.items() if len(codes) == 1}))
+
+    def exact(self, text: str) -> str | None:
+        key = _label_key(text)
+        return self.keys.get(key) or self.folded.get(fold_key(key))
+
+    def find(self, text: str) -> str | None:
+        """The code named by ``text`` exactly, else the one code named inside it."""
+        found = self.exact(text)
+        if found is not None:
+            return found
+        key = _label_key(text)
+        codes = find_codes(key, self.keys) or find_codes(fold_key(key), self.folded)
+        return codes[0] if len(set(codes)) == 1 else None
+
+
+@dataclass(frozen=True)
+class RosterVocabulary:
+    """The roster's vocabulary, arranged for reading: build once with ``roster_vocabulary``."""
+
+    words: dict[str, _Words]
+    headers: _Words
+    header_prefixes: list[tuple[str, str]]  # (key, role), longest first, for "Họ và tên giáo viên"
+    # Answers remembered per label: the same few labels fill every row of every list.
+    _answers: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False)
+
+    def resolve(self, kind: str, text: object) -> str | None:
+        """The code of a label of ``kind`` ("degree", "title", "sex", "answer"), or None."""
+        if text is None:
+            return None
+        key = (kind, str(text))
+        if key not in self._answers:
+            self._remember(key, self.words[kind].find(str(text)))
+        return self._answers[key]
+
+    def _remember(self, key: tuple[str, str], answer: str | None) -> None:
+        if len(self._answers) >= _REMEMBERED:
+            self._answers.clear()
+        self._answers[key] = answer
+
+    def is_teacher_training(self, text: object) -> bool:
+        """Whether a major (or a degree label such as "CĐSP") names a teacher-training field."""
+        return text is not None and self.resolve("teacher_training", text) is not None
+
+    def header_role(self, text: object) -> str | None:
+        """The role of a header cell ("name", "birth_date", "male"...), or None."""
+        if not isinstance(text, str):
+            return None
+        key = ("header", text)
+        if key not in self._answers:
+            self._remember(key, self._header_role(text))
+        return self._answers[key]
+
+    def _header_role(self, text: str) -> str | None:
+        bare = re.sub(r"\([^)]*\)", " ", text).strip() or text
+        role = self.headers.exact(bare)
+        if role is not None:
+            return role
+        key = _label_key(bare)
+        for prefix, prefix_role in self.header_prefixes:
+            if key.startswith(prefix + " "):
+                return prefix_role
+        return None
+
+
+def roster_vocabulary(reference: PersonReference) -> RosterVocabulary:
+    """The vocabulary of ``person_codes.csv`` and ``person_aliases.csv`` (codes and their
+    names are spellings too)."""
+    codes, aliases = reference.codes, reference.aliases
+    words = {}
+    for kind in (*models.CODE_KINDS, "teacher_training"):
+        pairs = [(alias, code) for alias, code in zip(aliases.loc[aliases["kind"] == kind, "alias"], aliases.loc[aliases["kind"] == kind, "code"])]
+        part = codes[codes["kind"] == kind]
+        pairs += [(code, code) for code in part["code"]] + [(name, code) for name, code in zip(part["name"], part["code"])]
+        words[kind] = _Words.build(pairs)
+    header_rows = aliases[aliases["kind"] == "header"]
+    headers = _Words.build(list(zip(header_rows["alias"], header_rows["code"])))
+    # A longer header beginning with a known one ("Họ và tên giáo viên"): only headers of
+    # two words or more, so that "Nam" never claims "Năm sinh" typed without marks.
+    prefixes = sorted(((key, role) for key, role in headers.keys.items() if " " in key), key=lambda item: len(item[0]), reverse=True)
+    return RosterVocabulary(words, headers, prefixes)
+
+
+# ---------------------------------------------------------------- reading
+
+
+class RosterSheet(NamedTuple):
+    """A roster sheet read: its people (records with the ``RosterPerson`` columns), its problems
+    (``schemas.Issue`` records; an error holds back the sheet), and the year and unit its title
+    block names. Plain records, cheap to cache and to send between processes; ``roster_tables``
+    makes the tables of many sheets at once."""
+
+    persons: list[dict]
+    problems: list[dict]
+    year: int | None
+    unit: str | None
+
+
+def roster_tables(sheets: Sequence[RosterSheet]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The people (``RosterPerson``) and the problems (``schemas.Issue``) of many sheets, each
+    table checked once (a check per sheet would cost more than reading it)."""
+    records = [record for sheet in sheets for record in sheet.persons]
+    problems = [problem for sheet in sheets for problem in sheet.problems]
+    frame = pd.DataFrame(records, columns=_PERSON_COLUMNS) if records else pd.DataFrame({column: [] for column in _PERSON_COLUMNS})
+    return _typed_persons(frame), _issues(problems)
+
+
+def is_roster(rows: list[list[object]], vocabulary: RosterVocabulary) -> bool:
+    """Whether a sheet holds a roster: a header row naming "Họ và tên" and "Ngày sinh",
+    "Nam" or "Nữ" within its first rows."""
+    return _find_header(rows, vocabulary) is not None
+
+
+def read_roster(
+    rows: list[list[object]],
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    sheet: str,
+    file_name: str,
+    vocabulary: RosterVocabulary,
+    resolve_topic: Resolver,
+    resolve_level: Resolver,
+    resolve_unit: UnitResolver | None = None,
+    row_numbers: Sequence[int] | None = None,
+) -> RosterSheet:
+    """Read the people of a roster sheet.
+
+    Args:
+        rows: the sheet's cells, row by row, values cleaned (text stripped, empty as
+            None, whole numbers as int; dates as ``date``/``datetime``).
+        merged: merged ranges, ``((top, left), (bottom, right))``, zero-based.
+        sheet, file_name: shown in problems and kept with each person.
+        vocabulary: ``roster_vocabulary(reference.persons)``.
+        resolve_topic: a topic label (code or name) -> topic code, or None.
+        resolve_level: a level label, or a school's name ("Trường Mầm non Hoa Sen"),
+            -> level code, or None.
+        resolve_unit: a unit label and the year -> unit name, or None; tried on the
+            unit column, the "Đơn vị:" line, every title line, the sheet name and the
+            file name, in this order. Without it the unit is the label as typed.
+        row_numbers: the number the spreadsheet shows for each row (a CSV's line
+            numbers); by default the row's position, counting from 1.
+
+    Returns:
+        the people, the sheet's problems, the year and the unit of the sheet.
+    """
+    numbers = list(row_numbers) if row_numbers is not None else list(range(1, len(rows) + 1))
+    found = _find_header(rows, vocabulary)
+    if found is None:
+        problem = _issue(file_name, sheet, "", "", "Không tìm thấy dòng tiêu đề của danh sách (cột \"Họ và tên\" và \"Ngày sinh\")", "Dùng mẫu danh sách của Sở, giữ nguyên dòng tiêu đề")
+        return RosterSheet([], [problem], None, None)
+    header_row = found
+    resolve_topic, resolve_level = _cached(resolve_topic), _cached(resolve_level)
+    layout = _layout(rows, header_row, merged, vocabulary, resolve_topic)
+    title_lines = _title_lines(rows, header_row)
+    year = _find_year([text for _, _, text in title_lines], sheet, file_name)
+    unit_label, unit_cell = _find_unit_line(title_lines, numbers)
+    problems = _layout_problems(layout, header_row, numbers, file_name, sheet)
+    if year is None:
+        problems.append(_issue(file_name, sheet, "", "", f"Không xác định được năm của danh sách trong trang tính \"{sheet}\"", "Ghi năm vào dòng tiêu đề, ví dụ \"DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026\""))
+    sheet_unit = None
+    if resolve_unit is not None:
+        unit_cache: dict[str, str | None] = {}
+
+        def unit_of(label: str) -> str | None:
+            if label not in unit_cache:
+                unit_cache[label] = resolve_unit(label, year)
+            return unit_cache[label]
+
+        stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("_", " ")
+        for text in (unit_label, *(text for _, _, text in title_lines), sheet, stem):
+            if text and (sheet_unit := unit_of(text)) is not None:
+                break
+    else:
+        unit_of = None
+        sheet_unit = unit_label
+
+    records, row_problems = _read_people(rows, layout, numbers, vocabulary, resolve_topic, resolve_level, unit_of, file_name, sheet)
+    problems += row_problems
+    for record in records:
+        record.update(source_file=file_name, source_sheet=sheet, year=year)
+        if record["unit_label"] is None:
+            record.update(unit_label=unit_label, unit=sheet_unit)
+    if resolve_unit is not None and year is not None:  # without a year, no list of units to look in
+        problems += _unit_problems(records, unit_label, unit_cell, year, file_name, sheet)
+    for record in records:
+        del record["unit_cell"]
+    return RosterSheet(records, problems, year, sheet_unit)
+
+
+def _unit_problems(records: list[dict], unit_label, unit_cell, year, file_name: str, sheet: str) -> list[dict]:
+    """A unit named in a row's own column that is not that year's, or a sheet naming no unit."""
+    problems = []
+    unresolved = [record for record in records if record["unit"] is None]
+    for record in unresolved:
+        if record["unit_cell"] is not None:
+            problems.append(_issue(file_name, sheet, record["unit_cell"], record["unit_label"], f"Đơn vị \"{record['unit_label']}\" không có trong danh sách đơn vị năm {year}", "Sửa tên đơn vị theo danh sách đơn vị của năm"))
+    if any(record["unit_cell"] is None for record in unresolved):
+        found = f" (dòng \"{unit_label}\" không phải tên đơn vị năm {year})" if unit_label else ""
+        problems.append(_issue(file_name, sheet, unit_cell or "", unit_label or "", f"Không xác định được đơn vị gửi danh sách trong trang tính \"{sheet}\"{found}", "Ghi \"Đơn vị: <tên xã, phường, đặc khu>\" vào khối tiêu đề, đúng tên trong danh sách đơn vị của năm"))
+    return problems
+
+
+# ---------------------------------------------------------------- header and layout
+
+
+def _find_header(rows: list[list[object]], vocabulary: RosterVocabulary) -> int | None:
+    for index in range(min(len(rows), _HEADER_SEARCH_ROWS)):
+        roles = {vocabulary.header_role(value) for value in rows[index] if isinstance(value, str)}
+        if "name" in roles and roles & {"birth_date", "male", "female"}:
+            return index
+    return None
+
+
+@dataclass
+class _Layout:
+    roles: dict[str, int]  # role -> first column
+    topic_columns: list[int]  # columns of topic labels as text
+    mark_columns: dict[int, str]  # column -> topic code, marked "x"
+    first_row: int
+    repeated: list[tuple[str, int]]  # a role named by two columns: (role, second column)
+    labels: dict[int, str]
+
+
+def _layout(rows, header_row: int, merged, vocabulary: RosterVocabulary, resolve_topic) -> _Layout:
+    """Which column holds what, with a second header row folded in, and where the people start."""
+    top = _expanded(rows, header_row, merged)
+    name_column = next(column for column, value in enumerate(rows[header_row]) if vocabulary.header_role(value) == "name")
+    first = header_row + 1
+    sub = None
+    if first < len(rows) and _is_sub_header(rows[first], name_column) and not _is_numbering_row(rows[first]):
+        sub = _expanded(rows, first, merged)
+        first += 1
+    if first < len(rows) and _is_numbering_row(rows[first]):
+        first += 1
+    width = max(len(top), len(sub or []))
+    roles: dict[str, int] = {}
+    topic_columns, mark_columns, repeated, labels = [], {}, [], {}
+    for column in range(width):
+        upper = _at(top, column)
+        lower = _at(sub, column) if sub is not None else None
+        upper_role = vocabulary.header_role(upper)
+        lower_role = vocabulary.header_role(lower) if lower is not None and lower != upper else None
+        labels[column] = " ".join(str(part) for part in dict.fromkeys(p for p in (upper, lower) if p is not None))
+        role, topic = None, None
+        if lower_role in ("male", "female") or (lower_role is not None and upper_role != "topic"):
+            role = lower_role
+        elif lower is not None and lower != upper and isinstance(lower, str) and (upper_role in ("topic", None)) and (code := resolve_topic(lower)):
+            topic = code
+        elif upper_role is not None:
+            role = upper_role
+        elif isinstance(upper, str) and (code := resolve_topic(upper)):
+            topic = code
+        if topic is not None:
+            mark_columns[column] = topic
+        elif role == "topic":
+            topic_columns.append(column)
+        elif role is not None:
+            if role in roles:
+                repeated.append((role, column))
+            else:
+                roles[role] = column
+    return _Layout(roles, topic_columns, mark_columns, first, repeated, labels)
+
+
+def _is_sub_header(row: list[object], name_column: int) -> bool:
+    """A second header row: nothing under "Họ và tên" (merged down), text only."""
+    values = [value for value in row if value is not None]
+    return bool(values) and _at(row, name_column) is None and all(isinstance(value, str) for value in values)
+
+
+def _expanded(rows, row_index: int, merged) -> list[object]:
+    row = list(rows[row_index]) if row_index < len(rows) else []
+    for (top, left), (bottom, right) in merged:
+        if top <= row_index <= bottom:
+            value = _at(rows[top], left) if top < len(rows) else None
+            while len(row) <= right:
+                row.append(None)
+            for column in range(left, right + 1):
+                row[column] = value
+    return row
+
+
+def _is_numbering_row(row: list[object]) -> bool:
+    """A row "(1) (2) (3)..." or "1 2 3..." numbering the columns under a header."""
+    values = [value for value in row if value is not None]
+    if len(values) < 3:
+        return False
+    numbers = []
+    for value in values:
+        match = _NUMBERING_CELL.match(str(value))
+        if not match:
+            return False
+        if match.group(1).isdigit():
+            numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _layout_problems(layout: _Layout, header_row: int, numbers, file_name: str, sheet: str) -> list[dict]:
+    problems = []
+    header_cell = _address(header_row, layout.roles["name"], numbers)
+    missing = [label for role, label in _REQUIRED.items() if role not in layout.roles]
+    if not ({"sex", "male", "female"} & set(layout.roles)):
+        missing.append("Giới tính (hoặc hai cột Nam, Nữ)")
+    if not ({"level", "school"} & set(layout.roles)):
+        missing.append("Cấp học")
+    if not layout.topic_columns and not layout.mark_columns:
+        missing.append("Nội dung đăng ký")
+    if missing:
+        problems.append(_issue(file_name, sheet, header_cell, "", f"Danh sách thiếu cột: {', '.join(missing)}", "Dùng mẫu danh sách của Sở, giữ đủ các cột"))
+    for role, column in layout.repeated:
+        if role in ("name", "birth_date", "sex", "level", "degree", "title", "identifier", "male", "female"):
+            first = layout.roles[role]
+            problems.append(_issue(file_name, sheet, _address(header_row, column, numbers), layout.labels.get(column, ""), f"Hai cột cùng là \"{layout.labels.get(first, '')}\" (cột {_letters(first)} và cột {_letters(column)}); chỉ đọc cột {_letters(first)}", "Xóa hoặc đổi tên cột thừa", "cảnh báo"))
+    return problems
+
+
+def _title_lines(rows, header_row: int) -> list[tuple[int, int, str]]:
+    """(row, first column, text) of every line of the title block above the header."""
+    lines = []
+    for index in range(header_row):
+        texts = [(column, value) for column, value in enumerate(rows[index]) if isinstance(value, str)]
+        if texts:
+            lines.append((index, texts[0][0], " ".join(text for _, text in texts)))
+    return lines
+
+
+def _find_year(lines: list[str], sheet: str, file_name: str) -> int | None:
+    """"NĂM 2026" in the title block (not a date line "ngày ... tháng ... năm 2025"), else a
+    year alone in the sheet name, else in the file name."""
+    for line in lines:
+        text = unicodedata.normalize("NFC", line).casefold()
+        if _DATE_LINE.search(text) and not line.lstrip().startswith("("):
+            continue
+        match = _YEAR_IN_TITLE.search(text)
+        if match and 2000 <= int(match.group(1)) <= 2100:
+            return int(match.group(1))
+    for name in (sheet, file_name.rsplit("/", 1)[-1]):
+        years = set(_YEAR_IN_NAME.findall(name))
+        if len(years) == 1:
+            return int(years.pop())
+    return None
+
+
+def _find_unit_line(lines: list[tuple[int, int, str]], numbers) -> tuple[str | None, str | None]:
+    for row, column, line in lines:
+        match = _UNIT_LINE.match(unicodedata.normalize("NFC", line))
+        if match:
+            return match.group(1), _address(row, column, numbers)
+    return None, None
+
+
+# ---------------------------------------------------------------- people
+
+
+def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, resolve_topic, resolve_level, unit_of, file_name, sheet):
+    roles = layout.roles
+    name_column = roles["name"]
+    birth_column = roles.get("birth_date")
+    sex_columns = [(roles[role], code) for role, code in (("male", "Nam"), ("female", "Nữ")) if role in roles]
+    data_columns = [column for role, column in roles.items() if role not in ("stt", "name", "note", "school")]
+    data_columns += layout.topic_columns + list(layout.mark_columns)
+    records, problems = [], []
+    for index in range(layout.first_row, len(rows)):
+        row = rows[index]
+        name = _at(row, name_column)
+        has_data = any(_at(row, column) is not None for column in data_columns)
+        # A person's row, even a headmaster's ("Hiệu trưởng"), has a name that is no footer line.
+        if (name is None or vocabulary.header_role(name) == "footer") and _is_footer(row, vocabulary) and not _has_birth(row, birth_column, sex_columns):
+            break
+        if name is None or vocabulary.header_role(name) == "total":
+            if has_data and vocabulary.header_role(_first_text(row)) != "total":
+                problems.append(_issue(file_name, sheet, _address(index, name_column, numbers), "", f"Dòng {numbers[index]} có thông tin nhưng không có họ tên, đã bỏ qua", "Ghi họ và tên vào ô này, hoặc xóa dòng nếu thừa", "cảnh báo"))
+            continue
+        if not has_data:
+            problems.append(_issue(file_name, sheet, _address(index, name_column, numbers), str(name), f"Dòng {numbers[index]} chỉ có \"{name}\", không có ngày sinh hay thông tin nào khác, đã bỏ qua", "Không cần sửa nếu đây là dòng tiêu đề nhóm; nếu là một người thì ghi đủ thông tin", "cảnh báo"))
+            continue
+        records.append(_person(row, index, layout, numbers, vocabulary, resolve_topic, resolve_level, unit_of))
+    return records, problems
+
+
+def _person(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabulary, resolve_topic, resolve_level, unit_of) -> dict:
+    roles = layout.roles
+
+    def value(role: str) -> object:
+        return _at(row, roles[role]) if role in roles else None
+
+    def cell(role: str) -> str | None:
+        return _address(index, roles[role], numbers) if role in roles else None
+
+    birth, precision, birth_label, birth_cell, sex_by_column, sex_column_label = _birth_and_sex(row, index, layout, numbers, vocabulary)
+    sex_label = _text(value("sex"))
+    sex = vocabulary.resolve("sex", sex_label) if sex_label is not None else None
+    if sex_label is None and sex_column_label is not None:
+        sex_label, sex = sex_column_label, sex_by_column
+    school = _text(value("school"))
+    level_label = _text(value("level"))
+    level = resolve_level(level_label) if level_label is not None else None
+    level_cell = cell("level")
+    if level_label is None and school is not None:  # "Trường Mầm non Hoa Sen" names its level
+        level, level_label, level_cell = resolve_level(school), school, cell("school")
+    degree_label, title_label, major = _text(value("degree")), _text(value("title")), _text(value("major"))
+    certificate_label = _text(value("certificate"))
+    certificate = vocabulary.resolve("answer", certificate_label)
+    if major is not None:
+        teacher_training = vocabulary.is_teacher_training(major)
+    elif degree_label is not None and vocabulary.is_teacher_training(degree_label):
+        teacher_training = True  # "CĐSP", "Đại học sư phạm"
+    else:
+        teacher_training = None
+    topics, labels, unknown, topic_cell = _topics(row, index, layout, numbers, vocabulary, resolve_topic)
+    unit_label = _text(value("unit"))
+    return {
+        "source_row": numbers[index],
+        "name_cell": _address(index, roles["name"], numbers),
+        "unit_label": unit_label,
+        "unit": (unit_of(unit_label) if unit_of is not None else unit_label) if unit_label is not None else None,
+        "unit_cell": cell("unit") if unit_label is not None else None,
+        "name": " ".join(str(value("name")).split()),
+        "identifier": _identifier(value("identifier")),
+        "birth_date": birth,
+        "birth_precision": precision,
+        "birth_label": birth_label,
+        "birth_cell": birth_cell,
+        "sex": sex,
+        "sex_label": sex_label,
+        "sex_cell": cell("sex") or birth_cell,
+        "school": school,
+        "level": level,
+        "level_label": level_label,
+        "level_cell": level_cell,
+        "title": vocabulary.resolve("title", title_label),
+        "title_label": title_label,
+        "title_cell": cell("title"),
+        "degree": vocabulary.resolve("degree", degree_label),
+        "degree_label": degree_label,
+        "degree_cell": cell("degree"),
+        "major": major,
+        "is_teacher_training": teacher_training,
+        "has_certificate": None if certificate is None else certificate == "có",
+        "certificate_label": certificate_label,
+        "topics": " ".join(topics),
+        "topic_labels": " | ".join(labels) if labels else None,
+        "unknown_topics": " | ".join(unknown) if unknown else None,
+        "topic_cell": topic_cell,
+    }
+
+
+def _birth_and_sex(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabulary):
+    """(birth date, precision, label as typed, cell, sex given by a Nam/Nữ column, what that column held).
+
+    Two layouts: a birth-date column, with "Nam"/"Nữ" columns (if any) marked "x"; or
+    no birth-date column, the date typed under "Nam" or "Nữ".
+    """
+    roles = layout.roles
+    birth_column = roles.get("birth_date")
+    typed = []  # (column, value, sex) of every filled Nam/Nữ cell
+    for role, sex in (("male", "Nam"), ("female", "Nữ")):
+        if role in roles and (value := _at(row, roles[role])) is not None:
+            typed.append((roles[role], value, sex))
+    dated = [(column, value, sex) for column, value, sex in typed if parse_birth_date(value)[0] is not None or vocabulary.resolve("answer", value) is None]
+    marked = [(column, value, sex) for column, value, sex in typed if (column, value, sex) not in dated and vocabulary.resolve("answer", value) == "có"]
+    sex, sex_label = None, None
+    if len(dated) + len(marked) == 1:
+        sex = (dated or marked)[0][2]
+        sex_label = f"cột {sex}"
+    elif len(dated) + len(marked) > 1:
+        sex_label = "cả hai cột Nam và Nữ"
+    elif typed:
+        sex_label = "; ".join(f"cột {s}: {v}" for _, v, s in typed)
+    elif birth_column is not None and ("male" in roles) != ("female" in roles):
+        # One column "Nữ" (or "Nam") marked "x" beside the birth date: blank is the other sex.
+        sex = "Nam" if "female" in roles else "Nữ"
+        sex_label = f"cột {'Nữ' if 'female' in roles else 'Nam'} để trống"
+    elif "male" in roles or "female" in roles:
+        sex_label = ""  # the layout gives the sex, and nothing was typed under either column
+    if birth_column is not None and _at(row, birth_column) is not None:
+        value = _at(row, birth_column)
+        birth, precision = parse_birth_date(value)
+        return birth, precision, _birth_text(value), _address(index, birth_column, numbers), sex, sex_label
+    if len(dated) == 1:
+        column, value, _ = dated[0]
+        birth, precision = parse_birth_date(value)
+        return birth, precision, _birth_text(value), _address(index, column, numbers), sex, sex_label
+    if len(dated) > 1:
+        values = {parse_birth_date(value) for _, value, _ in dated}
+        label = "; ".join(f"{s}: {_birth_text(v)}" for _, v, s in dated)
+        column = dated[0][0]
+        if len(values) == 1 and None not in next(iter(values)):
+            birth, precision = values.pop()
+            return birth, precision, label, _address(index, column, numbers), None, sex_label
+        return None, None, label, _address(index, column, numbers), None, sex_label
+    column = birth_column if birth_column is not None else (roles.get("male", roles.get("female")))
+    return None, None, None, _address(index, column, numbers) if column is not None else None, sex, sex_label
+
+
+def _has_birth(row, birth_column, sex_columns) -> bool:
+    columns = ([birth_column] if birth_column is not None else []) + [column for column, _ in sex_columns]
+    return any(parse_birth_date(_at(row, column))[0] is not None for column in columns)
+
+
+def parse_birth_date(value: object) -> tuple[dt.date | None, str | None]:
+    """A birth date as typed: ``(date, precision)``, or ``(None, None)`` when unreadable.
+
+    A date or datetime cell; text "05/03/1970" (day first, "." or "-" also), "1970-03-05",
+    "ngày 5 tháng 3 năm 1970"; "03/1970" (the 1st of the month); a year, 1970 or "1970"
+    (01/01 of that year, as Nghị định 135/2020, Điều 3 khoản 1 says). A two-digit year
+    or a month past 12 is not guessed.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date(), "day"
+    if isinstance(value, dt.date):
+        return value, "day"
+    if isinstance(value, bool):
+        return None, None
+    if isinstance(value, int):
+        return (dt.date(value, 1, 1), "year") if 1000 <= value <= 2999 else (None, None)
+    if not isinstance(value, str):
+        return None, None
+    text = unicodedata.normalize("NFC", " ".join(value.split())).casefold()
+    try:
+        if match := _DAY_MONTH_YEAR.match(text) or _WORDED_DATE.match(text):
+            day, month, year = (int(part) for part in match.groups())
+            return dt.date(year, month, day), "day"
+        if match := _ISO_DATE.match(text):
+            year, month, day = (int(part) for part in match.groups())
+            return dt.date(year, month, day), "day"
+        if match := _MONTH_YEAR.match(text):
+            month, year = (int(part) for part in match.groups())
+            return dt.date(year, month, 1), "month"
+    except ValueError:
+        return None, None
+    if match := _YEAR.match(text):
+        year = int(match.group(1))
+        return (dt.date(year, 1, 1), "year") if 1000 <= year else (None, None)
+    return None, None
+
+
+def _birth_text(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _topics(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabulary, resolve_topic):
+    """(codes, labels as typed, labels naming no topic, first cell) of a person's topics."""
+    codes, labels, unknown, first_cell = [], [], [], None
+    for column in layout.topic_columns:
+        value = _at(row, column)
+        if value is None:
+            continue
+        first_cell = first_cell or _address(index, column, numbers)
+        text = str(value)
+        labels.append(text)
+        for part in (part for part in _TOPIC_SEPARATORS.split(text) if part):
+            code = resolve_topic(part)
+            if code is None and "," in part:
+                pieces = [piece.strip() for piece in part.split(",") if piece.strip()]
+                found = [resolve_topic(piece) for piece in pieces]
+                if all(found):
+                    codes += found
+                    continue
+            if code is None:
+                unknown.append(part)
+            else:
+                codes.append(code)
+    for column, code in layout.mark_columns.items():
+        value = _at(row, column)
+        if value is None:
+            continue
+        answer = vocabulary.resolve("answer", value)
+        if answer == "không":
+            continue
+        first_cell = first_cell or _address(index, column, numbers)
+        label = layout.labels.get(column, code)
+        labels.append(f"{label}: {value}")
+        if answer == "có":
+            codes.append(code)
+        else:
+            unknown.append(f"cột {label} ghi \"{value}\" (chỉ đánh dấu x)")
+    return list(dict.fromkeys(codes)), labels, unknown, first_cell
+
+
+def _identifier(value: object) -> str | None:
+    """A personal identifier as text; a 12-digit CCCD read as a number gets its leading zeros back."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+        return text.zfill(_IDENTIFIER_DIGITS) if len(text) in (_IDENTIFIER_DIGITS - 2, _IDENTIFIER_DIGITS - 1) else text
+    text = "".join(str(value).split())
+    return text or None
+
+
+def _is_footer(row, vocabulary: RosterVocabulary) -> bool:
+    for value in row:
+        if not isinstance(value, str):
+            continue
+        if vocabulary.header_role(value) == "footer" or _DATE_LINE.search(unicodedata.normalize("NFC", value).casefold()):
+            return True
+    return False
+
+
+def _first_text(row) -> str | None:
+    return next((value for value in row if isinstance(value, str)), None)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _cached(function: Resolver) -> Resolver:
+    """A resolver that answers each distinct label once (labels repeat on every row)."""
+    answers: dict[str, str | None] = {}
+
+    def resolve(label: str) -> str | None:
+        if label not in answers:
+            answers[label] = function(label)
+        return answers[label]
+
+    return resolve
+
+
+def _at(row, column):
+    if row is None or column is None or column >= len(row):
+        return None
+    return row[column]
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d/%m/%Y")
+    return " ".join(str(value).split()) or None
+
+
+def _address(row_index: int, column: int, numbers) -> str:
+    """The cell's address as the spreadsheet shows it (a CSV: the column and line number)."""
+    number = numbers[row_index] if row_index < len(numbers) else row_index + 1
+    return f"{_letters(column)}{number}"
+
+
+def _letters(column: int) -> str:
+    return re.sub(r"\d+$", "", cell_address(0, column))
+
+
+def _issue(file, sheet, cell, value, problem, fix, severity="lỗi", unit: str | None = None) -> dict:
+    return {"file": file, "sheet": sheet, "cell": cell, "value": str(value), "problem": problem, "fix": fix, "severity": severity, "unit": unit or ""}
+
+
+def _issues(problems: list[dict]) -> pd.DataFrame:
+    return Issue.validate(pd.DataFrame(problems, columns=list(Issue.to_schema().columns)).astype(str))
+
+
+_PERSON_COLUMNS = list(models.RosterPerson.to_schema().columns)
+
+
+_TEXT_COLUMNS = [name for name, column in models.RosterPerson.to_schema().columns.items() if str(column.dtype) == "str"]
+
+
+def _typed_persons(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table in its schema's types before the check: text as text (a blank stays blank),
+    which pandera would otherwise coerce column by column at a cost."""
+    frame = frame.astype({"source_row": int, "year": "Int64", "is_teacher_training": "boolean", "has_certificate": "boolean"} | dict.fromkeys(_TEXT_COLUMNS, "str"))
+    frame = frame.assign(birth_date=pd.to_datetime(frame["birth_date"]))
+    return models.RosterPerson.validate(frame)

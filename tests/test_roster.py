@@ -1,0 +1,433 @@
+"""Rosters: lists of people written the way schools fill them in, read back and checked.
+
+Real files throughout: workbooks written with openpyxl (merged two-row headers, the
+"Nam"/"Nữ" birth-date columns, marks or none, typed dates), read back with
+python-calamine and cleaned as the pipeline cleans cells, then read by
+``pipeline.ingest.roster`` with resolvers built from the shipped catalogue; the list
+workbook read back with openpyxl. Expected retirement dates and verdicts are computed
+in ``test_persons`` from the law, independently of the code.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shlex
+import shutil
+from functools import cache
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+from conftest import ROOT, run_cli
+from test_persons import RULES, _end_of_month, retirement_by_stepping  # the law, computed independently
+from pipeline import persons, templates, validate
+from pipeline.reference import PersonReference, Reference, read_person_reference, read_reference, units_of_year
+from pipeline.ingest import roster
+from pipeline.report import persons as report_persons
+from workbooks import write_csv_rows, write_rows, write_unit_file
+
+
+@cache
+def _reference() -> Reference:
+    return read_reference(ROOT / "inputs" / "reference")
+
+
+@cache
+def _person_reference() -> PersonReference:
+    return read_person_reference(ROOT / "inputs" / "reference")
+
+
+resolve_topic, resolve_level, resolve_unit = validate.roster_resolvers(_reference().vocabulary)
+
+
+VOCABULARY = roster.roster_vocabulary(_person_reference())
+
+
+def clean(value: object) -> object:
+    """As the pipeline cleans a cell: text stripped, empty as None, whole floats as int."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def read_back(path: Path, sheet: str) -> tuple[list[list[object]], list]:
+    book = CalamineWorkbook.from_path(str(path))
+    data = book.get_sheet_by_name(sheet)
+    rows = [[clean(value) for value in row] for row in data.to_python(skip_empty_area=False)]
+    return rows, data.merged_cell_ranges or []
+
+
+def read_roster_file(path: Path, sheet: str, **kwargs) -> roster.RosterSheet:
+    """The sheet read, its people and problems as tables (``roster_tables``)."""
+    rows, merged = read_back(path, sheet)
+    return _as_tables(roster.read_roster(rows, merged, sheet, path.name, VOCABULARY, resolve_topic, resolve_level, resolve_unit, **kwargs))
+
+
+def _as_tables(read: roster.RosterSheet) -> roster.RosterSheet:
+    people, problems = roster.roster_tables([read])
+    return read._replace(persons=people, problems=problems)
+
+
+# ---------------------------------------------------------------- a school's list, Nam/Nữ layout
+
+
+TITLE = [
+    ["UBND PHƯỜNG LÊ CHÂN", None, None, None, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+    ["TRƯỜNG MẦM NON HOA SEN", None, None, None, None, None, "Độc lập - Tự do - Hạnh phúc"],
+    [None],
+    ["DANH SÁCH CÁN BỘ QUẢN LÝ, GIÁO VIÊN ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"],
+    ["Đơn vị: Phường Lê Chân"],
+    [None],
+]
+HEADER = [
+    ["STT", "Họ và tên", "Ngày, tháng, năm sinh", None, "Trường", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Chuyên ngành", "Chứng chỉ NVSP", "Nội dung đăng ký", "Số CCCD", "Ghi chú"],
+    [None, None, "Nam", "Nữ", None, None, None, None, None, None, None, None, None],
+    ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)", "(13)"],
+]
+MERGED = ("A4:M4", "A5:M5", "C7:D7", *(f"{c}7:{c}8" for c in "ABEFGHIJKLM"))
+# (row as typed, expected: sex, birth, precision, level, degree, title, topics)
+PEOPLE = [
+    ([1, "Nguyễn Thị Hoa", None, dt.datetime(1970, 3, 20), "Trường Mầm non Hoa Sen", "Mầm non", "Giáo viên", "Trung cấp", "Sư phạm Mầm non", None, "TC_DH", 31170001234, None],
+     ("Nữ", dt.date(1970, 3, 20), "day", "MN", "TC", "GV", "TC_DH")),
+    ([2, "Trần Văn Bình", "05/01/1975", None, "Trường Mầm non Hoa Sen", "Mầm non", "Phó hiệu trưởng", "Cao đẳng sư phạm", None, None, "BD02; BD03", "031075000111", None],
+     ("Nam", dt.date(1975, 1, 5), "day", "MN", "CĐ", "CBQL", "BD02 BD03")),
+    ([3, "Lê Thị Mai", None, 1985, "Trường Tiểu học Lê Lợi", "Tiểu học", "GV", "CĐ", "Giáo dục Tiểu học", "Có", "Đào tạo nâng trình độ chuẩn từ cao đẳng lên đại học\nBD01", None, None],
+     ("Nữ", dt.date(1985, 1, 1), "year", "TH", "CĐ", "GV", "CD_DH BD01")),
+    ([4, "Phạm Thị Thu", None, "03/1972", "Trường THCS Trần Phú", None, "Giáo viên", "Đại học", "Kế toán", "không", "BD01, BD03", None, None],
+     ("Nữ", dt.date(1972, 3, 1), "month", "THCS", "ĐH", "GV", "BD01 BD03")),
+    ([5, "Hoàng Văn Sai", "31/02/1980", None, "Trường THCS Trần Phú", "THCS", "Giáo viên", "Đại học", None, None, "BD01", None, None],
+     ("Nam", None, None, "THCS", "ĐH", "GV", "BD01")),
+]
+FOOTER = [
+    [None],
+    [None, None, None, None, None, None, None, None, "Lê Chân, ngày 10 tháng 12 năm 2025"],
+    [None, "NGƯỜI LẬP BIỂU", None, None, None, None, None, None, "HIỆU TRƯỞNG"],
+    [None, "Đỗ Thị Lập", None, None, None, None, None, None, "Vũ Văn Trưởng"],
+]
+
+
+def _school_list(path: Path) -> Path:
+    return write_rows(path, TITLE + HEADER + [row for row, _ in PEOPLE] + FOOTER, sheet="DS dang ky", merged=MERGED)
+
+
+def test_a_school_list_with_birth_dates_under_nam_and_nu(tmp_path):
+    sheet = read_roster_file(_school_list(tmp_path / "hoa_sen.xlsx"), "DS dang ky")
+    assert sheet.problems.empty, sheet.problems.to_string()
+    assert (sheet.year, sheet.unit) == (2026, "Lê Chân")
+    people = sheet.persons
+    assert len(people) == len(PEOPLE)
+    assert list(people["source_row"]) == [10, 11, 12, 13, 14]
+    assert list(people["name_cell"]) == ["B10", "B11", "B12", "B13", "B14"]
+    for record, (_, (sex, birth, precision, level, degree, title, topics)) in zip(people.to_dict("records"), PEOPLE):
+        assert record["sex"] == sex, record["name"]
+        assert (None if pd.isna(record["birth_date"]) else record["birth_date"].date()) == birth, record["name"]
+        assert (None if pd.isna(record["birth_precision"]) else record["birth_precision"]) == precision
+        assert (record["level"], record["degree"], record["title"], record["topics"]) == (level, degree, title, topics), record["name"]
+        assert record["unit"] == "Lê Chân" and record["year"] == 2026
+    # Read as a number, a citizen identity number loses its leading zero: given back.
+    assert list(people["identifier"].fillna("")) == ["031170001234", "031075000111", "", "", ""]
+    assert people["birth_cell"].tolist() == ["D10", "C11", "D12", "D13", "C14"]
+    # Level from the school's name when the level cell is blank; the teacher-training field.
+    assert people["level_label"].iloc[3] == "Trường THCS Trần Phú"
+    assert people["is_teacher_training"].tolist() == [True, True, True, False, pd.NA]
+    assert people["has_certificate"].tolist() == [pd.NA, pd.NA, True, False, pd.NA]
+
+
+def test_a_school_list_checked_person_by_person(tmp_path):
+    sheet = read_roster_file(_school_list(tmp_path / "hoa_sen.xlsx"), "DS dang ky")
+    checks, issues = persons.check_persons(sheet.persons, RULES)
+    verdict = checks.set_index("name")
+    # Nguyễn Thị Hoa, born 03/1970: end of 07/2027 (the issue's example), 85 months from 07/2020: in
+    # scope for preschool (84), but TC→ĐH started in 2026 ends in 2028: held back, named by row.
+    hoa = verdict.loc["Nguyễn Thị Hoa"]
+    assert hoa["retirement_date"] == pd.Timestamp(2027, 7, 31)
+    assert (hoa["months_left_2020_07"], bool(hoa["in_scope"]), bool(hoa["accepted"])) == (85, True, False)
+    assert "nghỉ hưu cuối tháng 07/2027, trước khi chương trình TC_DH kết thúc (hết năm 2028)" in hoa["problems"]
+    # Trần Văn Bình: preschool with a CĐSP meets the standard; his topics are not degree upgrades.
+    assert not verdict.loc["Trần Văn Bình", "in_scope"] and verdict.loc["Trần Văn Bình", "accepted"]
+    # Lê Thị Mai, born 1985 (01/01/1985): 60 in 2045; primary, CĐ: in scope, CĐ→ĐH fits.
+    mai = verdict.loc["Lê Thị Mai"]
+    assert mai["retirement_date"] == pd.Timestamp(_end_of_month(*retirement_by_stepping(1985, 1, "Nữ"))) == pd.Timestamp(2045, 1, 31)
+    assert bool(mai["in_scope"]) and bool(mai["accepted"]) and mai["programme_last_year"] == 2027
+    # Phạm Thị Thu: a bachelor in accounting without the pedagogy certificate is below the standard
+    # of lower secondary, which Nghị định 71 gives no roadmap for at that degree.
+    thu = verdict.loc["Phạm Thị Thu"]
+    assert bool(thu["below_standard"]) and not thu["in_scope"]
+    # Hoàng Văn Sai: 31/02/1980 is no date: his row is held back, named with its cell.
+    problem = issues[issues["problem"].str.startswith("Hoàng Văn Sai (dòng 14)")]
+    assert list(problem["cell"]) == ["C14"] and list(problem["value"]) == ["31/02/1980"]
+    counted = persons.count_registrations(checks)
+    assert dict(zip(zip(counted["topic"], counted["level"]), counted["headcount"])) == {
+        ("BD02", "MN"): 1, ("BD03", "MN"): 1, ("CD_DH", "TH"): 1, ("BD01", "TH"): 1, ("BD01", "THCS"): 1, ("BD03", "THCS"): 1,
+    }
+
+
+def test_headers_and_values_without_marks_and_a_nu_column_marked_x(tmp_path):
+    rows = [
+        ["DANH SACH DANG KY DAO TAO, BOI DUONG NAM 2026"],
+        ["Don vi: Le Chan"],
+        ["TT", "Ho va ten", "Ngay sinh", "Nu", "Truong", "Cap hoc", "Chuc vu", "Trinh do dao tao", "Noi dung dang ky"],
+        [1, "Nguyen Thi Lan", "12/08/1980", "x", "MN Hoa Sen", "MN", "Giao vien", "Trung cap", "BD01"],
+        [2, "Tran Van Nam", "1979", None, "TH Le Loi", "TH", "Hieu truong", "Dai hoc", "BD02"],
+        [3, "Vu Thi Ha", dt.date(1990, 2, 28), "X", "TH Le Loi", "TH", "GV", "Thac si", "BD01; BD05"],
+    ]
+    sheet = read_roster_file(write_rows(tmp_path / "khong_dau.xlsx", rows), "Sheet1")
+    assert sheet.problems.empty, sheet.problems.to_string()
+    people = sheet.persons
+    assert sheet.unit == "Lê Chân" and sheet.year == 2026
+    assert people["sex"].tolist() == ["Nữ", "Nam", "Nữ"]
+    assert people["title"].tolist() == ["GV", "CBQL", "GV"]
+    assert people["degree"].tolist() == ["TC", "ĐH", "ThS"]
+    assert people["topics"].tolist() == ["BD01", "BD02", "BD01 BD05"]
+    assert people["birth_date"].dt.date.tolist() == [dt.date(1980, 8, 12), dt.date(1979, 1, 1), dt.date(1990, 2, 28)]
+
+
+def test_topics_marked_x_under_merged_heading_and_several_tables_of_problems(tmp_path):
+    rows = [
+        ["DANH SÁCH ĐĂNG KÝ NĂM 2026 - XÃ AN LÃO"],
+        ["Họ tên", "Giới tính", "Năm sinh", "Cấp học", "Chức danh", "Trình độ", "Nội dung đăng ký", None, None, "Ghi chú"],
+        [None, None, None, None, None, None, "BD01", "BD03", "Khoa học tự nhiên", None],
+        ["Đinh Thị Thơm", "Nữ", 1982, "Trung học cơ sở", "Giáo viên", "Đại học", "x", None, "x", None],
+        ["Cao Văn Tùng", "Nam", 1978, "THCS", "Tổ trưởng chuyên môn", "ĐH", None, "x", "có", None],
+        ["Lò Thị Xuân", "Nữ", 1983, "THCS", "Giáo viên", "CĐ", "đăng ký", None, None, None],
+        ["Tổng cộng: 3 người", None, None, None, None, None, 1, 1, 2, None],
+    ]
+    sheet = read_roster_file(write_rows(tmp_path / "an_lao.xlsx", rows, merged=("G2:I2",)), "Sheet1")
+    assert sheet.problems.empty, sheet.problems.to_string()
+    assert sheet.unit == "An Lão"
+    people = sheet.persons
+    assert people["topics"].tolist() == ["BD01 KHTN", "BD03 KHTN", ""]
+    assert people["title"].tolist() == ["GV", "GV", "GV"]
+    assert people["unknown_topics"].iloc[2] == "cột Nội dung đăng ký BD01 ghi \"đăng ký\" (chỉ đánh dấu x)"
+    checks, issues = persons.check_persons(people, RULES)
+    assert list(checks["accepted"]) == [True, True, False]
+    assert issues["cell"].tolist() == ["G6"]
+
+
+def test_a_csv_roster_keeps_its_line_numbers(tmp_path):
+    """A quoted cell over two lines: the people after it keep the line numbers a text editor shows."""
+    path = write_csv_rows(tmp_path / "ds.csv", [
+        ["DANH SÁCH ĐĂNG KÝ NĂM 2026"],
+        ["Đơn vị: Xã An Lão"],
+        ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ", "Nội dung đăng ký"],
+        [1, "Mạc Thị Lụa", "01/02/1984", "Nữ", "Mầm non", "GV", "TC", "BD01\nBD03"],
+        [2, "Hà Văn Sơn", "15/10/1979", "Nam", "Tiểu học", "GV", "ĐH", "BD01"],
+    ], delimiter=";", bom=True)
+    text = path.read_bytes().decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text), delimiter=";")
+    rows, numbers, line = [], [], 0
+    for record in reader:
+        numbers.append(line + 1)
+        line = reader.line_num
+        rows.append([clean(value) for value in record])
+    sheet = _as_tables(roster.read_roster(rows, [], "ds", "ds.csv", VOCABULARY, resolve_topic, resolve_level, resolve_unit, row_numbers=numbers))
+    assert sheet.problems.empty
+    assert sheet.persons["source_row"].tolist() == [4, 6]
+    assert sheet.persons["name_cell"].tolist() == ["B4", "B6"]
+    assert sheet.persons["topics"].tolist() == ["BD01 BD03", "BD01"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        ([["NĂM 2026"], ["Đơn vị: Xã An Lão"], ["STT", "Đơn vị", "MN", "TH"], [1, "Xã An Lão", 3, 4]], "Không tìm thấy dòng tiêu đề của danh sách"),
+        ([["NĂM 2026"], ["Đơn vị: Xã An Lão"], ["Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Nội dung đăng ký"], ["A", 1980, "Nữ", "MN", "BD01"]], "Danh sách thiếu cột: Trình độ đào tạo, Chức vụ"),
+        ([["DANH SÁCH ĐĂNG KÝ"], ["Đơn vị: Xã An Lão"], ["Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ", "Nội dung đăng ký"], ["A", 1980, "Nữ", "MN", "GV", "TC", "BD01"]], "Không xác định được năm của danh sách"),
+        ([["NĂM 2026"], ["Đơn vị: Xã Không Có"], ["Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ", "Nội dung đăng ký"], ["A", 1980, "Nữ", "MN", "GV", "TC", "BD01"]], "Không xác định được đơn vị gửi danh sách"),
+    ],
+)
+def test_a_sheet_that_cannot_be_read_says_why(tmp_path, rows, problem):
+    sheet = read_roster_file(write_rows(tmp_path / "ds.xlsx", rows), "Sheet1")
+    errors = sheet.problems[sheet.problems["severity"] == "lỗi"]
+    assert len(errors) == 1 and errors["problem"].iloc[0].startswith(problem), sheet.problems.to_string()
+    assert errors["file"].iloc[0] == "ds.xlsx" and errors["sheet"].iloc[0] == "Sheet1"
+
+
+def test_is_roster_tells_rosters_from_count_forms(tmp_path):
+    count_form = write_unit_file(tmp_path / "dem.xlsx", "Xã An Lão", 2026, [("BD01", {"MN": 3})])
+    assert not roster.is_roster(read_back(count_form, "Đăng ký")[0], VOCABULARY)
+    assert roster.is_roster(read_back(_school_list(tmp_path / "ds.xlsx"), "DS dang ky")[0], VOCABULARY)
+    form = templates.write_roster_templates(tmp_path / "mau", _reference(), _person_reference().codes, 2026, "Xã An Lão")[0]
+    assert roster.is_roster(read_back(form, templates.ROSTER_SHEET_NAME)[0], VOCABULARY)
+    assert not roster.is_roster(read_back(form, templates.INSTRUCTIONS_SHEET)[0], VOCABULARY)
+
+
+# ---------------------------------------------------------------- the roster form
+
+
+def test_readme_roster_commands_and_the_form_protected_validated_read_back_exactly(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [shlex.split(line) for line in readme.splitlines() if line.startswith(".venv/bin/python -m pipeline template") and "--roster" in line]
+    assert len(commands) == 2
+    results = [run_cli(*command[3:], "--inputs", str(ROOT / "inputs"), cwd=tmp_path) for command in commands]
+    assert [result.returncode for result in results] == [0, 0], [result.stderr for result in results]
+    names = sorted(path.name for path in (tmp_path / "mau_2026").iterdir())
+    assert len(names) == len(units_of_year(_reference().units, 2026)) == 115
+    assert all(name.startswith("mau_danh_sach_2026_") for name in names) and "mau_danh_sach_2026_xa_cam_giang_2.xlsx" in names
+    assert "Đã lập 115 mẫu danh sách năm 2026" in results[0].stdout
+    path = tmp_path / "mau_2026" / "mau_danh_sach_2026_phuong_le_chan.xlsx"
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [templates.ROSTER_SHEET_NAME, templates.INSTRUCTIONS_SHEET]
+    sheet = book[templates.ROSTER_SHEET_NAME]
+    assert sheet.protection.sheet and book[templates.INSTRUCTIONS_SHEET].protection.sheet
+    assert sheet["A2"].value == "Đơn vị: Phường Lê Chân" and "NĂM 2026" in sheet["A1"].value
+    header = [sheet.cell(5, column).value for column in range(1, 12)]
+    assert header[:3] == ["TT", "Họ và tên", "Ngày sinh (ngày/tháng/năm)"]
+    codes = [sheet.cell(6, column).value for column in range(12, sheet.max_column)]
+    # 2026: the plan's lines that take a number (BD19 heads NVSP and KNTHN).
+    assert codes == ["BD01", "BD02", "BD03", "BD04", "BD05", "TC_DH", "CD_DH", "NVSP", "KNTHN"]
+    assert sheet["B5"].protection.locked and not sheet["B7"].protection.locked and not sheet["L7"].protection.locked
+    rules = {str(rule.sqref): rule for rule in sheet.data_validations.dataValidation}
+    # A stop error (the file format's default, so not written) on every rule.
+    assert rules["D7:D506"].formula1 == '"Nam,Nữ"'
+    assert all(rule.showErrorMessage and rule.errorStyle is None for rule in rules.values()) and len(rules) == 7 + len(codes)
+    assert rules["C7:C506"].type == "date"
+    assert rules["H7:H506"].formula1 == '"Trung cấp,Cao đẳng,Đại học,Thạc sĩ,Tiến sĩ"'
+    assert rules["K7:K506"].type == "textLength"
+    assert rules["L7:L506"].formula1 == '"x"'
+
+    typed = [
+        ("Nguyễn Thị An", dt.datetime(1975, 6, 1), "Nữ", "Trường Mầm non Sao Mai", "Mầm non", "Giáo viên", "Trung cấp", "Sư phạm Mầm non", "Không", "031175000001", ["BD01", "TC_DH"]),
+        ("Bùi Văn Hải", dt.datetime(1980, 1, 1), "Nam", "Trường Tiểu học Lê Chân", "Tiểu học", "Cán bộ quản lý", "Cao đẳng", "Giáo dục Tiểu học", "Có", None, ["BD02", "CD_DH"]),
+        ("Đào Thị Yến", dt.datetime(1990, 12, 31), "Nữ", "Trường THCS Lê Chân", "Trung học cơ sở", "Giáo viên", "Đại học", "Sư phạm Toán", None, None, ["BD05"]),
+    ]
+    for offset, (name, birth, sex, school, level, title, degree, major, certificate, identifier, topics) in enumerate(typed):
+        row = 7 + offset
+        for column, value in zip(range(2, 12), (name, birth, sex, school, level, title, degree, major, certificate, identifier)):
+            sheet.cell(row, column, value)
+        for column in range(12, 12 + len(codes)):
+            if codes[column - 12] in topics:
+                sheet.cell(row, column, "x")
+    book.save(path)
+
+    read = read_roster_file(path, templates.ROSTER_SHEET_NAME)
+    assert read.problems.empty, read.problems.to_string()
+    people = read.persons
+    assert people["name"].tolist() == [item[0] for item in typed]
+    assert people["source_row"].tolist() == [7, 8, 9]
+    assert people["birth_date"].dt.date.tolist() == [item[1].date() for item in typed]
+    assert people["level"].tolist() == ["MN", "TH", "THCS"]
+    assert people["degree"].tolist() == ["TC", "CĐ", "ĐH"]
+    assert people["title"].tolist() == ["GV", "CBQL", "GV"]
+    assert people["topics"].tolist() == ["BD01 TC_DH", "BD02 CD_DH", "BD05"]
+    assert people["identifier"].fillna("").tolist() == ["031175000001", "", ""]
+    checks, issues = persons.check_persons(people, RULES)
+    assert issues.empty, issues.to_string()
+    assert checks["in_scope"].tolist() == [True, True, False]
+
+
+# ---------------------------------------------------------------- the department's list
+
+
+def test_the_list_workbook_and_persons_csv(tmp_path):
+    lists = [read_roster_file(_school_list(tmp_path / "hoa_sen.xlsx"), "DS dang ky").persons]
+    more = [
+        ["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"],
+        ["Đơn vị: Xã An Lão"],
+        ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký", "Số định danh cá nhân"],
+        [1, "Lưu Thị Cúc", "10/10/1968", "Nữ", "Mầm non", "GV", "Trung cấp", "BD01", "031168000777"],
+        [2, "Tạ Thị Đào", "02/02/1976", "Nữ", "Mầm non", "GV", "Trung cấp", "TC_DH", None],
+        [3, "Mai Văn Đức", "20/11/1972", "Nam", "Tiểu học", "GV", "Trung cấp", "TC_DH", None],
+        [4, "Khúc Thị Gấm", "07/07/1980", "Nữ", "THCS", "GV", "Cao đẳng", "CD_DH", None],
+        [5, "Quách Văn Hùng", "09/09/1988", "Nam", "THCS", "GV", "Đại học", "CD_DH", None],
+    ]
+    lists.append(read_roster_file(write_rows(tmp_path / "an_lao.xlsx", more), "Sheet1").persons)
+    checks, _ = persons.check_persons(pd.concat(lists, ignore_index=True), RULES)
+    ordered = persons.order_by_priority(checks, RULES)
+    summary = persons.level_summary(checks, _reference().plan, RULES, 2026)
+    path = tmp_path / "ca_nhan" / "danh_sach_nang_chuan_2026.xlsx"
+    report_persons.write_person_list(path, 2026, ordered, checks, summary, RULES)
+    report_persons.write_persons_csv(tmp_path / "ca_nhan" / "persons.csv", persons.person_topics(checks))
+
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Danh sách ưu tiên", "Không thuộc diện", "Tổng hợp", "An Lão", "Lê Chân"]
+    first = book["Danh sách ưu tiên"]
+    assert first["A3"].value == report_persons.ORDER_RULE and "ngày nghỉ hưu sớm hơn xếp trước" in first["A3"].value
+    listed = [(row[0].value, row[1].value) for row in first.iter_rows(min_row=6) if row[1].value]
+    groups = [row[0].value for row in first.iter_rows(min_row=6) if isinstance(row[0].value, str)]
+    # In scope: Đào (02/1976) and Hoa (03/1970, cannot finish by 2028), preschool TC; Lê Thị Mai,
+    # primary CĐ; Đức, primary TC (96 months needed, 173 left); Gấm, lower secondary CĐ. Not:
+    # Lưu Thị Cúc (10/1968: 56 years 8 months reached in 06/2025, 60 months), retired before 2026.
+    assert groups == [
+        "Mầm non — Đào tạo nâng trình độ chuẩn từ trung cấp lên đại học (TC_DH) (2 người)",
+        "Tiểu học — Đào tạo nâng trình độ chuẩn từ cao đẳng lên đại học (CD_DH) (1 người)",
+        "Tiểu học — Đào tạo nâng trình độ chuẩn từ trung cấp lên đại học (TC_DH) (1 người)",
+        "Trung học cơ sở — Đào tạo nâng trình độ chuẩn từ cao đẳng lên đại học (CD_DH) (1 người)",
+    ]
+    assert listed == [(1, "Tạ Thị Đào"), (2, "Nguyễn Thị Hoa"), (1, "Lê Thị Mai"), (1, "Mai Văn Đức"), (1, "Khúc Thị Gấm")]
+    hoa_row = next(row for row in first.iter_rows(min_row=6) if row[1].value == "Nguyễn Thị Hoa")
+    assert [cell.value for cell in hoa_row[7:11]] == [dt.datetime(2027, 7, 31), 85, 19, 2028]
+    assert "không kịp hoàn thành" in hoa_row[12].value
+
+    not_in_scope = book["Không thuộc diện"]
+    names = {row[1].value: row[-1].value for row in not_in_scope.iter_rows(min_row=5) if row[1].value}
+    assert set(names) == {"Quách Văn Hùng"} and names["Quách Văn Hùng"].startswith("Đã đạt chuẩn")
+
+    totals = book["Tổng hợp"]
+    values = {row[0].value: [cell.value for cell in row[1:6]] for row in totals.iter_rows(min_row=5) if row[0].value}
+    # Below the standard / in scope / registered for an upgrade / of those accepted / the 2026 plan.
+    # Preschool: Hoa, Đào, Cúc below (Bình's CĐSP meets it); Hoa held back (cannot finish).
+    assert values["Mầm non"] == [3, 2, 2, 1, 89]
+    assert values["Tiểu học"] == [2, 2, 2, 2, 354]  # TC→ĐH 10 + CĐ→ĐH 344
+    # Lower secondary: Thu (accounting, no certificate) and Gấm below; Hùng (ĐH) registered for CĐ→ĐH, held back.
+    assert values["Trung học cơ sở"] == [2, 1, 2, 1, 197]
+
+    an_lao = book["An Lão"]
+    assert [row[1].value for row in an_lao.iter_rows(min_row=5)] == ["Lưu Thị Cúc", "Tạ Thị Đào", "Mai Văn Đức", "Khúc Thị Gấm", "Quách Văn Hùng"]
+
+    table = pd.read_csv(tmp_path / "ca_nhan" / "persons.csv", dtype=str, keep_default_na=False)
+    assert {"year", "unit", "source_file", "source_sheet", "source_row", "birth_date", "sex", "level", "title", "degree", "topic", "retirement_date", "months_left_2020_07", "in_scope", "reason"} <= set(table.columns)
+    assert len(table) == 13  # one row per person and topic: Bình, Lê Thị Mai and Thu registered two each
+    cuc = table[table["name"] == "Lưu Thị Cúc"].iloc[0]
+    cuc_retires = _end_of_month(*retirement_by_stepping(1968, 10, "Nữ")).isoformat()
+    assert (cuc["identifier"], cuc["birth_date"], cuc["retirement_date"], cuc["accepted"]) == ("********0777", "1968-10-10", cuc_retires, "False")
+    assert cuc_retires == "2025-06-30"
+    assert "031168000777" not in (tmp_path / "ca_nhan" / "persons.csv").read_text(encoding="utf-8")
+
+
+def test_a_roster_sent_with_the_counts_runs_through_the_pipeline(tmp_path):
+    """The school list above in a run: people counted into the registrations, a person's
+    problem holding back that person only, the list workbook written, personal data kept
+    under ca_nhan/ and the report's problem rows."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs" / "reference", inputs / "reference")
+    _school_list(inputs / "registrations" / "2026" / "hoa_sen.xlsx")
+    outputs = tmp_path / "outputs"
+    result = run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-12", "--quiet")
+    assert result.returncode == 0, result.stderr  # a person's problem is not the file's
+    folder = outputs / "2026-12"
+    with (folder / "data" / "registrations.csv").open(encoding="utf-8") as handle:
+        booked = {(row["unit"], row["topic"], row["level"]): int(row["headcount"]) for row in csv.DictReader(handle)}
+    # Hoa (TC_DH, retires before it ends) and Sai (no date) are held back; the others count once per topic.
+    assert booked == {
+        ("Lê Chân", "BD02", "MN"): 1, ("Lê Chân", "BD03", "MN"): 1, ("Lê Chân", "CD_DH", "TH"): 1,
+        ("Lê Chân", "BD01", "TH"): 1, ("Lê Chân", "BD01", "THCS"): 1, ("Lê Chân", "BD03", "THCS"): 1,
+    }
+    with (folder / "data" / "files.csv").open(encoding="utf-8") as handle:
+        (file_row,) = list(csv.DictReader(handle))
+    assert file_row["status"] == "chấp nhận" and file_row["headcount"] == "6"
+    with (folder / "data" / "issues.csv").open(encoding="utf-8") as handle:
+        problems = [row for row in csv.DictReader(handle) if row["severity"] == "lỗi"]
+    assert {row["cell"] for row in problems} >= {"C14"}
+    people = openpyxl.load_workbook(folder / "ca_nhan" / "danh_sach_nang_chuan_2026.xlsx")
+    assert {"Danh sách ưu tiên", "Không thuộc diện", "Tổng hợp"} <= set(people.sheetnames)
+    with (folder / "ca_nhan" / "persons.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["name"] for row in rows} == {name for (_, name, *_), _ in PEOPLE}
+    assert {"year", "unit", "source_file", "source_sheet", "source_row", "birth_date", "sex", "level", "title", "degree", "topic", "retirement_date", "months_left_2020_07", "in_scope", "reason"} <= set(rows[0])
+    assert all(row["identifier"] in ("", None) or row["identifier"].lstrip("*").isdigit() and row["identifier"].startswith("*") for row in rows)
+    # Names and identifiers nowhere else but the report's problem rows.
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.suffix not in (".csv", ".json", ".log") or "ca_nhan" in path.parts or path.name == "issues.csv":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for (_, name, *rest), _ in PEOPLE:
+            assert name not in text, (path.name, name)
+        assert "31170001234" not in text and "031075000111" not in text
