@@ -54,6 +54,7 @@ class Intake:
     files: pd.DataFrame
     booked: pd.DataFrame
     persons: pd.DataFrame | None = None
+    samples: frozenset[str] = frozenset()  # files whose title marks them as illustrative data
     reused: int = 0
 
 
@@ -91,7 +92,7 @@ def check_inputs(folder: Path, reference: Reference, cache: IngestCache | None =
         sha256=digests,
         modified=[dt.datetime.fromtimestamp(path.lstat().st_mtime).replace(microsecond=0) for path in paths],
     )
-    return Intake(registrations, issues, files, campaign.summarise_booked(_rows_named(results)), persons, len(paths) - len(missing))
+    return Intake(registrations, issues, files, campaign.summarise_booked(_rows_named(results)), persons, frozenset(result.file for result in results if result.is_sample), len(paths) - len(missing))
 
 
 def _rows_named(results: list[FileResult]) -> pd.DataFrame:

@@ -48,6 +48,12 @@ class Run:
     named_year: int | None = None
     persons: pd.DataFrame | None = None  # every person of the rosters, with the verdict (``schemas.persons.PersonCheck``)
     person_rules: persons.PersonRules | None = None
+    samples: frozenset[str] = frozenset()  # files of illustrative data: what is built from them says so
+
+    def mark(self, reference: Reference, year: int) -> str:
+        """"SỐ LIỆU MINH HỌA" when some of ``year``'s registrations come from illustrative files."""
+        of_year = self.registrations[self.registrations["year"] == year]
+        return reference.vocabulary.sample_mark if set(of_year["source_file"]) & self.samples else ""
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ def _plan_years(reference: Reference) -> list[int]:
 def _registration_appendices(folder: Path, reference: Reference, run: Run) -> None:
     tables = aggregate.build_appendices(run.registrations, reference.appendices, reference.appendix_columns, reference.units)
     for year in sorted({table.year for table in tables}):
-        report.write_appendices(folder / f"phu_luc_dang_ky_{year}.xlsx", [table for table in tables if table.year == year])
+        report.write_appendices(folder / f"phu_luc_dang_ky_{year}.xlsx", [table for table in tables if table.year == year], mark=run.mark(reference, year))
 
 
 def _summary(folder: Path, reference: Reference, run: Run) -> None:
@@ -160,6 +166,7 @@ def _registration_costs(folder: Path, reference: Reference, run: Run) -> None:
             [report.CostSheet("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
             comparison=comparison.assign(name=comparison["topic"].map(names)),
             coverage=_campaigns(reference, run)[year].coverage if year in _campaigns(reference, run) else None,
+            mark=run.mark(reference, year),
         )
 
 

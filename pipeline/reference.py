@@ -344,6 +344,8 @@ class Vocabulary:
     prefixes: list[str]
     prefix_kinds: dict[str, str]
     units: pd.DataFrame
+    sample_markers: list[str] = field(default_factory=list)  # title words marking illustrative data ("Số liệu minh họa")
+    sample_mark: str = ""  # how outputs built from such files say so
     unit_indexes: dict[int, UnitIndex] = field(default_factory=dict)  # built on first use, per year
 
     @classmethod
@@ -383,6 +385,8 @@ class Vocabulary:
             prefixes=prefixes,
             prefix_kinds=_prefix_kinds(prefixes, list(unit_kinds)),
             units=reference.units,
+            sample_markers=list(keys("marker")),
+            sample_mark=next((alias.upper() for alias, kind in zip(aliases["alias"], aliases["kind"]) if kind == "marker"), ""),
         )
 
     def unit_index(self, year: int) -> UnitIndex:

@@ -33,7 +33,7 @@ from pipeline.ingest.roster import RosterVocabulary
 from pipeline.ingest.reading import CellError
 from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table
 from pipeline.reference import Vocabulary
-from pipeline.text import cell_address, parse_headcount
+from pipeline.text import cell_address, parse_headcount, text_key
 from schemas.rules import ERROR, RULES, WARNING
 
 ACCEPTED, REJECTED = "chấp nhận", "bị từ chối"
@@ -80,6 +80,7 @@ class FileResult:
     rows: int = 0
     named: list[tuple[str, int, int | None, str | None]] = field(default_factory=list)  # per data row: sheet, row number, year, unit (None: not found)
     persons: list[dict] = field(default_factory=list)  # the people of its roster sheets (``schemas.persons.RosterPerson``)
+    is_sample: bool = False  # its title says it holds illustrative data, not real registrations
 
     @property
     def units(self) -> list[tuple[int, str]]:
@@ -130,7 +131,8 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
         units = {booking.unit for booking in bookings}
         if len(units) == 1:  # one unit's file: its problems are that unit's
             issues = [issue if issue["unit"] else issue | {"unit": next(iter(units))} for issue in issues]
-        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows + len(people), named, people))
+        is_sample = any(marker in text_key(table.title) for table in read.tables for marker in vocabulary.sample_markers)
+        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows + len(people), named, people, is_sample))
     return results
 
 

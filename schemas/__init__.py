@@ -17,7 +17,8 @@ from pandera.typing import Series
 
 from schemas.rules import CELL_RULES, RULES, SEVERITIES
 
-ALIAS_KINDS = ("topic", "unit", "header", "unit_prefix")
+ALIAS_KINDS = ("topic", "unit", "header", "unit_prefix", "marker")
+MARKERS = ("sample",)  # a title marking a file as illustrative, not real registrations
 HEADER_ROLES = ("stt", "unit", "topic", "code", "note", "total", "part", "group", "ignore")
 
 
@@ -64,6 +65,10 @@ class Alias(pa.DataFrameModel):
     kind: Series[str] = pa.Field(isin=list(ALIAS_KINDS))
     code: Series[str] = pa.Field(str_length={"min_value": 1})
     alias: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(name="marker_known", ignore_na=False)
+    def _marker_known(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["kind"] != "marker") | df["code"].isin(MARKERS)
 
     @pa.dataframe_check(name="header_role_known", ignore_na=False)
     def _header_role_known(cls, df: pd.DataFrame) -> Series[bool]:

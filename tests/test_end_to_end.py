@@ -168,3 +168,18 @@ def test_each_appendix_prints_on_one_page(tmp_path: Path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages == len(APPENDICES)  # nothing spilled onto a second page, across or down
+
+
+def test_outputs_built_from_illustrative_files_say_so(tmp_path: Path):
+    """The shipped 2026 files are marked "SỐ LIỆU MINH HỌA": so is every page built from them,
+    and nothing built from the real 2024 figures."""
+    result = run_cli("run", "--outputs", str(tmp_path / "out"), "--period", PERIOD, "--quiet")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / PERIOD
+    priced = openpyxl.load_workbook(folder / "dang_ky_2026_kinh_phi.xlsx")
+    assert len(priced.worksheets) == 2
+    for sheet in priced.worksheets:
+        assert sheet.oddHeader.center.text == "SỐ LIỆU MINH HỌA", sheet.title
+    assert priced.worksheets[0]["A1"].value.endswith("(SỐ LIỆU MINH HỌA)")
+    for sheet in openpyxl.load_workbook(folder / "phu_luc_dang_ky_2024.xlsx").worksheets:
+        assert not sheet.oddHeader.center.text and "MINH HỌA" not in str(sheet["A2"].value)

@@ -13,6 +13,7 @@ PC. Only the decimal mark follows the computer's settings.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -124,11 +125,15 @@ class CostSheet:
     zeros: bool = False
 
 
-def write_appendices(path: Path, tables: Sequence[AppendixTable]) -> None:
-    """Write one sheet per appendix ("PL1", "PL2"...) to a new workbook at ``path``."""
+def write_appendices(path: Path, tables: Sequence[AppendixTable], mark: str = "") -> None:
+    """Write one sheet per appendix ("PL1", "PL2"...) to a new workbook at ``path``;
+    ``mark`` ("SỐ LIỆU MINH HỌA") after each title and at the top of every page."""
     with open_workbook(path) as (workbook, styles):
         for table in tables:
-            _write_appendix(workbook.add_worksheet(f"PL{table.number}"), table, styles)
+            sheet = workbook.add_worksheet(f"PL{table.number}")
+            _write_appendix(sheet, dataclasses.replace(table, title=f"{table.title} ({mark})") if mark else table, styles)
+            if mark:
+                sheet.set_header(f"&C&\"Times New Roman,Bold\"{mark}")
 
 
 def write_issue_report(path: Path, issues: pd.DataFrame, files: pd.DataFrame) -> None:
@@ -517,7 +522,7 @@ def write_plan_tasks(
         print_setup(sheet, top + 1, first_header_row=top)
 
 
-def write_cost_workbook(path: Path, sheets: Sequence[CostSheet], comparison: pd.DataFrame | None = None, coverage: str | None = None) -> None:
+def write_cost_workbook(path: Path, sheets: Sequence[CostSheet], comparison: pd.DataFrame | None = None, coverage: str | None = None, mark: str = "") -> None:
     """Cost appendices (6–10 layout), one sheet per ``CostSheet``.
 
     Each line's "Thành tiền" is ``=SUM(levels)*price``; the total row sums every
@@ -526,9 +531,12 @@ def write_cost_workbook(path: Path, sheets: Sequence[CostSheet], comparison: pd.
     (a note under the table says so). With ``comparison``, a sheet of registered
     against planned headcount follows; ``coverage`` says under it how many units the
     registered figures cover (a unit that has not answered is not counted as 0).
+    ``mark`` ("SỐ LIỆU MINH HỌA"): printed after the title and at the top of every page.
     """
     with open_workbook(path) as (workbook, styles):
         for cost_sheet in sheets:
+            if mark:
+                cost_sheet = dataclasses.replace(cost_sheet, headings=[f"{cost_sheet.headings[0]} ({mark})", *cost_sheet.headings[1:]])
             _write_cost_sheet(workbook.add_worksheet(cost_sheet.name), cost_sheet, styles)
         if comparison is not None:
             table = comparison.assign(level=comparison["level"], percent=comparison["percent"].round(1))
@@ -542,7 +550,10 @@ def write_cost_workbook(path: Path, sheets: Sequence[CostSheet], comparison: pd.
             )
             if coverage:
                 sheet.write_string(len(table) + 2, 0, f"Số đơn vị: {coverage}", styles["plain_nowrap"])
-                sheet.set_header(f"&L{coverage[: coverage.index(' ')]} đơn vị đã nộp")
+            sheet.set_header((f"&L{coverage[: coverage.index(' ')]} đơn vị đã nộp" if coverage else "") + (f"&C&\"Times New Roman,Bold\"{mark}" if mark else ""))
+        if mark:
+            for sheet in workbook.worksheets()[: len(sheets)]:
+                sheet.set_header(f"&C&\"Times New Roman,Bold\"{mark}")
 
 
 def write_summary(
