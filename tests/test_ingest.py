@@ -17,7 +17,7 @@ def _read(inputs: Path, limits: ingest.Limits = ingest.Limits()):
     cells, files, problems = [], [], []
     for path in ingest.list_input_files(folder):
         name = path.relative_to(folder).as_posix()
-        read = ingest.read_file(path, name, folder, vocabulary, limits)
+        read = ingest.read_file(path, name, folder, vocabulary, limits=limits)
         files.append({"file": name, "sheets": ", ".join(read.sheets)})
         problems += read.problems
         for table in read.tables:
