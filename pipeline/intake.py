@@ -14,7 +14,6 @@ import functools
 import logging
 import multiprocessing
 import os
-import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -99,7 +98,7 @@ def _rows_named(results: list[FileResult]) -> pd.DataFrame:
     """Every cell each file books, and each data row whose unit was not found, as
     ``campaign.summarise_booked`` reads them."""
     records = [(b.source_file, b.source_sheet, b.source_cell, b.year, b.unit, b.topic, b.level, b.headcount) for result in results for b in result.bookings]
-    booked_rows = {(result.file, b.source_sheet, int(re.search(r"\d+", b.source_cell).group())) for result in results for b in result.bookings}
+    booked_rows = {(result.file, b.source_sheet, b.source_row) for result in results for b in result.bookings}
     records += [
         (result.file, sheet, f"A{number}", year, unit, None, None, 0.0)
         for result in results

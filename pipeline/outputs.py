@@ -115,6 +115,7 @@ def _plan_costs(folder: Path, reference: Reference) -> None:
         report.write_cost_workbook(folder / f"ke_hoach_{year}_kinh_phi.xlsx", [sheet])
 
 
+@functools.lru_cache(maxsize=2)  # by identity: once per reference data
 def _reconciliation(reference: Reference) -> pd.DataFrame:
     """The document's printed figures against the pipeline's own (``reconcile``)."""
     plan = reference.plan

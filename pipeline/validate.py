@@ -56,6 +56,7 @@ class Booking(NamedTuple):
     source_file: str
     source_sheet: str
     source_cell: str
+    source_row: int  # the row number the spreadsheet shows
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,8 @@ def check_across(results: list[FileResult], rules: person_rules.PersonRules | No
         # Where a unit sent both shapes and they agree, its count form books the figures.
         both = set(zip(bookings["year"], bookings["unit"]))
         counted = counted[[pair not in both for pair in zip(counted["year"], counted["unit"])]]
-        bookings = pd.concat([bookings, counted.assign(value=counted["headcount"])[list(Booking._fields)].astype({"headcount": float})], ignore_index=True)
+        counted = counted.assign(value=counted["headcount"], source_row=[int(re.sub(r"\D", "", cell) or 0) for cell in counted["source_cell"]])
+        bookings = pd.concat([bookings, counted[list(Booking._fields)].astype({"headcount": float})], ignore_index=True)
     file_issues += _duplicate_issues(bookings)
     issues = pd.DataFrame(file_issues + person_issues, columns=_ISSUE_COLUMNS)
     issues = issues.drop_duplicates().sort_values(["file", "sheet", "cell", "severity"], kind="stable", key=_sort_key)
@@ -255,10 +257,11 @@ def roster_resolvers(vocabulary: Vocabulary):
 
 @dataclass
 class _Cell:
-    """A cell of a table's number area, as validate sees it."""
+    """A cell of a table's number area, as validate sees it (``position``: its column's, in the table)."""
 
     row: Row
     column: Column
+    position: int
     role: str
     key: tuple | None  # (topic, level) the cell counts towards
     value: object
@@ -398,66 +401,78 @@ class _TablePlan:
 
     def _make_cells(self, parsed) -> None:
         table = self.table
+        column_roles = self._column_roles()
+        topic_levels = self.vocabulary.topic_levels
+        # What is the same for every cell of a column, worked out once per column.
+        columns = [
+            (position, plan, role, plan.column.label if table.topic_in_column else None)
+            for position, (plan, role) in enumerate(zip(self.columns, column_roles))
+            if role is not None
+        ]
         for row in table.rows:
             if row.index in self.skipped_rows:
                 continue
+            row_role = "total" if row.is_total else "subtotal" if row.index in self.subtotal_rows else None
             unit = self.units.get(row.index, names.NOT_FOUND)
             topic_row = self.topics.get(row.index, names.NOT_FOUND)
-            for position, column_plan in enumerate(self.columns):
-                if position in self.skipped_columns:
-                    continue
+            for position, plan, column_role, column_topic_label in columns:
                 value = row.values[position]
                 headcount, is_number, stated, kind = parsed[(row.index, position)]
-                role = self._role(row, position)
-                if role is None:
-                    continue
-                topic = column_plan.topic if table.topic_in_column else topic_row
-                cell = _Cell(row, column_plan.column, role, column_plan.key, value, cell_address(row.index, column_plan.column.index), headcount, is_number, stated)
+                role = row_role or column_role
+                topic = plan.topic if table.topic_in_column else topic_row
+                address = cell_address(row.index, plan.column.index)
+                cell = _Cell(row, plan.column, position, role, plan.key, value, address, headcount, is_number, stated)
                 cell.candidate = (
-                    self.file, table.sheet, cell.address, row.number, role, _shown_value(value), table.year,
+                    self.file, table.sheet, address, row.number, role, _shown_value(value), table.year,
                     row.unit_label, row.unit_cell, unit.code, unit.how,
-                    row.topic_label if not table.topic_in_column else column_plan.column.label,
-                    table.topic_in_column, topic.code, topic.how, column_plan.level,
+                    row.topic_label if column_topic_label is None else column_topic_label,
+                    table.topic_in_column, topic.code, topic.how, plan.level,
                     headcount, is_number, kind == "error", kind == "date", kind == "ambiguous", kind == "formula",
-                    self.vocabulary.topic_levels.get(topic.code) if topic.code else None,
+                    topic_levels.get(topic.code) if topic.code else None,
                 )
                 self.cells.append(cell)
 
-    def _role(self, row: Row, position: int) -> str | None:
-        """What the cell at ``position`` of ``row`` is: booked data, a checked part or group,
-        a total's cell, a group row's cell; None for a cell not read (outside the scheme)."""
-        if row.is_total:
-            return "total"
-        if row.index in self.subtotal_rows:
-            return "subtotal"
-        column_plan = self.columns[position]
-        if position in self.checked:
-            return "row_total" if column_plan.role == TOTAL and self.checked[position] is None else ("part" if column_plan.role == PART else "group")
-        if any(position in positions for positions in self.booked.values()):
-            return "group" if column_plan.role == GROUP else "data"
-        return "data"  # an unclear split or a column of unknown level: its rules name it
+    def _column_roles(self) -> list[str | None]:
+        """What each column's cells are in a data row: booked data, a group being added or checked,
+        a checked part, a row's total; None for a column set aside."""
+        booked = {position for positions in self.booked.values() for position in positions}
+        roles = []
+        for position, plan in enumerate(self.columns):
+            if position in self.skipped_columns:
+                roles.append(None)
+            elif position in self.checked:
+                roles.append("row_total" if plan.role == TOTAL and self.checked[position] is None else "part" if plan.role == PART else "group")
+            elif position in booked and plan.role == GROUP:
+                roles.append("group")
+            else:
+                roles.append("data")  # booked, or an unclear split or a column of unknown level: its rules name it
+        return roles
 
     # ------------------------------------------------ results
 
     def bookings(self) -> list[Booking]:
         """One registration per data row and booked key (the groups of a split level added)."""
-        found = []
-        by_row: dict[tuple[int, tuple], list[_Cell]] = defaultdict(list)
+        table, topic_levels = self.table, self.vocabulary.topic_levels
+        if table.year is None:
+            return []
+        key_of = {position: key for key, positions in self.booked.items() for position in positions}
+        by_row: dict[tuple[int, tuple], list[_Cell]] = {}
         for cell in self.cells:
-            if cell.role in ("data", "group") and any(self._position(cell) in positions for key, positions in self.booked.items() if key == cell.key) and cell.key is not None:
-                by_row[(cell.row.index, cell.key)].append(cell)
-        for (row_index, key), cells in by_row.items():
-            row = cells[0].row
+            key = key_of.get(cell.position)
+            if key is not None and cell.role in ("data", "group"):
+                by_row.setdefault((cell.row.index, key), []).append(cell)
+        found = []
+        for (row_index, (column_topic, level)), cells in by_row.items():
             unit = self.units[row_index].code
-            topic = key[0] if self.table.topic_in_column else self.topics[row_index].code
-            level = key[1]
-            if self.table.year is None or unit is None or topic is None or level is None:
-                continue
-            if level not in self.vocabulary.topic_levels.get(topic, "").split():
+            topic = column_topic if table.topic_in_column else self.topics[row_index].code
+            if unit is None or topic is None or level is None or level not in topic_levels.get(topic, "").split():
                 continue  # zeros typed at a level the topic does not apply to are not registrations
-            headcount = sum(cell.headcount for cell in cells)
-            value = cells[0].value if len(cells) == 1 else "+".join(_shown_value(cell.value) or "" for cell in cells)
-            found.append(Booking(self.table.year, unit, topic, level, headcount, value, self.file, self.table.sheet, "+".join(cell.address for cell in cells)))
+            if len(cells) == 1:
+                cell = cells[0]
+                found.append(Booking(table.year, unit, topic, level, cell.headcount, cell.value, self.file, table.sheet, cell.address, cell.row.number))
+            else:
+                value = "+".join(_shown_value(cell.value) or "" for cell in cells)
+                found.append(Booking(table.year, unit, topic, level, sum(cell.headcount for cell in cells), value, self.file, table.sheet, "+".join(cell.address for cell in cells), cells[0].row.number))
         return found
 
     def named_rows(self) -> list[tuple[str, int, int | None, str | None]]:
@@ -469,7 +484,7 @@ class _TablePlan:
         ]
 
     def _position(self, cell: _Cell) -> int:
-        return self.table.columns.index(cell.column)
+        return cell.position
 
     def issues(self, failed: list[list[str]]) -> list[dict]:
         """The table's problems: the cell rules that failed, and what the table shows as a whole."""
@@ -581,6 +596,8 @@ class _TablePlan:
         """Per row: each part not above its level's figure, groups beside a total adding up to
         it, a row's total column equal to its booked figures."""
         found = []
+        if not self.checked:
+            return found  # no part, group beside a total, or row total: the usual table
         by_row: dict[int, list[_Cell]] = defaultdict(list)
         for cell in self.cells:
             by_row[cell.row.index].append(cell)

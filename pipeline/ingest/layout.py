@@ -112,7 +112,7 @@ class Table:
 
 def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
     """Every table of a sheet, top to bottom; the first table's title block also serves those below."""
-    known = _KnownRoles(header_roles, folded_roles)
+    known = _known_roles(header_roles, folded_roles)
     naming = _naming_texts(grid.rows, known)
     tables: list[Table] = []
     start, sheet_title = 0, []
@@ -465,6 +465,19 @@ def _at(row, column):
 
 
 # ---------------------------------------------------------------- header words
+
+
+_KNOWN: dict[int, tuple[dict, "_KnownRoles"]] = {}
+
+
+def _known_roles(roles: dict[str, str], folded: dict[str, str]) -> "_KnownRoles":
+    """The remembered roles for this vocabulary: the same headers recur in every file."""
+    found = _KNOWN.get(id(roles))
+    if found is None or found[0] is not roles:
+        if len(_KNOWN) > 4:
+            _KNOWN.clear()
+        found = _KNOWN[id(roles)] = (roles, _KnownRoles(roles, folded))
+    return found[1]
 
 
 class _KnownRoles(dict):
