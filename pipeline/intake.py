@@ -85,27 +85,28 @@ def check_inputs(folder: Path, reference: Reference, cache: IngestCache | None =
             on_file(names[index], done, len(paths))
     if cache:
         cache.write({key for key in keys if key})
-    registrations, issues, files, persons = validate.check_across(results, person_rules(reference))
+    bookings = validate.bookings_table(results)
+    registrations, issues, files, persons = validate.check_across(results, person_rules(reference), bookings)
     files = files.assign(
         size_bytes=[path.lstat().st_size for path in paths],
         sha256=digests,
         modified=[dt.datetime.fromtimestamp(path.lstat().st_mtime).replace(microsecond=0) for path in paths],
     )
-    return Intake(registrations, issues, files, campaign.summarise_booked(_rows_named(results)), persons, frozenset(result.file for result in results if result.is_sample), len(paths) - len(missing))
+    return Intake(registrations, issues, files, campaign.summarise_booked(_rows_named(results, bookings)), persons, frozenset(result.file for result in results if result.is_sample), len(paths) - len(missing))
 
 
-def _rows_named(results: list[FileResult]) -> pd.DataFrame:
+def _rows_named(results: list[FileResult], bookings: pd.DataFrame) -> pd.DataFrame:
     """Every cell each file books, and each data row whose unit was not found, as
     ``campaign.summarise_booked`` reads them."""
-    records = [(b.source_file, b.source_sheet, b.source_cell, b.year, b.unit, b.topic, b.level, b.headcount) for result in results for b in result.bookings]
-    booked_rows = {(result.file, b.source_sheet, b.source_row) for result in results for b in result.bookings}
-    records += [
+    booked_rows = set(zip(bookings["source_file"], bookings["source_sheet"], bookings["source_row"]))
+    unnamed = [
         (result.file, sheet, f"A{number}", year, unit, None, None, 0.0)
         for result in results
         for sheet, number, year, unit in result.named
         if (result.file, sheet, number) not in booked_rows
     ]
-    return pd.DataFrame.from_records(records, columns=["source_file", "source_sheet", "source_cell", "year", "unit", "topic", "level", "headcount"])
+    columns = ["source_file", "source_sheet", "source_cell", "year", "unit", "topic", "level", "headcount"]
+    return pd.concat([bookings[columns], pd.DataFrame.from_records(unnamed, columns=columns)], ignore_index=True) if unnamed else bookings[columns]
 
 
 def _check_all(paths: list[Path], names: list[str], root: Path, reference: Reference):

@@ -15,11 +15,11 @@ half-read file would corrupt the totals.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -44,19 +44,46 @@ _CANDIDATE_COLUMNS = list(schemas.Candidate.to_schema().columns)
 _NAN = float("nan")
 
 
-class Booking(NamedTuple):
-    """A registration as read from one file, before the checks across files."""
+@dataclass
+class Bookings:
+    """A file's registrations as read, before the checks across files: one entry per year,
+    unit, topic and level, with the sheet, cell and row it was read from.
 
-    year: int
-    unit: str
-    topic: str
-    level: str
-    headcount: float
-    value: object
-    source_file: str
-    source_sheet: str
-    source_cell: str
-    source_row: int  # the row number the spreadsheet shows
+    Kept column by column: a file's hundreds of entries are cached, sent back from a
+    worker and joined with every other file's as a few lists, not as hundreds of objects.
+    """
+
+    year: list[int] = field(default_factory=list)
+    unit: list[str] = field(default_factory=list)
+    topic: list[str] = field(default_factory=list)
+    level: list[str] = field(default_factory=list)
+    headcount: list[float] = field(default_factory=list)
+    value: list[object] = field(default_factory=list)
+    source_sheet: list[str] = field(default_factory=list)
+    source_cell: list[str] = field(default_factory=list)
+    source_row: list[int] = field(default_factory=list)  # the row number the spreadsheet shows
+
+    def add(self, year: int, unit: str, topic: str, level: str, headcount: float, value: object, sheet: str, cell: str, row: int) -> None:
+        for column, item in zip(BOOKING_COLUMNS, (year, unit, topic, level, headcount, value, sheet, cell, row)):
+            getattr(self, column).append(item)
+
+    def extend(self, other: "Bookings") -> None:
+        for column in BOOKING_COLUMNS:
+            getattr(self, column).extend(getattr(other, column))
+
+    def __len__(self) -> int:
+        return len(self.year)
+
+
+BOOKING_COLUMNS = ("year", "unit", "topic", "level", "headcount", "value", "source_sheet", "source_cell", "source_row")
+
+
+def bookings_table(results: Iterable["FileResult"]) -> pd.DataFrame:
+    """Every file's bookings in one table, with ``source_file``."""
+    results = list(results)
+    columns = {column: list(itertools.chain.from_iterable(getattr(result.bookings, column) for result in results)) for column in BOOKING_COLUMNS}
+    columns["source_file"] = list(itertools.chain.from_iterable(itertools.repeat(result.file, len(result.bookings)) for result in results))
+    return pd.DataFrame(columns).astype({"headcount": float})
 
 
 @dataclass(frozen=True)
@@ -75,7 +102,7 @@ class FileResult:
 
     file: str
     sheets: str
-    bookings: list[Booking] = field(default_factory=list)
+    bookings: Bookings = field(default_factory=Bookings)
     issues: list[dict] = field(default_factory=list)
     ledger: Ledger = Ledger()
     rows: int = 0
@@ -86,7 +113,7 @@ class FileResult:
     @property
     def units(self) -> list[tuple[int, str]]:
         """(year, unit) of every unit this file names, in order."""
-        return list(dict.fromkeys((booking.year, booking.unit) for booking in self.bookings))
+        return list(dict.fromkeys(zip(self.bookings.year, self.bookings.unit)))
 
 
 # ---------------------------------------------------------------- one batch of files
@@ -111,7 +138,7 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
     results = []
     for read in read_files:
         issues = list(read.problems)
-        bookings: list[Booking] = []
+        bookings = Bookings()
         ledger = defaultdict(int)
         rows = 0
         named, people = [], []
@@ -123,13 +150,13 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
             plan_failed = failed[offset : offset + len(plan.cells)]
             offset += len(plan.cells)
             issues += plan.issues(plan_failed)
-            bookings += plan.bookings()
+            bookings.extend(plan.bookings())
             for bucket, count in plan.ledger(plan_failed).items():
                 ledger[bucket] += count
             rows += plan.data_row_count
             named += plan.named_rows()
-        ledger_row = Ledger(ledger[BOOKED], ledger[CHECKED], ledger[SET_ASIDE], int(sum(b.headcount for b in bookings if b.headcount == b.headcount and b.headcount > 0)))
-        units = {booking.unit for booking in bookings}
+        ledger_row = Ledger(ledger[BOOKED], ledger[CHECKED], ledger[SET_ASIDE], int(sum(count for count in bookings.headcount if count == count and count > 0)))
+        units = set(bookings.unit)
         if len(units) == 1:  # one unit's file: its problems are that unit's
             issues = [issue if issue["unit"] else issue | {"unit": next(iter(units))} for issue in issues]
         is_sample = any(marker in text_key(table.title) for table in read.tables for marker in vocabulary.sample_markers)
@@ -137,7 +164,7 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
     return results
 
 
-def check_across(results: list[FileResult], rules: person_rules.PersonRules | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+def check_across(results: list[FileResult], rules: person_rules.PersonRules | None = None, bookings: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     """What only all files together show (the same figure sent twice, the same person in two
     lists, a unit's count form and roster that disagree), then the verdict per file.
 
@@ -152,9 +179,10 @@ def check_across(results: list[FileResult], rules: person_rules.PersonRules | No
             ``cells_booked, cells_checked, cells_set_aside, sum_booked``;
         persons: one row per person of every roster with the verdict on them
             (``schemas.persons.PersonCheck``), or None when no file lists people.
+
+    ``bookings``: ``bookings_table(results)``, when the caller has it already.
     """
-    bookings = pd.DataFrame.from_records([booking for result in results for booking in result.bookings], columns=Booking._fields)
-    bookings = bookings.astype({"headcount": float})
+    bookings = bookings_table(results) if bookings is None else bookings
     file_issues = [issue for result in results for issue in result.issues]
     checks, person_issues = None, []
     people = [person for result in results for person in result.persons]
@@ -168,7 +196,7 @@ def check_across(results: list[FileResult], rules: person_rules.PersonRules | No
         both = set(zip(bookings["year"], bookings["unit"]))
         counted = counted[[pair not in both for pair in zip(counted["year"], counted["unit"])]]
         counted = counted.assign(value=counted["headcount"], source_row=[int(re.sub(r"\D", "", cell) or 0) for cell in counted["source_cell"]])
-        bookings = pd.concat([bookings, counted[list(Booking._fields)].astype({"headcount": float})], ignore_index=True)
+        bookings = pd.concat([bookings, counted[list(bookings.columns)].astype({"headcount": float})], ignore_index=True)
     file_issues += _duplicate_issues(bookings)
     issues = pd.DataFrame(file_issues + person_issues, columns=_ISSUE_COLUMNS)
     issues = issues.drop_duplicates().sort_values(["file", "sheet", "cell", "severity"], kind="stable", key=_sort_key)
@@ -450,18 +478,18 @@ class _TablePlan:
 
     # ------------------------------------------------ results
 
-    def bookings(self) -> list[Booking]:
+    def bookings(self) -> Bookings:
         """One registration per data row and booked key (the groups of a split level added)."""
         table, topic_levels = self.table, self.vocabulary.topic_levels
+        found = Bookings()
         if table.year is None:
-            return []
+            return found
         key_of = {position: key for key, positions in self.booked.items() for position in positions}
         by_row: dict[tuple[int, tuple], list[_Cell]] = {}
         for cell in self.cells:
             key = key_of.get(cell.position)
             if key is not None and cell.role in ("data", "group"):
                 by_row.setdefault((cell.row.index, key), []).append(cell)
-        found = []
         for (row_index, (column_topic, level)), cells in by_row.items():
             unit = self.units[row_index].code
             topic = column_topic if table.topic_in_column else self.topics[row_index].code
@@ -469,10 +497,10 @@ class _TablePlan:
                 continue  # zeros typed at a level the topic does not apply to are not registrations
             if len(cells) == 1:
                 cell = cells[0]
-                found.append(Booking(table.year, unit, topic, level, cell.headcount, cell.value, self.file, table.sheet, cell.address, cell.row.number))
+                found.add(table.year, unit, topic, level, cell.headcount, cell.value, table.sheet, cell.address, cell.row.number)
             else:
                 value = "+".join(_shown_value(cell.value) or "" for cell in cells)
-                found.append(Booking(table.year, unit, topic, level, sum(cell.headcount for cell in cells), value, self.file, table.sheet, "+".join(cell.address for cell in cells), cells[0].row.number))
+                found.add(table.year, unit, topic, level, sum(cell.headcount for cell in cells), value, table.sheet, "+".join(cell.address for cell in cells), cells[0].row.number)
         return found
 
     def named_rows(self) -> list[tuple[str, int, int | None, str | None]]:
