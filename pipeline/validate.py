@@ -64,8 +64,15 @@ class Bookings:
     source_row: list[int] = field(default_factory=list)  # the row number the spreadsheet shows
 
     def add(self, year: int, unit: str, topic: str, level: str, headcount: float, value: object, sheet: str, cell: str, row: int) -> None:
-        for column, item in zip(BOOKING_COLUMNS, (year, unit, topic, level, headcount, value, sheet, cell, row)):
-            getattr(self, column).append(item)
+        self.year.append(year)
+        self.unit.append(unit)
+        self.topic.append(topic)
+        self.level.append(level)
+        self.headcount.append(headcount)
+        self.value.append(value)
+        self.source_sheet.append(sheet)
+        self.source_cell.append(cell)
+        self.source_row.append(row)
 
     def extend(self, other: "Bookings") -> None:
         for column in BOOKING_COLUMNS:
@@ -147,11 +154,12 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
             people += sheet.persons
             issues += sheet.problems
         for plan in by_file.get(read.file, []):
-            plan_failed = failed[offset : offset + len(plan.cells)]
+            plan_failed = {index - offset: rules for index, rules in failed.items() if offset <= index < offset + len(plan.cells)} if failed else {}
             offset += len(plan.cells)
-            issues += plan.issues(plan_failed)
+            plan_issues = plan.issues(plan_failed)
+            issues += plan_issues
             bookings.extend(plan.bookings())
-            for bucket, count in plan.ledger(plan_failed).items():
+            for bucket, count in plan.ledger(plan_failed, plan_issues).items():
                 ledger[bucket] += count
             rows += plan.data_row_count
             named += plan.named_rows()
@@ -514,12 +522,13 @@ class _TablePlan:
     def _position(self, cell: _Cell) -> int:
         return cell.position
 
-    def issues(self, failed: list[list[str]]) -> list[dict]:
-        """The table's problems: the cell rules that failed, and what the table shows as a whole."""
+    def issues(self, failed: dict[int, list[str]]) -> list[dict]:
+        """The table's problems: the cell rules that failed (``failed``: a cell's position in
+        ``cells`` -> the rules), and what the table shows as a whole."""
         found = list(self.structure_issues)
-        for cell, rules in zip(self.cells, failed):
+        for index, rules in sorted(failed.items()):
             for rule in rules:
-                found.append(self._rule_issue(rule, cell))
+                found.append(self._rule_issue(rule, self.cells[index]))
         found += self._split_issues()
         found += self._subtotal_issues()
         found += self._total_issues()
@@ -584,9 +593,13 @@ class _TablePlan:
         rows above it); a total above every row (or right under another) equals the rows
         below it or the whole column. A blank total cell states nothing."""
         found = []
+        with_totals = {cell.position for cell in self.cells if cell.role == "total" and cell.stated}
+        if not with_totals:
+            return found
         by_column: dict[int, list[_Cell]] = defaultdict(list)
         for cell in self.cells:
-            by_column[self._position(cell)].append(cell)
+            if cell.position in with_totals:
+                by_column[cell.position].append(cell)
         for position, cells in by_column.items():
             data = [cell for cell in cells if cell.role not in ("total", "subtotal")]
             if any(not _is_count(cell) for cell in data):
@@ -662,38 +675,35 @@ class _TablePlan:
                     found.append(RULES["groups_add_up"].issue(self.file, self.table.sheet, total_cell.address, _format_number(total), for_unit=unit, level=key[1] or "", columns=shown, expected=_format_number(parts), row_number=row.number, where=_where(self.table, row)))
         return found
 
-    def ledger(self, failed: list[list[str]]) -> dict[str, int]:
-        """Each non-empty number cell of the table in exactly one bucket."""
-        counts = defaultdict(int)
+    def ledger(self, failed: dict[int, list[str]], issues: list[dict]) -> dict[str, int]:
+        """Each non-empty number cell of the table in exactly one bucket: set aside when an error
+        names it (a rule of its own, or a total, part or group that does not add up), booked
+        when it is a registration, checked when it is a total, part or group verified."""
+        counts = {BOOKED: 0, CHECKED: 0, SET_ASIDE: 0}
         booked_positions = {position for positions in self.booked.values() for position in positions}
         unclear_positions = {position for _, _, positions in self.unclear for position in positions}
-        problem_cells = self._problem_cells()
-        placed = set()
-        for cell, rules in zip(self.cells, failed):
+        named_by_errors = {issue["cell"] for issue in issues if issue["severity"] == ERROR}
+        topic_levels = self.vocabulary.topic_levels
+        placed = 0
+        for index, cell in enumerate(self.cells):
             if cell.value is None:
                 continue
-            position = self._position(cell)
-            placed.add((cell.row.index, position))
-            if any(RULES[rule].severity == ERROR for rule in rules) or cell.address in problem_cells or position in unclear_positions or cell.row.index in self.unclear_rows:
+            placed += 1
+            position = cell.position
+            rules = failed.get(index, ())
+            if (rules and any(RULES[rule].severity == ERROR for rule in rules)) or position in unclear_positions or cell.row.index in self.unclear_rows or cell.address in named_by_errors:
                 counts[SET_ASIDE] += 1
             elif cell.role in ("total", "subtotal", "part", "row_total") or (cell.role == "group" and position not in booked_positions):
                 counts[CHECKED] += 1
-            elif position in booked_positions and cell.role in ("data", "group"):
-                key = self.columns[position].key
-                topic = key[0] if self.table.topic_in_column else self.topics.get(cell.row.index, names.NOT_FOUND).code
-                applies = key[1] in self.vocabulary.topic_levels.get(topic, "").split()
-                counts[BOOKED if applies else CHECKED] += 1  # a 0 at a level the topic does not apply to says nothing
+            elif position in booked_positions:
+                level = cell.key[1]
+                topic = cell.key[0] if self.table.topic_in_column else self.topics[cell.row.index].code
+                counts[BOOKED if level in topic_levels.get(topic, "").split() else CHECKED] += 1  # a 0 at a level the topic does not apply to says nothing
             else:
                 counts[SET_ASIDE] += 1
-        for row in self.table.rows:
-            for position, value in enumerate(row.values):
-                if value is not None and (row.index, position) not in placed:
-                    counts[SET_ASIDE] += 1  # skipped rows and columns: each with its warning
+        filled = sum(1 for row in self.table.rows for value in row.values if value is not None)
+        counts[SET_ASIDE] += filled - placed  # skipped rows and columns: each with its warning
         return counts
-
-    def _problem_cells(self) -> set[str]:
-        """Cells named by an error of the table as a whole (a total that does not add up...)."""
-        return set()
 
 
 # ---------------------------------------------------------------- columns
@@ -891,9 +901,9 @@ def _partition(values: np.ndarray, total: np.ndarray | None, heading: bool):
 # ---------------------------------------------------------------- rules, cell by cell
 
 
-def _failed_rules(candidates: pd.DataFrame) -> list[list[str]]:
-    """Per candidate row, the names of the ``schemas.Candidate`` checks it fails."""
-    failed: list[list[str]] = [[] for _ in range(len(candidates))]
+def _failed_rules(candidates: pd.DataFrame) -> dict[int, list[str]]:
+    """The candidate rows that fail ``schemas.Candidate`` checks: row -> the checks' names."""
+    failed: dict[int, list[str]] = {}
     if candidates.empty:
         return failed
     try:
@@ -902,7 +912,7 @@ def _failed_rules(candidates: pd.DataFrame) -> list[list[str]]:
         cases = error.failure_cases
         cases = cases[cases["check"].isin(RULES) & cases["index"].notna()].drop_duplicates(["check", "index"])
         for check, index in zip(cases["check"], cases["index"]):
-            failed[int(index)].append(check)
+            failed.setdefault(int(index), []).append(check)
     return failed
 
 
