@@ -65,7 +65,7 @@ def build_appendices(
                 number=int(spec.appendix),
                 title=spec.title,
                 subtitle=spec.subtitle,
-                attachment=spec.attachment or "",
+                attachment=spec.attachment if isinstance(spec.attachment, str) else "",  # blank in appendices.csv: NaN, not None
                 unit_header=spec.unit_header,
                 column_headers=list(columns["header"]),
                 body=body.reset_index(),

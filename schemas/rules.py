@@ -134,9 +134,6 @@ RULES: dict[str, Rule] = {
         Rule("subtotal_unclear", ERROR, "source_cell", "value",
              "Dòng {row_number} (\"{row_label}\"){where} có thể là dòng cộng của một nhóm hoặc là số liệu của một đơn vị: không phân biệt được",
              "Ghi rõ: dòng cộng của nhóm ghi \"Cộng ...\" ở cột tên; nếu là đơn vị thì kiểm tra lại tên và số liệu"),
-        Rule("subtotal_adds_up", ERROR, "source_cell", "value",
-             "Dòng nhóm {row_number} (\"{row_label}\"){where} ghi {value} nhưng cộng các dòng trong nhóm được {expected}",
-             "Kiểm tra lại số liệu dòng nhóm và các dòng trong nhóm cho khớp nhau"),
         # ------------------------------------------------ over every file (validate)
         Rule("sent_once", ERROR, "source_cell", "value",
              "Số liệu của {unit}, nội dung {topic}, cấp {level}, năm {year} được gửi nhiều lần: {places}",

@@ -516,7 +516,8 @@ class _KnownRoles(dict):
         words = key.split()
         for size in (3, 2, 1):
             head = " ".join(words[:size])
-            role = self.roles.get(head) or self.folded.get(fold_key(head))
+            # A word typed with marks is that word: "Công lập" (public) is no "Cộng" (sum) typed without marks.
+            role = self.roles.get(head) or (self.folded.get(head) if fold_key(head) == head else None)
             if len(words) > size and role in (PART, TOTAL):
                 return role  # "Trong đó nữ", "Tổng số toàn huyện", "Cộng khối quận"
         return None
