@@ -163,7 +163,7 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
                 ledger[bucket] += count
             rows += plan.data_row_count
             named += plan.named_rows()
-        ledger_row = Ledger(ledger[BOOKED], ledger[CHECKED], ledger[SET_ASIDE], int(sum(count for count in bookings.headcount if count == count and count > 0)))
+        ledger_row = Ledger(ledger[BOOKED], ledger[CHECKED], ledger[SET_ASIDE], ledger["people"])
         units = set(bookings.unit)
         if len(units) == 1:  # one unit's file: its problems are that unit's
             issues = [issue if issue["unit"] else issue | {"unit": next(iter(units))} for issue in issues]
@@ -679,7 +679,7 @@ class _TablePlan:
         """Each non-empty number cell of the table in exactly one bucket: set aside when an error
         names it (a rule of its own, or a total, part or group that does not add up), booked
         when it is a registration, checked when it is a total, part or group verified."""
-        counts = {BOOKED: 0, CHECKED: 0, SET_ASIDE: 0}
+        counts = {BOOKED: 0, CHECKED: 0, SET_ASIDE: 0, "people": 0}
         booked_positions = {position for positions in self.booked.values() for position in positions}
         unclear_positions = {position for _, _, positions in self.unclear for position in positions}
         named_by_errors = {issue["cell"] for issue in issues if issue["severity"] == ERROR}
@@ -698,7 +698,9 @@ class _TablePlan:
             elif position in booked_positions:
                 level = cell.key[1]
                 topic = cell.key[0] if self.table.topic_in_column else self.topics[cell.row.index].code
-                counts[BOOKED if level in topic_levels.get(topic, "").split() else CHECKED] += 1  # a 0 at a level the topic does not apply to says nothing
+                applies = level in topic_levels.get(topic, "").split()
+                counts[BOOKED if applies else CHECKED] += 1  # a 0 at a level the topic does not apply to says nothing
+                counts["people"] += int(cell.headcount) if applies else 0
             else:
                 counts[SET_ASIDE] += 1
         filled = sum(1 for row in self.table.rows for value in row.values if value is not None)
@@ -910,7 +912,10 @@ def _failed_rules(candidates: pd.DataFrame) -> dict[int, list[str]]:
         schemas.Candidate.validate(candidates, lazy=True)
     except pa.errors.SchemaErrors as error:
         cases = error.failure_cases
-        cases = cases[cases["check"].isin(RULES) & cases["index"].notna()].drop_duplicates(["check", "index"])
+        broken = cases[~cases["check"].isin(RULES)]
+        if len(broken):  # a column of the contract itself, not a rule on the inputs: a defect
+            raise RuntimeError(f"Bảng kiểm tra sai cấu trúc: {broken[['column', 'check']].drop_duplicates().to_dict('records')}") from error
+        cases = cases[cases["index"].notna()].drop_duplicates(["check", "index"])
         for check, index in zip(cases["check"], cases["index"]):
             failed.setdefault(int(index), []).append(check)
     return failed
