@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from schemas import LEVEL_COLUMNS
+from schemas import plan_levels
 
 
 @dataclass(frozen=True)
@@ -111,19 +111,20 @@ def plan_lines(
     document: its labels and its TT as printed (a line it does not print has no
     TT). Without, lines are numbered in order and take the cost appendix's labels.
     """
-    lines = plan[plan["year"] == year].sort_values("position").drop(columns=list(LEVEL_COLUMNS))
+    levels = plan_levels(plan)
+    lines = plan[plan["year"] == year].sort_values("position").drop(columns=levels)
     year_counts = headcounts[headcounts["year"] == year]
     extra = sorted(set(year_counts["topic"]) - set(lines["topic"]))
     lines = pd.concat([lines, pd.DataFrame({"year": year, "topic": extra})], ignore_index=True)
     wide = (
         year_counts.groupby(["topic", "level"])["headcount"].sum().unstack("level")
-        .reindex(columns=list(LEVEL_COLUMNS))
+        .reindex(columns=levels)
         .astype("Int64")
     )
     lines = lines.join(wide, on="topic")
     is_group = lines["topic"].isin(lines["parent"].dropna())
     if not keep_empty:
-        has_people = lines[list(LEVEL_COLUMNS)].fillna(0).sum(axis=1) > 0
+        has_people = lines[levels].fillna(0).sum(axis=1) > 0
         group_used = lines["topic"].isin(lines.loc[has_people, "parent"].dropna())
         keep = has_people | (is_group & group_used)
         lines, is_group = lines[keep], is_group[keep]
@@ -149,15 +150,16 @@ def compare_with_plan(registered: pd.DataFrame, targets: pd.DataFrame) -> pd.Dat
     )
     both = both.fillna({"planned": 0, "registered": 0}).astype({"planned": int, "registered": int})
     percent = (both["registered"] / both["planned"].where(both["planned"] > 0) * 100).astype(float)
-    level_order = both["level"].map({level: order for order, level in enumerate(LEVEL_COLUMNS)}).fillna(len(LEVEL_COLUMNS))
+    levels = list(dict.fromkeys(targets["level"]))  # the plan's order (``costing.plan_targets``)
+    level_order = both["level"].map({level: order for order, level in enumerate(levels)}).fillna(len(levels))
     both = both.assign(percent=percent, level_order=level_order)
     return both.sort_values(["year", "topic", "level_order"], kind="stable").drop(columns="level_order").reset_index(drop=True)
 
 
-def headcount_by_level(headcounts: pd.DataFrame) -> pd.DataFrame:
-    """Headcount per year (rows) and level (columns, the six levels)."""
+def headcount_by_level(headcounts: pd.DataFrame, levels: list[str]) -> pd.DataFrame:
+    """Headcount per year (rows) and level (columns: ``levels``, in that order, zeros included)."""
     table = headcounts.pivot_table(index="year", columns="level", values="headcount", aggfunc="sum", fill_value=0)
-    return table.reindex(columns=list(LEVEL_COLUMNS), fill_value=0).astype(int)
+    return table.reindex(columns=levels, fill_value=0).astype(int)
 
 
 def compare_periods(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:

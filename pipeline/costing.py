@@ -9,12 +9,12 @@ from __future__ import annotations
 import pandas as pd
 
 import schemas
-from schemas import LEVEL_COLUMNS
+from schemas import plan_levels
 
 
 def plan_targets(plan: pd.DataFrame) -> pd.DataFrame:
     """The plan's headcounts: one row per year, topic and level that has a figure."""
-    long = plan.melt(id_vars=["year", "topic"], value_vars=list(LEVEL_COLUMNS), var_name="level", value_name="headcount")
+    long = plan.melt(id_vars=["year", "topic"], value_vars=plan_levels(plan), var_name="level", value_name="headcount")
     long = long.dropna(subset=["headcount"]).astype({"headcount": int})
     return long.groupby(["year", "topic", "level"], as_index=False, sort=False)["headcount"].sum()
 
@@ -46,7 +46,7 @@ def price_lines(lines: pd.DataFrame, prices: pd.DataFrame) -> pd.DataFrame:
     year_prices = prices.set_index(["year", "topic"])["unit_price_million"]
     keys = pd.MultiIndex.from_arrays([lines["year"], lines["topic"]])
     price_of_line = pd.Series(year_prices.reindex(keys).to_numpy(), index=lines.index).where(~lines["is_group"])
-    amount = lines[list(LEVEL_COLUMNS)].sum(axis=1, min_count=1) * price_of_line
+    amount = lines[plan_levels(lines)].sum(axis=1, min_count=1) * price_of_line
     per_credit_note = pd.Series(
         [
             f"{_vnd(per_credit)}/tín chỉ x {int(credits)} tín chỉ" if pd.notna(per_credit) else None

@@ -110,7 +110,7 @@ def _plan_costs(folder: Path, reference: Reference) -> None:
         sheet = report.CostSheet(
             f"PL{number}", [f"PHỤ LỤC {number}", costs["title"]], costs["attachment"], lines,
             topic_header=costs["topic_header"], total_label=costs["total_label"],
-            notes=reconcile.page_notes(reconciliation, number), zeros=True,
+            notes=reconcile.page_notes(reconciliation, number), zeros=True, level_headers=reference.level_headers,
         )
         report.write_cost_workbook(folder / f"ke_hoach_{year}_kinh_phi.xlsx", [sheet])
 
@@ -144,9 +144,10 @@ def _summary(folder: Path, reference: Reference, run: Run) -> None:
     report.write_summary(
         folder / f"tong_hop_{years[0]}_{years[-1]}.xlsx",
         reconcile.summarise_years(priced_plan, reference.plan_printed, reference.plan_appendices),
-        aggregate.headcount_by_level(targets),
+        aggregate.headcount_by_level(targets, reference.plan_levels),
         _reconciliation(reference),
         f"TỔNG HỢP KINH PHÍ KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG {years[0]}-{years[-1]}",
+        reference.level_headers,
         changes=run.changes,
         previous_period=run.previous_period,
     )
@@ -164,7 +165,7 @@ def _registration_costs(folder: Path, reference: Reference, run: Run) -> None:
         names = catalogue.to_dict() | dict(zip(of_year["topic"], aggregate.plan_labels(of_year, reference.topics)))  # the cost appendix's words
         report.write_cost_workbook(
             folder / f"dang_ky_{year}_kinh_phi.xlsx",
-            [report.CostSheet("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices))],
+            [report.CostSheet("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices), level_headers=reference.level_headers)],
             comparison=comparison.assign(name=comparison["topic"].map(names)),
             coverage=_campaigns(reference, run)[year].coverage if year in _campaigns(reference, run) else None,
             mark=run.mark(reference, year),

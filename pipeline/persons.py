@@ -36,7 +36,7 @@ import pandas as pd
 
 from pipeline.reference import PersonReference
 from pipeline.text import text_key
-from schemas import Issue
+from schemas import Issue, plan_levels
 from schemas import persons as models
 
 ERROR, WARNING = "lỗi", "cảnh báo"
@@ -138,7 +138,7 @@ def prepare_rules(reference: PersonReference, topics: pd.DataFrame, levels: pd.D
 
 def _plan_levels(plan: pd.DataFrame) -> list[str]:
     """The level columns of the plan table."""
-    return [level for level in ("MN", "TH", "THCS", "THPT", "GDTX", "GDNN") if level in plan.columns]
+    return plan_levels(plan)
 
 
 def _schedule(ages: pd.DataFrame, name: str) -> RetirementSchedule:

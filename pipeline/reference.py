@@ -65,6 +65,16 @@ class Reference:
         return self.levels["code"].tolist()
 
     @property
+    def plan_levels(self) -> list[str]:
+        """The levels of school, in order: those that stand for no others (not "PT")."""
+        return [code for code, covers in zip(self.levels["code"], self.levels["covers"]) if not isinstance(covers, str)]
+
+    @property
+    def level_headers(self) -> dict[str, str]:
+        """Level of school -> its column heading in the appendices and forms ("Mầm non", "THCS")."""
+        return {code: header for code, header in zip(self.levels["code"], self.levels["header"]) if code in self.plan_levels}
+
+    @property
     def level_names(self) -> dict[str, str]:
         """Level code -> the name a reader sees ("Mầm non")."""
         return dict(zip(self.levels["code"], self.levels["name"]))
@@ -283,10 +293,13 @@ def _plan_disagreements(reference: Reference, topics: set[str]) -> list[str]:
             continue
         if isinstance(record.parent, str) and not ((plan["year"] == record.year) & (plan["topic"] == record.parent)).any():
             problems.append(f"{where}: dòng cha {record.parent} không có trong kế hoạch năm {record.year}")
-        for level in schemas.LEVEL_COLUMNS:
+        for level in schemas.plan_levels(plan):
             count = getattr(record, level)
             if pd.notna(count) and count > 0 and level not in topic_levels[record.topic].split():
                 problems.append(f"{where}: nội dung {record.topic} không áp dụng cho cấp học {level} (topics.csv)")
+    school_levels = reference.plan_levels
+    if schemas.plan_levels(plan) != school_levels:
+        problems.append(f"plan.csv: các cột cấp học {', '.join(schemas.plan_levels(plan))} phải là các cấp học của levels.csv theo thứ tự: {', '.join(school_levels)}")
     kinds = set(zip(reference.plan_appendices["year"], reference.plan_appendices["kind"]))
     for year in sorted(set(plan["year"])):
         problems += [f"plan_appendices.csv: thiếu phụ lục {kind} năm {year}" for kind in ("nhiệm vụ", "kinh phí") if (year, kind) not in kinds]

@@ -27,7 +27,6 @@ from pipeline.aggregate import TASKS, plan_labels
 from pipeline.reference import Reference, units_of_year
 from pipeline.text import fold_key, strip_prefixes, text_key
 
-LEVELS = list(report.LEVEL_NAMES)
 SHEET_NAME = "Đăng ký"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 DEFAULT_SEND_TO = "Sở Giáo dục và Đào tạo Hải Phòng, theo địa chỉ thư điện tử và thời hạn ghi trong công văn đề nghị đăng ký"
@@ -63,9 +62,7 @@ INPUT_RULE = {
 # Protection without a password: formatting rows and columns stays allowed, editing locked cells does not.
 PROTECTION = {"format_columns": True, "format_rows": True, "select_locked_cells": True, "select_unlocked_cells": True}
 
-_FIRST_LEVEL_COLUMN = 3  # TT, Mã, Nội dung, then the six levels, then Ghi chú
-_NOTE_COLUMN = _FIRST_LEVEL_COLUMN + len(LEVELS)
-_WIDTHS = [5, 8, 50, *[9] * len(LEVELS), 18]
+_FIRST_LEVEL_COLUMN = 3  # TT, Mã, Nội dung, then the levels (levels.csv), then Ghi chú
 _HEADER_ROW = 4
 _FIRST_LINE_ROW = _HEADER_ROW + 2
 
@@ -104,9 +101,9 @@ def template_lines(reference: Reference, year: int) -> pd.DataFrame:
         applies = set(topics.at[code, "levels"].split()) if not is_group else set()
         rows.append(
             {"number": number, "code": code, "name": name, "is_group": is_group, "is_sub_item": parent is not None}
-            | {level: level in applies for level in LEVELS}
+            | {level: level in applies for level in reference.plan_levels}
         )
-    return pd.DataFrame(rows, columns=["number", "code", "name", "is_group", "is_sub_item", *LEVELS])
+    return pd.DataFrame(rows, columns=["number", "code", "name", "is_group", "is_sub_item", *reference.plan_levels])
 
 
 def template_units(reference: Reference, year: int, unit: str | None = None, prefix: str = "mau_dang_ky") -> pd.DataFrame:
@@ -158,7 +155,7 @@ def write_templates(folder: Path, reference: Reference, year: int, unit: str | N
     paths = []
     for record in units.itertuples(index=False):
         path = folder / record.file_name
-        _write_template(path, record.title, year, lines, send_to)
+        _write_template(path, record.title, year, lines, reference.level_headers, send_to)
         paths.append(path)
     return paths
 
@@ -204,17 +201,20 @@ def _find_unit(typed: str, names: list[str], prefixes: Sequence[str], year: int)
 # ---------------------------------------------------------------- the workbook
 
 
-def _write_template(path: Path, unit_title: str, year: int, lines: pd.DataFrame, send_to: str) -> None:
+def _write_template(path: Path, unit_title: str, year: int, lines: pd.DataFrame, levels: dict[str, str], send_to: str) -> None:
     with report.open_workbook(path) as (workbook, styles):
         styles = styles | {name: workbook.add_format(report.FONT | style) for name, style in TEMPLATE_STYLES.items()}
         sheet = workbook.add_worksheet(SHEET_NAME)
-        _write_form(sheet, unit_title, year, lines, styles)
+        _write_form(sheet, unit_title, year, lines, levels, styles)
         sheet.activate()
         _write_instructions(workbook.add_worksheet(INSTRUCTIONS_SHEET), unit_title, year, send_to, styles)
 
 
-def _write_form(sheet, unit_title: str, year: int, lines: pd.DataFrame, styles) -> None:
-    last = _NOTE_COLUMN
+def _write_form(sheet, unit_title: str, year: int, lines: pd.DataFrame, levels: dict[str, str], styles) -> None:
+    """The form: a column per level (``levels``: code -> heading), then "Ghi chú"."""
+    note_column = _FIRST_LEVEL_COLUMN + len(levels)
+    widths = [5, 8, 50, *[9] * len(levels), 18]
+    last = note_column
     sheet.merge_range(0, 0, 0, last, f"ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ QUẢN LÝ, GIÁO VIÊN NĂM {year}", styles["heading"])
     sheet.merge_range(1, 0, 1, last, f"Đơn vị: {unit_title}", styles["unit_line"])
     sheet.merge_range(2, 0, 2, last, f"(Chỉ nhập số người vào các ô trắng; ô xám là cấp học không áp dụng. Xem trang tính \"{INSTRUCTIONS_SHEET}\")", styles["hint"])
@@ -225,8 +225,8 @@ def _write_form(sheet, unit_title: str, year: int, lines: pd.DataFrame, styles) 
     top = _HEADER_ROW
     for column, text in [(0, "TT"), (1, "Mã"), (2, "Nội dung đào tạo, bồi dưỡng"), (last, "Ghi chú")]:
         sheet.merge_range(top, column, top + 1, column, text, styles["header"])
-    sheet.merge_range(top, _FIRST_LEVEL_COLUMN, top, _NOTE_COLUMN - 1, "Số lượng đăng ký", styles["header"])
-    sheet.write_row(top + 1, _FIRST_LEVEL_COLUMN, list(report.LEVEL_NAMES.values()), styles["header"])
+    sheet.merge_range(top, _FIRST_LEVEL_COLUMN, top, note_column - 1, "Số lượng đăng ký", styles["header"])
+    sheet.write_row(top + 1, _FIRST_LEVEL_COLUMN, list(levels.values()), styles["header"])
     sheet.set_row(top, 20)
     sheet.set_row(top + 1, 20)
 
@@ -239,21 +239,21 @@ def _write_form(sheet, unit_title: str, year: int, lines: pd.DataFrame, styles) 
             sheet.write_number(row, 0, int(line.number), styles["centre"])
         sheet.write_string(row, 1, line.code, styles["code"])
         sheet.write_string(row, 2, line.name, styles["group" if line.is_group else "sub_text" if line.is_sub_item else "text"])
-        for column, level in enumerate(LEVELS, start=_FIRST_LEVEL_COLUMN):
+        for column, level in enumerate(levels, start=_FIRST_LEVEL_COLUMN):
             if getattr(line, level):
                 sheet.write_blank(row, column, None, styles["input"])
                 inputs.append((row, column))
             else:
                 sheet.write_blank(row, column, None, styles["closed"])
-        sheet.write_blank(row, _NOTE_COLUMN, None, styles["note_input"])
-        sheet.set_row(row, _height(line.name, _WIDTHS[2], minimum=24))
+        sheet.write_blank(row, note_column, None, styles["note_input"])
+        sheet.set_row(row, _height(line.name, widths[2], minimum=24))
 
     total_row = _FIRST_LINE_ROW + len(lines)
     sheet.merge_range(total_row, 0, total_row, 2, "Tổng số", styles["total_label"])
-    for column in range(_FIRST_LEVEL_COLUMN, _NOTE_COLUMN):
+    for column in range(_FIRST_LEVEL_COLUMN, note_column):
         first, final = xl_rowcol_to_cell(_FIRST_LINE_ROW, column), xl_rowcol_to_cell(total_row - 1, column)
         sheet.write_formula(total_row, column, f"=SUM({first}:{final})", styles["total_count"], 0)
-    sheet.write_blank(total_row, _NOTE_COLUMN, None, styles["total_label"])
+    sheet.write_blank(total_row, note_column, None, styles["total_label"])
     sheet.set_row(total_row, 20)
 
     if inputs:
@@ -261,17 +261,17 @@ def _write_form(sheet, unit_title: str, year: int, lines: pd.DataFrame, styles) 
         row, column = inputs[0]
         sheet.data_validation(row, column, row, column, INPUT_RULE | {"multi_range": " ".join(ranges)})
         sheet.set_selection(row, column, row, column)
-    _write_signatures(sheet, total_row + 2, styles)
-    for column, width in enumerate(_WIDTHS):
+    _write_signatures(sheet, total_row + 2, note_column, styles)
+    for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
     sheet.freeze_panes(_FIRST_LINE_ROW, 0)
     sheet.protect("", PROTECTION)
     report.print_setup(sheet, top + 1, first_header_row=top)
 
 
-def _write_signatures(sheet, row: int, styles) -> None:
+def _write_signatures(sheet, row: int, last_column: int, styles) -> None:
     """The footer of an official form: place and date, who prepared it, who signs for the unit."""
-    left, right = (0, 2), (_FIRST_LEVEL_COLUMN + 2, _NOTE_COLUMN)
+    left, right = (0, 2), (_FIRST_LEVEL_COLUMN + 2, last_column)
     sheet.merge_range(row, right[0], row, right[1], "…………, ngày …… tháng …… năm ……", styles["date_line"])
     for (first, last), lines in ((left, ["NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên, số điện thoại)"]), (right, ["THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)"])):
         sheet.merge_range(row + 1, first, row + 1, last, lines[0], styles["signature"])

@@ -35,6 +35,7 @@ class Level(pa.DataFrameModel):
 
     code: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Z]+$")
     name: Series[str] = pa.Field(str_length={"min_value": 1})
+    header: Series[str] = pa.Field(str_length={"min_value": 1})  # the level's column heading in appendices and forms
     covers: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-Z]+( [A-Z]+)*$")
     aliases: Series[str] = pa.Field(nullable=True)
     parts: Series[str] = pa.Field(nullable=True)
@@ -342,7 +343,7 @@ class Issue(pa.DataFrameModel):
 
 
 from schemas.plan import (  # noqa: E402, F401  (the plan's models, re-exported)
-    LEVEL_COLUMNS,
+    plan_levels,
     PlanAppendix,
     PlanRow,
     PricedHeadcount,

@@ -6,7 +6,13 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-LEVEL_COLUMNS = ("MN", "TH", "THCS", "THPT", "GDTX", "GDNN")
+_LEVEL_COLUMN = r"^[A-Z]+$"  # a level code (levels.csv): plan.csv has one column per level of school
+
+
+def plan_levels(frame: pd.DataFrame) -> list[str]:
+    """The level columns of a plan table (plan.csv, plan lines), in their order."""
+    return [column for column in frame.columns if isinstance(column, str) and column.isupper() and column.isalpha()]
+
 PRINTED_KINDS = ("task_headcount", "amount", "level_total", "amount_total", "five_year_total")
 
 
@@ -24,12 +30,7 @@ class PlanRow(pa.DataFrameModel):
     topic: Series[str]
     parent: Series[str] = pa.Field(nullable=True)
     label: Series[str] = pa.Field(nullable=True)
-    MN: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    TH: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    THCS: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    THPT: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    GDTX: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    GDNN: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    headcounts: Series[pd.Int64Dtype] = pa.Field(alias=_LEVEL_COLUMN, regex=True, nullable=True, ge=0)  # one column per level
     unit_price_million: Series[float] = pa.Field(nullable=True, ge=0)
     price_per_credit_million: Series[float] = pa.Field(nullable=True, ge=0)
     credits_taught: Series[pd.Int64Dtype] = pa.Field(nullable=True, gt=0)
@@ -58,7 +59,7 @@ class PlanRow(pa.DataFrameModel):
 
     @pa.dataframe_check(name="headcount_is_priced", ignore_na=False)
     def _headcount_is_priced(cls, df: pd.DataFrame) -> Series[bool]:
-        has_headcount = df[list(LEVEL_COLUMNS)].fillna(0).sum(axis=1) > 0
+        has_headcount = df[plan_levels(df)].fillna(0).sum(axis=1) > 0
         return ~has_headcount | df["unit_price_million"].notna() | df["price_per_credit_million"].notna()
 
     class Config:

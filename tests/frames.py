@@ -14,7 +14,8 @@ LEVELS = ["MN", "TH", "THCS", "THPT", "GDTX", "GDNN"]
 def plan_frame(rows: list[dict]) -> pd.DataFrame:
     """plan.csv as the reference data gives it: every column of ``schemas.PlanRow``, blank
     unless a row says otherwise, cast by the model."""
-    columns = list(schemas.PlanRow.to_schema().columns)
+    columns = [column for column in schemas.PlanRow.to_schema().columns if column != "^[A-Z]+$"]
+    columns = columns[: columns.index("label") + 1] + LEVELS + columns[columns.index("label") + 1 :]  # one column per level, after the label
     frame = pd.DataFrame([{column: row.get(column) for column in columns} for row in rows], columns=columns)
     return schemas.PlanRow.validate(frame)
 

@@ -235,7 +235,7 @@ def test_headcount_by_level_has_the_six_levels_in_order_with_zeros():
         (2026, "BD03", "MN", 2),
         (2026, "NVSP", "GDNN", 1),
     ])
-    table = without_mutation(aggregate.headcount_by_level, headcounts)
+    table = without_mutation(aggregate.headcount_by_level, headcounts, LEVELS)
     assert list(table.columns) == LEVELS
     assert table.index.tolist() == [2026, 2027]
     assert table.values.tolist() == [[3 + 2, 0, 0, 0, 0, 1], [0, 4, 0, 0, 0, 0]]

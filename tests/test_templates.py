@@ -34,7 +34,7 @@ from plan_2026_2030 import WORDING
 from pipeline import templates
 from pipeline.reference import Reference, read_reference, units_of_year
 
-LEVELS = templates.LEVELS
+LEVELS = ["MN", "TH", "THCS", "THPT", "GDTX", "GDNN"]  # the levels as the plan prints them
 FIRST_LEVEL_COLUMN = 4  # one-based: TT, Mã, Nội dung, then the levels (D..I), then Ghi chú (J)
 FIRST_LINE_ROW = 7
 PERIOD = "2026-12"

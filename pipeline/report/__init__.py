@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pipeline.aggregate import AppendixTable
 from pipeline.reconcile import number_text
+from schemas import plan_levels
 
 FONT = {"font_name": "Times New Roman", "font_size": 12}
 CHART_FONT = {"name": "Times New Roman"}
@@ -123,6 +124,7 @@ class CostSheet:
     total_label: str | None = None
     notes: pd.DataFrame | None = None
     zeros: bool = False
+    level_headers: Mapping[str, str] = dataclasses.field(default_factory=dict)  # level -> its column heading (levels.csv)
 
 
 def write_appendices(path: Path, tables: Sequence[AppendixTable], mark: str = "") -> None:
@@ -429,7 +431,7 @@ def _marks(notes: pd.DataFrame | None, lines: pd.DataFrame) -> tuple[dict[tuple,
     if notes is None or notes.empty:
         return {}, []
     rows = {topic: index for index, topic in enumerate(lines["topic"])}
-    columns = {level: index for index, level in enumerate(LEVEL_NAMES)}
+    columns = {level: index for index, level in enumerate(plan_levels(lines))}
 
     def place(record) -> tuple[int, int]:
         row = len(rows) if pd.isna(record.topic) else rows.get(record.topic, len(rows))
@@ -447,7 +449,6 @@ def _marks(notes: pd.DataFrame | None, lines: pd.DataFrame) -> tuple[dict[tuple,
 
 # ---------------------------------------------------------------- the five-year plan
 
-LEVEL_NAMES = {"MN": "Mầm non", "TH": "Tiểu học", "THCS": "THCS", "THPT": "THPT", "GDTX": "GDTX", "GDNN": "GDNN"}
 RECONCILIATION_HEADERS = {
     "year": "Năm",
     "source": "Nguồn trong tài liệu",
@@ -485,7 +486,8 @@ def write_plan_tasks(
     path: Path, lines: pd.DataFrame, appendix: int, title: str, attachment: str,
     topic_header: str | None = None, notes: pd.DataFrame | None = None,
 ) -> None:
-    """Appendix 1–5 layout: TT | Nội dung | "Số lượng dự kiến" over the six levels | form | lead | partners.
+    """Appendix 1–5 layout: TT | Nội dung | "Số lượng dự kiến" over the levels (by code, as
+    the document prints them) | form | lead | partners.
 
     ``notes`` (``reconcile.page_notes``): each cell that differs from the printed
     appendix carries a mark "(1)", and the note under the table says what the
@@ -494,7 +496,7 @@ def write_plan_tasks(
     marks, footnotes = _marks(notes, lines)
     with open_workbook(path) as (workbook, styles):
         sheet = workbook.add_worksheet(f"PL{appendix}")
-        levels = list(LEVEL_NAMES)
+        levels = plan_levels(lines)
         last = 2 + len(levels) + 2
         level_widths = [10.5 if any(key[1] == level for key in marks) else 7.5 for level in levels]
         widths = [5, 44, *level_widths, 22, 10, 32]
@@ -562,6 +564,7 @@ def write_summary(
     per_level: pd.DataFrame,
     reconciliation: pd.DataFrame,
     title: str,
+    level_headers: Mapping[str, str],
     changes: pd.DataFrame | None = None,
     previous_period: str | None = None,
 ) -> None:
@@ -628,9 +631,9 @@ def write_summary(
         sheet.fit_to_pages(1, 1)  # the table and its chart on one page, never a chart cut in two
 
         levels_sheet = workbook.add_worksheet("Theo cấp học")
-        levels = list(LEVEL_NAMES)
+        levels = list(level_headers)
         write_headings(levels_sheet, ["SỐ LƯỢT NGƯỜI THEO CẤP HỌC VÀ NĂM"], "", len(levels) + 1, styles)
-        levels_sheet.write_row(3, 0, ["Năm", *[LEVEL_NAMES[l] for l in levels], "Cộng"], styles["header"])
+        levels_sheet.write_row(3, 0, ["Năm", *level_headers.values(), "Cộng"], styles["header"])
         for offset, (year, counts) in enumerate(per_level.iterrows()):
             row = 4 + offset
             levels_sheet.write_number(row, 0, int(year), styles["centre"])
@@ -711,14 +714,14 @@ def _write_counts(sheet, row: int, first_column: int, counts, styles, marks: Seq
 def _write_cost_sheet(sheet, spec: CostSheet, styles) -> None:
     lines, headings = spec.lines, spec.headings
     marks, footnotes = _marks(spec.notes, lines)
-    levels = list(LEVEL_NAMES)
+    levels = plan_levels(lines)
     price_column, amount_column, note_column = 2 + len(levels), 3 + len(levels), 4 + len(levels)
     level_widths = [10.5 if any(key[1] == level for key in marks) else 8 for level in levels]
     widths = [5, 44, *level_widths, 9, 14, 25]
     write_headings(sheet, headings, spec.attachment, note_column, styles)
     sheet.merge_range(len(headings) + 1, price_column, len(headings) + 1, note_column, "Đơn vị tính: triệu đồng", styles["unit_note"])
     header_row = len(headings) + 2
-    sheet.write_row(header_row, 0, ["TT", _text_or(spec.topic_header, "Nội dung đào tạo, bồi dưỡng"), *LEVEL_NAMES.values(), "Đơn giá/người", "Thành tiền", "Ghi chú"], styles["header"])
+    sheet.write_row(header_row, 0, ["TT", _text_or(spec.topic_header, "Nội dung đào tạo, bồi dưỡng"), *(spec.level_headers.get(level, level) for level in levels), "Đơn giá/người", "Thành tiền", "Ghi chú"], styles["header"])
     sheet.set_row(header_row, 34)
     first = header_row + 1
     for offset, line in enumerate(lines.itertuples(index=False)):
