@@ -120,10 +120,10 @@ def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded
         header_row, roles = _find_header(grid.rows, start, known, naming)
         if header_row is None:
             break
-        title_rows = _title_rows(grid.rows, start, header_row)
-        table, end = _read_table(grid, header_row, roles, title_rows, sheet_title, file_stem, known, naming)
+        titles = title_rows(grid.rows, start, header_row)
+        table, end = _read_table(grid, header_row, roles, titles, sheet_title, file_stem, known, naming)
         tables.append(table)
-        sheet_title = sheet_title or title_rows
+        sheet_title = sheet_title or titles
         start = max(end, header_row + 1)
     return tables
 
@@ -165,7 +165,7 @@ def _header_roles(row: list[object], known: "_KnownRoles") -> dict[str, int]:
     return roles
 
 
-def _title_rows(rows, start: int, header_row: int) -> list[tuple[int, int, str]]:
+def title_rows(rows, start: int, header_row: int) -> list[tuple[int, int, str]]:
     """(row, first column, text) of every title line above a header."""
     found = []
     for index in range(start, header_row):
@@ -175,7 +175,7 @@ def _title_rows(rows, start: int, header_row: int) -> list[tuple[int, int, str]]
     return found
 
 
-def _find_year(lines: list[str], sheet_lines: list[str], sheet: str, file_stem: str) -> int | None:
+def find_year(lines: list[str], sheet_lines: list[str], sheet: str, file_stem: str) -> int | None:
     """The plan's year: "NĂM 2026" in the title block, else the sheet name, else the file name.
 
     Date lines ("Hải Phòng, ngày 5 tháng 12 năm 2025") give the day a file was
@@ -199,10 +199,10 @@ def _find_year(lines: list[str], sheet_lines: list[str], sheet: str, file_stem: 
     return None
 
 
-def _find_unit_line(title_rows: list[tuple[int, int, str]]) -> tuple[str | None, str | None]:
+def find_unit_line(lines: list[tuple[int, int, str]]) -> tuple[str | None, str | None]:
     """The unit named in a title line such as "Đơn vị: UBND xã An Lão" (or "Don vi: ..."
     typed without marks), and that line's cell."""
-    for row, column, line in title_rows:
+    for row, column, line in lines:
         line = unicodedata.normalize("NFC", line)
         match = _UNIT_LINE.match(line) or _UNIT_LINE.match(_fold_letters(line))
         if match:
@@ -226,7 +226,7 @@ def _header_rows(rows, header_row: int, label_columns: set[int]) -> int:
         texts = [value for column, value in enumerate(typed) if value is not None and column not in label_columns]
         if not texts or any(not isinstance(value, str) or _looks_numeric(value) for value in texts):
             break
-        if any(_at(typed, column) is not None for column in label_columns) or _is_numbering_row(typed):
+        if any(_at(typed, column) is not None for column in label_columns) or is_numbering_row(typed):
             break
         count += 1
     return count
@@ -243,7 +243,7 @@ def _columns(grid: Grid, header_row: int, roles: dict[str, int], known: "_KnownR
     rows = grid.rows
     label_columns = set(roles.values())
     depth = _header_rows(rows, header_row, label_columns)
-    levels = [_expand_merged(rows, header_row + offset, grid.merged) for offset in range(depth)]
+    levels = [expand_merged(rows, header_row + offset, grid.merged) for offset in range(depth)]
     width = max(len(row) for row in rows[header_row : header_row + depth])
     columns = []
     carry: list[object] = [None] * depth
@@ -264,7 +264,7 @@ def _columns(grid: Grid, header_row: int, roles: dict[str, int], known: "_KnownR
         header_cell = cell_address(header_row + max((i for i, value in enumerate(path) if value is not None), default=0), column)
         columns.append(Column(column, label, role, role_text, header_cell, column in grid.hidden_columns))
     first_data_row = header_row + depth
-    if first_data_row < len(rows) and _is_numbering_row(rows[first_data_row]):
+    if first_data_row < len(rows) and is_numbering_row(rows[first_data_row]):
         first_data_row += 1
     return columns, first_data_row
 
@@ -292,7 +292,7 @@ def _joined(texts: list[str]) -> str | None:
     return " ".join(texts) if texts else None
 
 
-def _expand_merged(rows, row_index: int, merged) -> list[object]:
+def expand_merged(rows, row_index: int, merged) -> list[object]:
     row = list(rows[row_index]) if row_index < len(rows) else []
     for (top, left), (bottom, right) in merged:
         if top <= row_index <= bottom:
@@ -307,14 +307,14 @@ def _expand_merged(rows, row_index: int, merged) -> list[object]:
 # ---------------------------------------------------------------- rows
 
 
-def _read_table(grid: Grid, header_row: int, roles: dict[str, int], title_rows, sheet_title, file_stem: str, known: "_KnownRoles", naming: frozenset[str]) -> tuple[Table, int]:
+def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, sheet_title, file_stem: str, known: "_KnownRoles", naming: frozenset[str]) -> tuple[Table, int]:
     """One table and the row where reading stopped."""
     rows = grid.rows
     columns, first_data_row = _columns(grid, header_row, roles, known)
-    lines = [text for _, _, text in title_rows]
+    lines = [text for _, _, text in titles]
     title = " | ".join(lines + [text for _, _, text in sheet_title])
-    year = _find_year(lines, [text for _, _, text in sheet_title], grid.sheet, file_stem)
-    unit_label, unit_cell = _find_unit_line(title_rows or sheet_title)
+    year = find_year(lines, [text for _, _, text in sheet_title], grid.sheet, file_stem)
+    unit_label, unit_cell = find_unit_line(titles or sheet_title)
     unit_column, topic_column, code_column, stt_column = (roles.get(role) for role in ("unit", "topic", "code", "stt"))
     note_column = roles.get("note")
     label_columns = [column for column in (stt_column, unit_column, topic_column, code_column) if column is not None]
@@ -432,7 +432,7 @@ def _is_footer(row: list[object], note_column: int | None) -> bool:
     )
 
 
-def _is_numbering_row(row) -> bool:
+def is_numbering_row(row) -> bool:
     """A row "(1) (2) (3)...", "A B 1 2 3" or "1 2 3=1+2" that numbers the columns under a header."""
     filled = [column for column, value in enumerate(row) if value is not None]
     if not filled or len(filled) != filled[-1] - filled[0] + 1:

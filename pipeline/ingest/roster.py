@@ -33,6 +33,7 @@ from typing import NamedTuple
 import pandas as pd
 import pandera.pandas as pa
 
+from pipeline.ingest.layout import expand_merged, find_year, is_numbering_row, title_rows
 from pipeline.reference import PersonReference
 from pipeline.text import AliasKeys, cell_address, find_codes, fold_key, text_key
 from schemas import Issue
@@ -40,8 +41,6 @@ from schemas import persons as models
 
 _HEADER_SEARCH_ROWS = 60
 _REQUIRED = {"name": "Họ và tên", "degree": "Trình độ đào tạo", "title": "Chức vụ"}
-_YEAR_IN_TITLE = re.compile(r"n[ăa]m(?:\s+k[ếe]\s+ho[ạa]ch)?\s*:?\s*(\d{4})(?!\d)")  # marks or none
-_YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _DATE_LINE = re.compile(r"ng[àa]y\s*[\d.…/ _-]*\s*th[áa]ng")
 _UNIT_LINE = re.compile(
     r"^\s*(?:(?:tên\s+)?(?:đơn\s+vị|don\s+vi)(?!\s+t[íi]nh)(?:\s+(?:báo\s+cáo|đăng\s+ký|gửi))?"
@@ -54,7 +53,6 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]*)?$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _WORDED_DATE = re.compile(r"^ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})$")
-_NUMBERING_CELL = re.compile(r"^\(?(\d{1,2}|[A-Za-z])\)?$")
 _TOPIC_SEPARATORS = re.compile(r"\s*(?:;|\n|\r|\+)\s*")
 _REMEMBERED = 1 << 16  # labels whose answer the vocabulary keeps
 _IDENTIFIER_DIGITS = 12  # a citizen identity number (CCCD); read as a number it loses its leading zeros
@@ -235,8 +233,8 @@ def read_roster(
     header_row = found
     resolve_topic, resolve_level = _cached(resolve_topic), _cached(resolve_level)
     layout = _layout(rows, header_row, merged, vocabulary, resolve_topic)
-    title_lines = _title_lines(rows, header_row)
-    year = _find_year([text for _, _, text in title_lines], sheet, file_name)
+    title_lines = title_rows(rows, 0, header_row)
+    year = find_year([text for _, _, text in title_lines], [], sheet, file_name.rsplit("/", 1)[-1])
     unit_label, unit_cell = _find_unit_line(title_lines, numbers)
     problems = _layout_problems(layout, header_row, numbers, file_name, sheet)
     if year is None:
@@ -307,14 +305,14 @@ class _Layout:
 
 def _layout(rows, header_row: int, merged, vocabulary: RosterVocabulary, resolve_topic) -> _Layout:
     """Which column holds what, with a second header row folded in, and where the people start."""
-    top = _expanded(rows, header_row, merged)
+    top = expand_merged(rows, header_row, merged)
     name_column = next(column for column, value in enumerate(rows[header_row]) if vocabulary.header_role(value) == "name")
     first = header_row + 1
     sub = None
-    if first < len(rows) and _is_sub_header(rows[first], name_column) and not _is_numbering_row(rows[first]):
-        sub = _expanded(rows, first, merged)
+    if first < len(rows) and _is_sub_header(rows[first], name_column) and not is_numbering_row(rows[first]):
+        sub = expand_merged(rows, first, merged)
         first += 1
-    if first < len(rows) and _is_numbering_row(rows[first]):
+    if first < len(rows) and is_numbering_row(rows[first]):
         first += 1
     width = max(len(top), len(sub or []))
     roles: dict[str, int] = {}
@@ -352,33 +350,6 @@ def _is_sub_header(row: list[object], name_column: int) -> bool:
     return bool(values) and _at(row, name_column) is None and all(isinstance(value, str) for value in values)
 
 
-def _expanded(rows, row_index: int, merged) -> list[object]:
-    row = list(rows[row_index]) if row_index < len(rows) else []
-    for (top, left), (bottom, right) in merged:
-        if top <= row_index <= bottom:
-            value = _at(rows[top], left) if top < len(rows) else None
-            while len(row) <= right:
-                row.append(None)
-            for column in range(left, right + 1):
-                row[column] = value
-    return row
-
-
-def _is_numbering_row(row: list[object]) -> bool:
-    """A row "(1) (2) (3)..." or "1 2 3..." numbering the columns under a header."""
-    values = [value for value in row if value is not None]
-    if len(values) < 3:
-        return False
-    numbers = []
-    for value in values:
-        match = _NUMBERING_CELL.match(str(value))
-        if not match:
-            return False
-        if match.group(1).isdigit():
-            numbers.append(int(match.group(1)))
-    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-
-
 def _layout_problems(layout: _Layout, header_row: int, numbers, file_name: str, sheet: str) -> list[dict]:
     problems = []
     header_cell = _address(header_row, layout.roles["name"], numbers)
@@ -396,33 +367,6 @@ def _layout_problems(layout: _Layout, header_row: int, numbers, file_name: str, 
             first = layout.roles[role]
             problems.append(_issue(file_name, sheet, _address(header_row, column, numbers), layout.labels.get(column, ""), f"Hai cột cùng là \"{layout.labels.get(first, '')}\" (cột {_letters(first)} và cột {_letters(column)}); chỉ đọc cột {_letters(first)}", "Xóa hoặc đổi tên cột thừa", "cảnh báo"))
     return problems
-
-
-def _title_lines(rows, header_row: int) -> list[tuple[int, int, str]]:
-    """(row, first column, text) of every line of the title block above the header."""
-    lines = []
-    for index in range(header_row):
-        texts = [(column, value) for column, value in enumerate(rows[index]) if isinstance(value, str)]
-        if texts:
-            lines.append((index, texts[0][0], " ".join(text for _, text in texts)))
-    return lines
-
-
-def _find_year(lines: list[str], sheet: str, file_name: str) -> int | None:
-    """"NĂM 2026" in the title block (not a date line "ngày ... tháng ... năm 2025"), else a
-    year alone in the sheet name, else in the file name."""
-    for line in lines:
-        text = unicodedata.normalize("NFC", line).casefold()
-        if _DATE_LINE.search(text) and not line.lstrip().startswith("("):
-            continue
-        match = _YEAR_IN_TITLE.search(text)
-        if match and 2000 <= int(match.group(1)) <= 2100:
-            return int(match.group(1))
-    for name in (sheet, file_name.rsplit("/", 1)[-1]):
-        years = set(_YEAR_IN_NAME.findall(name))
-        if len(years) == 1:
-            return int(years.pop())
-    return None
 
 
 def _find_unit_line(lines: list[tuple[int, int, str]], numbers) -> tuple[str | None, str | None]:
