@@ -66,7 +66,7 @@ def write_campaign(folder: Path, campaign: YearCampaign) -> list[Path]:
     for letter in campaign.letters:
         paths.append(letters / f"{letter.slug}.xlsx")
         write_letter(paths[-1], letter, campaign)
-    if campaign.mail is not None and campaign.letters:
+    if campaign.mail is not None and campaign.letters and (campaign.mail["email"] != "").any():  # some unit has an address
         paths.append(letters / MAIL_LIST)
         write_csv(paths[-1], campaign.mail)
     return paths
