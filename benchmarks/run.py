@@ -10,6 +10,9 @@ then measures, on the same files:
 
 - floor: python-calamine reading every cell of every file, one process, nothing else;
 - naive: pandas.read_excel(path, engine="openpyxl") for every file;
+- analyst script: what an analyst would write instead (``benchmarks/analyst.py``):
+  pandas.read_excel(path, engine="calamine", header=None) per file, pd.concat, a
+  groupby and one to_excel, no checks, in a new process, on one core and on all;
 - full: ``python -m pipeline run`` from cold (no cache), every stage and workbook;
 - incremental: the same run again after one file changed;
 - peak memory (RSS, the whole process tree) of each run, and its CPU seconds (all
@@ -74,6 +77,9 @@ def main() -> None:
         results.append((f"stack floor (start-up + floor / {cores})", startup + floor / cores, None, None))
         if not args.skip_naive:
             results.append(("naive (pd.read_excel openpyxl)", measure(lambda: read_naive(files)), None, None))
+        for processes in (1, cores):
+            analyst = statistics.median(measure(lambda: run_analyst(inputs, workspace, processes)) for _ in range(args.repeat))
+            results.append((f"analyst script, {processes} process{'es' if processes > 1 else ''}", analyst, None, None))
         outputs = workspace / "outputs"
         runs = []
         for _ in range(args.repeat):
@@ -199,6 +205,12 @@ def start_stack() -> None:
     """What any run of a pipeline built on this stack costs before it reads a file: a new
     Python process importing pandas, pandera and the readers and writers."""
     subprocess.run([sys.executable, "-c", "import pandas, pandera.pandas, python_calamine, xlsxwriter"], check=True)
+
+
+def run_analyst(inputs: Path, workspace: Path, processes: int) -> None:
+    """``benchmarks/analyst.py``: read_excel (calamine) per file, concat, groupby, to_excel; no checks."""
+    script = Path(__file__).with_name("analyst.py")
+    subprocess.run([sys.executable, str(script), str(inputs / "registrations"), str(workspace / "analyst.xlsx"), "--processes", str(processes)], check=True)
 
 
 def read_naive(files: list[Path]) -> int:
