@@ -136,12 +136,18 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
     read_files = list(read_files)
     resolver = _Resolver(vocabulary)
     plans = [_TablePlan.build(table, read.file, read.delimiters.get(table.sheet), resolver) for read in read_files for table in read.tables]
-    candidates = pd.DataFrame.from_records([cell.candidate for plan in plans for cell in plan.cells], columns=_CANDIDATE_COLUMNS)
-    failed = _failed_rules(candidates)
+    # Only cells that some rule could fail are checked against the contract: a whole number
+    # from 0 under a unit, topic and level found exactly passes every rule (``_is_plain``).
+    checked = [(plan_index, cell_index) for plan_index, plan in enumerate(plans) for cell_index, cell in enumerate(plan.cells) if cell.candidate]
+    candidates = pd.DataFrame.from_records([plans[p].cells[c].candidate for p, c in checked], columns=_CANDIDATE_COLUMNS)
+    failed_by_plan: dict[int, dict[int, list[str]]] = defaultdict(dict)
+    for row, rules in _failed_rules(candidates).items():
+        plan_index, cell_index = checked[row]
+        failed_by_plan[plan_index][cell_index] = rules
+    plan_numbers = {id(plan): index for index, plan in enumerate(plans)}
     by_file: dict[str, list[_TablePlan]] = defaultdict(list)
     for plan in plans:
         by_file[plan.file].append(plan)
-    offset = 0
     results = []
     for read in read_files:
         issues = list(read.problems)
@@ -154,8 +160,7 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
             people += sheet.persons
             issues += sheet.problems
         for plan in by_file.get(read.file, []):
-            plan_failed = {index - offset: rules for index, rules in failed.items() if offset <= index < offset + len(plan.cells)} if failed else {}
-            offset += len(plan.cells)
+            plan_failed = failed_by_plan.get(plan_numbers[id(plan)], {})
             plan_issues = plan.issues(plan_failed)
             issues += plan_issues
             bookings.extend(plan.bookings())
@@ -451,6 +456,7 @@ class _TablePlan:
             row_role = "total" if row.is_total else "subtotal" if row.index in self.subtotal_rows else None
             unit = self.units.get(row.index, names.NOT_FOUND)
             topic_row = self.topics.get(row.index, names.NOT_FOUND)
+            row_found = table.year is not None and (row_role is not None or (unit.how == names.EXACT and (table.topic_in_column or topic_row.how == names.EXACT)))
             for position, plan, column_role, column_topic_label in columns:
                 value = row.values[position]
                 headcount, is_number, stated, kind = parsed[(row.index, position)]
@@ -458,6 +464,9 @@ class _TablePlan:
                 topic = plan.topic if table.topic_in_column else topic_row
                 address = cell_address(row.index, plan.column.index)
                 cell = _Cell(row, plan.column, position, role, plan.key, value, address, headcount, is_number, stated)
+                self.cells.append(cell)
+                if row_found and _is_plain(value, kind, role, plan, topic, headcount, topic_levels):
+                    continue
                 cell.candidate = (
                     self.file, table.sheet, address, row.number, role, _shown_value(value), table.year,
                     row.unit_label, row.unit_cell, unit.code, unit.how,
@@ -466,7 +475,6 @@ class _TablePlan:
                     headcount, is_number, kind == "error", kind == "date", kind == "ambiguous", kind == "formula",
                     topic_levels.get(topic.code) if topic.code else None,
                 )
-                self.cells.append(cell)
 
     def _column_roles(self) -> list[str | None]:
         """What each column's cells are in a data row: booked data, a group being added or checked,
@@ -850,6 +858,19 @@ def _number_style(table: Table, delimiter: str | None) -> str | None:
     if votes["vi"] or votes["en"]:
         return "?"
     return {";": "vi", ",": "en"}.get(delimiter, "?")
+
+
+def _is_plain(value: object, kind: str, role: str, plan: _ColumnPlan, topic: names.Match, headcount: float, topic_levels: dict[str, str]) -> bool:
+    """A cell no rule of ``schemas.Candidate`` can fail, in a row whose year, unit and topic
+    were found exactly: a blank or a whole number from 0, in a column whose level (and topic)
+    was found exactly, at a level its topic applies to (or 0)."""
+    if kind or not (value is None or (value.__class__ is int and value >= 0)):
+        return False
+    if role not in ("data", "group"):
+        return True
+    if plan.level is None or (plan.topic.how not in (names.EXACT, "") and topic is plan.topic):
+        return False
+    return headcount == 0 or plan.level in topic_levels.get(topic.code, "").split()
 
 
 def _is_count(cell: _Cell) -> bool:
