@@ -322,7 +322,9 @@ class _TablePlan:
                 total = np.array([_number(parsed[(closing_total.index, position)]) for position in positions])
             group_like = np.array([self._looks_like_group(row) for row in rows])
             heads = _partition(values, group_like, total, heading=True)
-            closes = _partition(values, group_like, total, heading=False) if heads is None else None
+            closes = _partition(values, group_like, total, heading=False) if heads is None or _backwards(heads[0], group_like) else None
+            if closes is not None:
+                heads = None  # units heading the rows marked as groups' ("Cụm 1", "II"): the group rows close them
             found = heads or closes
             if found is None:
                 continue
@@ -341,7 +343,7 @@ class _TablePlan:
         if match.code is None or match.how in (names.FUZZY, names.FORMER_KIND):
             return True
         numbering = (row.numbering or "").strip().rstrip(".")
-        return bool(numbering) and not numbering.isdigit()
+        return bool(numbering) and not numbering.replace(".", "").isdigit()  # "8.1" numbers an item, as "8" does
 
     def _make_cells(self, parsed) -> None:
         table = self.table
@@ -792,6 +794,11 @@ def _partition(values: np.ndarray, group_like: np.ndarray, total: np.ndarray | N
     heads_sum = sum(values[head] for head, _ in groups)
     confirmed = total is not None and not np.isnan(total).any() and (total == heads_sum).all() and values.any()
     return groups, confirmed
+
+
+def _backwards(groups: list[tuple[int, list[int]]], group_like: np.ndarray) -> bool:
+    """Some row marked as a group's is a member under a row that is not: read the other way round."""
+    return any(not group_like[head] and group_like[members].any() for head, members in groups)
 
 
 # ---------------------------------------------------------------- rules, cell by cell
