@@ -34,12 +34,15 @@ def _assert_appendices_match_document(workbook_path: Path) -> None:
         header = rows[header_index]
         assert header[1] == appendix["unit_header"]
         assert header[-1] == "Ghi chú"
-        body = rows[header_index + 1 : header_index + 1 + len(appendix["rows"])]
+        total_index = next(i for i, row in enumerate(rows) if row[0] == "Tổng số")
+        body = rows[header_index + 1 : total_index]
+        assert len(body) == len(appendix["rows"]), number  # no unit missing, none added
+        assert len(header) == 3 + len(appendix["headers"]) and list(header[2:-1]) == [text.replace("- ", "-").replace(" -", "-") for text in appendix["headers"]]
         # one row per unit in the document's order, every figure equal to the document
-        for position, (row, (unit, *expected)) in enumerate(zip(body, appendix["rows"]), start=1):
+        for position, (row, (unit, *expected)) in enumerate(zip(body, appendix["rows"], strict=True), start=1):
             assert row[0] == position
             assert row[1] == unit
-            assert [value or 0 for value in row[2 : 2 + len(expected)]] == [value or 0 for value in expected]
+            assert list(row[2 : 2 + len(expected)]) == [value or 0 for value in expected]  # a blank of the document prints 0
         total_row_number = header_index + 1 + len(appendix["rows"])
         total_row = rows[total_row_number]
         assert total_row[0] == "Tổng số"

@@ -331,6 +331,8 @@ def test_manifest_and_latest(inputs: Path, tmp_path: Path):
     assert by_file["2024/pl2.xlsx"]["status"] == "chấp nhận" and by_file["2024/pl2.xlsx"]["headcount"] == 71
     assert by_file["2024/pl2.xlsx"]["sha256"] == hashlib.sha256((inputs / "registrations" / "2024" / "pl2.xlsx").read_bytes()).hexdigest()
     assert by_file["2024/ghi_chu.txt"]["status"] == "bị từ chối"
+    written = {path.relative_to(outputs / "2026-11").as_posix() for path in (outputs / "2026-11").rglob("*") if path.is_file()} - {"manifest.json"}
+    assert set(manifest["outputs"]) == written and len(written) > 10  # every output, none left out
     for name, digest in manifest["outputs"].items():
         assert hashlib.sha256((outputs / "2026-11" / name).read_bytes()).hexdigest() == digest
     assert (outputs / "latest").resolve() == (outputs / "2026-11").resolve()
@@ -360,10 +362,10 @@ def test_validate_writes_only_the_report(inputs: Path, tmp_path: Path):
 
 
 def test_help_is_vietnamese_and_console_command_works():
-    for args in ([], ["run"], ["validate"]):
+    for args, text in (([], "Mã thoát: 0 = mọi tệp hợp lệ"), (["run"], "Đọc, kiểm tra, tổng hợp"), (["validate"], "Chỉ đọc và kiểm tra các tệp đầu vào")):
         result = run_cli(*args, "--help")
         assert result.returncode == 0
-        assert "Mã thoát" in result.stdout or "Đọc" in result.stdout or "kiểm tra" in result.stdout
+        assert text in " ".join(result.stdout.split()), args
     script = Path(sys.executable).parent / "hp-training-plan"
     assert subprocess.run([str(script), "--help"], capture_output=True, text=True).returncode == 0
     bad = run_cli("run", "--period", "2026-13")
