@@ -95,8 +95,11 @@ def test_source_cell_points_at_the_number(inputs: Path, tmp_path: Path):
     assert run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", PERIOD).returncode == 0
     source = openpyxl.load_workbook(path)["PL1"]
     with (outputs / PERIOD / "data" / "registrations.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            assert (source[row["source_cell"]].value or 0) == int(row["headcount"])
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(APPENDICES[1]["rows"]) * 2  # each district, TC-ĐH and TC-CĐ
+    assert {row["source_cell"][0] for row in rows} == {"C", "D"}
+    for row in rows:
+        assert (source[row["source_cell"]].value or 0) == int(row["headcount"])  # a blank cell registers 0
 
 
 def test_one_file_per_district_gives_the_same_totals(inputs: Path, tmp_path: Path):
