@@ -12,13 +12,14 @@ from pathlib import Path
 SHEET = "xl/worksheets/sheet1.xml"
 
 
-def zip_members(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
+def zip_members(members: list[tuple[str, bytes, int, int, int]], encrypted: frozenset[str] = frozenset()) -> bytes:
     """A zip archive written field by field: (name, packed bytes, method, CRC, declared size)
-    per member, so that a header can say what the bytes are not."""
+    per member, so that a header can say what the bytes are not; the members named in
+    ``encrypted`` marked as encrypted (general purpose flag bit 0)."""
     body, directory = b"", b""
     for name, packed, method, crc, size in members:
         encoded = name.encode()
-        fields = struct.pack("<HHHHHIIIHH", 20, 0, method, 0, 0x21, crc, len(packed), size, len(encoded), 0)
+        fields = struct.pack("<HHHHHIIIHH", 20, 1 if name in encrypted else 0, method, 0, 0x21, crc, len(packed), size, len(encoded), 0)
         directory += b"PK\x01\x02" + struct.pack("<H", 20) + fields + struct.pack("<HHHII", 0, 0, 0, 0, len(body)) + encoded
         body += b"PK\x03\x04" + fields + encoded + packed
     end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(members), len(members), len(directory), len(body), 0)

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 import python_calamine
 
-from archives import SHEET, numeric_cells, silently_edited
+from archives import SHEET, deflated, numeric_cells, silently_edited, zip_members
 from conftest import check
 from plan_2024 import APPENDICES
 from workbooks import write_compiled_appendix
@@ -101,3 +101,16 @@ def test_two_counts_edited_with_the_total_unchanged_are_caught_by_the_checksum(i
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo(SHEET).compress_type == (zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
     assert _outcome(inputs) == ("bị từ chối", [("", CORRUPT_DATA)], 0)
+
+
+def test_a_sheet_encrypted_inside_the_archive_is_held_back_for_its_password(inputs: Path, tmp_path: Path):
+    """A zip password on the sheet (as archivers set it): the file is password-protected, not damaged."""
+    import zlib
+
+    source = write_compiled_appendix(tmp_path / "pl3.xlsx", 3)
+    with zipfile.ZipFile(source) as original:
+        members = [(item.filename, deflated(data), zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data)) for item in original.infolist() for data in [original.read(item.filename)]]
+    (inputs / "registrations" / "pl3.xlsx").write_bytes(zip_members(members, encrypted=frozenset({SHEET})))
+    with zipfile.ZipFile(inputs / "registrations" / "pl3.xlsx") as archive:
+        assert archive.getinfo(SHEET).flag_bits & 0x1
+    assert _outcome(inputs) == ("bị từ chối", [("", "Tệp được đặt mật khẩu, không đọc được")], 0)

@@ -271,6 +271,22 @@ def test_a_rerun_reuses_every_unchanged_file_and_the_plan_and_says_so(one_input:
     assert {name: _tree(outputs / "2026-11")[name] for name in plan_books} == {name: _tree(outputs / "2026-10")[name] for name in plan_books}
 
 
+def test_a_damaged_plan_cache_entry_is_written_again(one_input: Path, tmp_path: Path):
+    """A workbook of the cache whose bytes changed (a bad disk block, an edit by hand) is
+    never copied into a new period: the entry is written again."""
+    outputs = tmp_path / "outputs"
+    assert _invoke(*_args(one_input, outputs, "2026-10"))[0] == 0
+    october = _tree(outputs / "2026-10")
+    (entry,) = (outputs / ".cache" / "plan").iterdir()
+    damaged = entry / "ke_hoach_2027_kinh_phi.xlsx"
+    damaged.write_bytes(damaged.read_bytes()[:-10] + bytes(10))  # same name, same size, other bytes
+    assert _invoke(*_args(one_input, outputs, "2026-11"))[0] == 0
+    assert PLAN_WRITTEN in _log(outputs / "2026-11")
+    november = _tree(outputs / "2026-11")
+    assert november["ke_hoach_2027_kinh_phi.xlsx"] == october["ke_hoach_2027_kinh_phi.xlsx"]
+    openpyxl.load_workbook(outputs / "2026-11" / "ke_hoach_2027_kinh_phi.xlsx").close()
+
+
 def test_a_file_rejected_for_its_unit_is_accepted_once_the_alias_is_added(one_input: Path, tmp_path: Path):
     """The ingest cache is keyed on the reference data: an alias added to aliases.csv must
     reach a file whose result was cached while the unit was unknown."""
