@@ -438,7 +438,7 @@ class _TablePlan:
         if match.code is None or match.how in (names.FUZZY, names.FORMER_KIND):
             return True
         numbering = (row.numbering or "").strip().rstrip(".")
-        return bool(numbering) and not numbering.isdigit()
+        return bool(numbering) and not numbering.replace(".", "").isdigit()  # "8.1" numbers an item, as "8" does
 
     def _make_cells(self, parsed) -> None:
         table = self.table

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# tools/mutate.py runs the property tests to see them fail, not to shrink what failed.
+settings.register_profile("mutation", max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
+if os.environ.get("HYPOTHESIS_PROFILE") == "mutation":
+    settings.load_profile("mutation")
 
 
 @pytest.fixture

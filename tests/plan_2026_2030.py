@@ -86,6 +86,30 @@ TASKS = {
         ("- Bồi dưỡng nghiệp vụ sư phạm", [N, N, N, N, N, 100]),
         ("- Bồi dưỡng Chứng chỉ kỹ năng thực hành nghề", [N, N, N, N, N, 100]),
     ]),
+    2027: (2, [
+        ("Bồi dưỡng về giáo dục toàn diện", [1192, 874, 852, 258, 26, 50]),
+        ("Thiết kế và triển khai giáo dục STEM", [1192, 874, 852, 258, 26, N]),
+        ("Bồi dưỡng về năng lực quản lý", [596, 437, 426, 129, 13, 50]),
+        ("Dạy học tích hợp", [1788, 1311, 1278, 387, 39, 50]),
+        ("Bồi dưỡng về giáo dục hướng nghiệp", [0, 0, 1278, 387, 39, 100]),
+        ("Bồi dưỡng kỹ năng thu hút", [596, 437, 426, 129, 13, 100]),
+        ("Đào tạo nâng trình độ chuẩn GV MN, TH từ TC lên ĐH", [89, 10, N, N, N, N]),
+        ("Đào tạo nâng trình độ chuẩn GV TH, THCS", [N, 344, 197, N, N, N]),
+        ("Các nội dung bồi dưỡng khác", [N] * 6),
+        ("- Bồi dưỡng nghiệp vụ sư phạm", [N, N, N, N, N, 80]),
+        ("- Bồi dưỡng Chứng chỉ kỹ năng thực hành nghề", [N, N, N, N, N, 80]),
+    ]),
+    2028: (3, [
+        ("Bồi dưỡng năng lực tự chủ chuyên môn", [1788, 1311, 1278, 387, 39, 100]),
+        ("Bồi dưỡng kỹ năng thiết kế và tổ chức", [1788, 1311, 1278, 387, 39, 50]),
+        ("Bồi dưỡng về giáo dục toàn diện", [1192, 874, 852, 258, 26, 50]),
+        ("Kỹ năng nghiên cứu khoa học sư phạm", [1192, 874, 852, 258, 26, 100]),
+        ("Bồi dưỡng cách thiết kế môi trường lớp học", [1192, 874, 852, 258, 26, 100]),
+        ("Đào tạo nâng trình độ chuẩn GV MN, TH từ TC lên ĐH", [89, 10, N, N, N, N]),
+        ("Các nội dung bồi dưỡng khác", [N] * 6),
+        ("- Bồi dưỡng nghiệp vụ sư phạm", [N, N, N, N, N, 80]),
+        ("- Bồi dưỡng Chứng chỉ kỹ năng thực hành nghề", [N, N, N, N, N, 80]),
+    ]),
     2029: (4, [
         ("Bồi dưỡng kỹ năng thiết kế và tổ chức", [1788, 1311, 1278, 387, 39, 100]),
         ("Bồi dưỡng cách thiết kế môi trường lớp học", [1192, 874, 852, 258, 26, 50]),
@@ -103,6 +127,21 @@ TASKS = {
         ("Các nội dung bồi dưỡng khác", [N] * 6),
     ]),
 }
+# The last three columns of appendices 1–5, line by line as printed: "Hình thức thực hiện",
+# "Đơn vị chủ trì", "Đơn vị phối hợp" ("" where the document leaves them blank).
+_USUAL = ("Trực tiếp/trực tiếp kết hợp trực tuyến", "Sở GDĐT", STANDARD_PARTNERS)
+_ONLINE_TOO = ("Trực tiếp/trực tuyến/trực tiếp kết hợp trực tuyến", "Sở GDĐT", STANDARD_PARTNERS)
+_OTHERS = ("Trực tiếp", "Sở GDĐT", "Sở Tài chính; các trung tâm GDNN, trường trung cấp, trường cao đẳng; các cơ quan, đơn vị liên quan")
+_RELATED = ("", "Sở GDĐT", "Các đơn vị liên quan")
+_BLANK = ("", "", "")
+DELIVERY = {
+    1: [_USUAL] * 6 + [_ONLINE_TOO, _OTHERS, _BLANK, _BLANK],
+    2: [_USUAL] * 6 + [_ONLINE_TOO, _BLANK, _OTHERS, _BLANK, _BLANK],
+    3: [_USUAL] * 6 + [_OTHERS, _BLANK, _BLANK],
+    4: [_USUAL] * 5 + [_RELATED],
+    5: [_USUAL] * 4 + [_RELATED],
+}
+
 # The appendices' own wording, as printed (whitespace collapsed): appendix -> lines (TT, label[, Ghi chú]).
 # Typos kept: "ưng dụng" (1, 6), "ưng phó" (5, 10), "2CBQ,GV/trường" (6), TT "i." (1–4), TT 3 twice (7).
 WORDING = {

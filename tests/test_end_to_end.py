@@ -34,12 +34,15 @@ def _assert_appendices_match_document(workbook_path: Path) -> None:
         header = rows[header_index]
         assert header[1] == appendix["unit_header"]
         assert header[-1] == "Ghi chú"
-        body = rows[header_index + 1 : header_index + 1 + len(appendix["rows"])]
+        total_index = next(i for i, row in enumerate(rows) if row[0] == "Tổng số")
+        body = rows[header_index + 1 : total_index]
+        assert len(body) == len(appendix["rows"]), number  # no unit missing, none added
+        assert len(header) == 3 + len(appendix["headers"]) and list(header[2:-1]) == [text.replace("- ", "-").replace(" -", "-") for text in appendix["headers"]]
         # one row per unit in the document's order, every figure equal to the document
-        for position, (row, (unit, *expected)) in enumerate(zip(body, appendix["rows"]), start=1):
+        for position, (row, (unit, *expected)) in enumerate(zip(body, appendix["rows"], strict=True), start=1):
             assert row[0] == position
             assert row[1] == unit
-            assert [value or 0 for value in row[2 : 2 + len(expected)]] == [value or 0 for value in expected]
+            assert list(row[2 : 2 + len(expected)]) == [value or 0 for value in expected]  # a blank of the document prints 0
         total_row_number = header_index + 1 + len(appendix["rows"])
         total_row = rows[total_row_number]
         assert total_row[0] == "Tổng số"
@@ -92,8 +95,11 @@ def test_source_cell_points_at_the_number(inputs: Path, tmp_path: Path):
     assert run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", PERIOD).returncode == 0
     source = openpyxl.load_workbook(path)["PL1"]
     with (outputs / PERIOD / "data" / "registrations.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            assert (source[row["source_cell"]].value or 0) == int(row["headcount"])
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(APPENDICES[1]["rows"]) * 2  # each district, TC-ĐH and TC-CĐ
+    assert {row["source_cell"][0] for row in rows} == {"C", "D"}
+    for row in rows:
+        assert (source[row["source_cell"]].value or 0) == int(row["headcount"])  # a blank cell registers 0
 
 
 def test_one_file_per_district_gives_the_same_totals(inputs: Path, tmp_path: Path):

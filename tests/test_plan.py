@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, run_cli
 from number_formats import display, parse
-from plan_2026_2030 import COSTS, FIVE_YEAR_TOTAL_PRINTED, LEVELS, PRINTED_TOTALS, STANDARD_PARTNERS, TASKS, TOPIC_HEADERS, TOTAL_LABEL, WORDING
+from plan_2026_2030 import COSTS, DELIVERY, FIVE_YEAR_TOTAL_PRINTED, LEVELS, PRINTED_TOTALS, TASKS, TOPIC_HEADERS, TOTAL_LABEL, WORDING
 
 PERIOD = "2026-11"
 
@@ -182,19 +182,34 @@ def test_printed_totals_that_do_not_add_up_are_not_copied(outputs: Path):
 
 
 def test_tasks_workbooks_mirror_appendices_1_to_5(outputs: Path):
+    """Every line of every year's tasks appendix, as the document prints it: TT, wording,
+    the six counts (blank where it prints none), form, lead and partner units. The table
+    has exactly the document's lines (2029: and the two it lacks, see the next test)."""
+    assert sorted(TASKS) == sorted(COSTS) == [2026, 2027, 2028, 2029, 2030]
+    assert [appendix for appendix, _ in TASKS.values()] == [1, 2, 3, 4, 5]
     for year, (appendix, lines) in TASKS.items():
         sheet = openpyxl.load_workbook(outputs / f"ke_hoach_{year}_nhiem_vu.xlsx", data_only=True)[f"PL{appendix}"]
         rows, header = _table(sheet)
+        assert rows[0][0] == f"PHỤ LỤC {appendix}"
         assert rows[1][0] == f"TỔNG HỢP CÁC NỘI DUNG NHIỆM VỤ KẾ HOẠCH NĂM {year}"
         assert rows[header][:3] == ("TT", "Nội dung", "Số lượng dự kiến")
         # "Đơn vị / chủ trì": broken between words, as the document does
         assert rows[header][8:11] == ("Hình thức thực hiện", "Đơn vị\nchủ trì", "Đơn vị\nphối hợp")
         assert list(rows[header + 1][2:8]) == LEVELS
-        body = rows[header + 2 :]
-        for row, (label, counts) in zip(body, lines):
-            assert row[1].startswith(label)
-            assert list(row[2:8]) == counts
-        assert body[0][8:11] == ("Trực tiếp/trực tiếp kết hợp trực tuyến", "Sở GDĐT", STANDARD_PARTNERS)
+        table = []
+        for row in rows[header + 2 :]:
+            if not row[1]:
+                break
+            table.append(row)
+        added = 2 if year == 2029 else 0
+        assert len(table) == len(lines) + added == len(WORDING[appendix]) + added == len(DELIVERY[appendix]) + added, year
+        for offset, (row, (label, counts), printed, delivery) in enumerate(zip(table, lines, WORDING[appendix], DELIVERY[appendix], strict=False)):
+            assert (row[0], row[1]) == printed, (year, offset)
+            assert row[1].startswith(label), (year, row[1])
+            assert list(row[2:8]) == counts, (year, label)
+            assert tuple(row[8:11]) == delivery, (year, label)
+            shown = [display(sheet.cell(header + 3 + offset, column).value, sheet.cell(header + 3 + offset, column).number_format) if sheet.cell(header + 3 + offset, column).value is not None else "" for column in range(3, 9)]
+            assert shown == ["" if count is None else f"{count:,}".replace(",", " ") for count in counts], (year, label)
     sheet = openpyxl.load_workbook(outputs / "ke_hoach_2027_nhiem_vu.xlsx", data_only=True)["PL2"]
     rows, header = _table(sheet)
     assert rows[header + 6][1].startswith("Bồi dưỡng về giáo dục hướng nghiệp") and rows[header + 6][2:4] == (0, 0)

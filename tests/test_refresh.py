@@ -65,21 +65,28 @@ def _complete(folder: Path) -> dict[str, str]:
     return _digests(folder)
 
 
-def test_run_killed_at_any_moment_leaves_previous_outputs_whole(many_inputs: Path, tmp_path: Path):
+def _files_written(outputs: Path) -> int:
+    return sum(len(files) for staging in outputs.glob(".staging-*") for _, _, files in os.walk(staging))
+
+
+def test_run_killed_while_writing_its_outputs_leaves_previous_outputs_whole(many_inputs: Path, tmp_path: Path):
+    """Killed (kill -9) once it has written some of its new outputs, a run leaves the
+    previous ones whole; a run that ended before the kill is told apart (its outputs are
+    the new whole set)."""
     outputs = tmp_path / "outputs"
     args = ("run", "--inputs", str(many_inputs), "--outputs", str(outputs), "--period", "2026-11", "--quiet")
     assert run_cli(*args).returncode == 0
+    assert run_cli(*args).returncode == 0  # a rerun compares with the first: what every run below writes
     before = _complete(outputs / "2026-11")
-    started = time.perf_counter()
-    assert run_cli(*args).returncode == 0  # how long a full run takes (a rerun compares with the first)
-    duration = time.perf_counter() - started
-    before = _complete(outputs / "2026-11")
+    written = len(json.loads((outputs / "2026-11" / "manifest.json").read_text(encoding="utf-8"))["outputs"])
     random.seed(20261122)
-    killed = 0
-    for delay in [0.05, *[random.uniform(0.2, duration) for _ in range(5)]]:
+    killed, seen = 0, []
+    for share in [0.1, *sorted(random.uniform(0.2, 0.9) for _ in range(3))]:
         shutil.rmtree(outputs / ".cache", ignore_errors=True)  # make every run do the full work
         process = _start(*args)
-        time.sleep(delay)
+        while process.poll() is None and _files_written(outputs) < share * written:
+            time.sleep(0.002)
+        count = _files_written(outputs)
         finished = process.poll() is not None
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -88,55 +95,81 @@ def test_run_killed_at_any_moment_leaves_previous_outputs_whole(many_inputs: Pat
             before = after  # it ended before the kill: its outputs are the new complete set
         else:
             killed += 1
-            assert after == before, f"killed after {delay:.2f}s"
-    assert killed >= 3
-    result = run_cli(*args)
-    assert result.returncode == 0, result.stderr
+            seen.append(count)
+            assert count >= 1 and after == before, f"killed with {count} of {written} files written"
+    assert killed >= 3, seen
+    assert runner.run(many_inputs, outputs, "2026-11").exit_code == 0
     _complete(outputs / "2026-11")
     assert not list(outputs.glob(".staging-*")) and len(list((outputs / ".versions").iterdir())) == 1
 
 
 _KILL_AT = """
-import os, signal, sys
-from pipeline import cli, publish
-stage = sys.argv.pop(1)
-real_rename, real_swap = os.rename, publish._swap_link
-def kill():
-    os.kill(os.getpid(), signal.SIGKILL)
-def rename(source, target, *args, **kwargs):
-    if stage == "before the version is moved" and ".staging-" in str(source):
-        kill()
-    real_rename(source, target, *args, **kwargs)
-    if stage == "after the version is moved" and ".staging-" in str(source):
-        kill()
-def swap(link, points_to):
-    real_swap(link, points_to)
-    if stage == "between the period and latest" and link.name != "latest":
-        kill()
-os.rename, publish._swap_link = rename, swap
+import json, os, shutil, signal, sys
+from pathlib import Path
+from pipeline import cli
+kill_at, outputs = int(sys.argv.pop(1)), Path(sys.argv.pop(1)).resolve()
+top = {outputs, outputs / ".versions"}
+calls, seen = 0, set()
+def counted(name, real):
+    def call(*args, **kwargs):
+        global calls
+        paths = [Path(os.fsdecode(arg)) for arg in args[:2] if isinstance(arg, (str, bytes, os.PathLike))]
+        step = (name, *map(str, paths))
+        # a change to the outputs folder itself; making the staging folder is the start of writing
+        if any(path.absolute().parent in top for path in paths) and step not in seen and not (name == "mkdir" and paths[0].name.startswith(".staging-")):
+            seen.add(step)
+            calls += 1
+            print(json.dumps([calls, name, *map(str, paths)]), file=sys.stderr, flush=True)
+            if calls == kill_at:
+                os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return call
+for name in ("rename", "replace", "symlink", "unlink", "remove", "rmdir", "mkdir"):
+    setattr(os, name, counted(name, getattr(os, name)))
+shutil.rmtree = counted("rmtree", shutil.rmtree)
 sys.argv[0] = "hp-training-plan"
 cli.main()
 """
 
 
-@pytest.mark.parametrize("stage", ["before the version is moved", "after the version is moved", "between the period and latest"])
-def test_run_killed_while_publishing_leaves_one_whole_version(one_input: Path, tmp_path: Path, stage: str):
-    outputs = tmp_path / "outputs"
-    assert run_cli("run", "--inputs", str(one_input), "--outputs", str(outputs), "--period", "2026-10", "--quiet").returncode == 0
-    before = _complete(outputs / "2026-10")
-    write_compiled_appendix(one_input / "registrations" / "2024" / "pl3.xlsx", 3)  # the new run has more to publish
-    killed = subprocess.run([sys.executable, "-c", _KILL_AT, stage, "run", "--inputs", str(one_input), "--outputs", str(outputs), "--period", "2026-10", "--quiet"], cwd=ROOT, capture_output=True, text=True)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
-    after = _complete(outputs / "latest")
-    assert _complete(outputs / "2026-10") == after
-    if stage == "between the period and latest":
-        assert after != before  # the new version was published whole
-    else:
-        assert after == before  # the old version stays whole
-    result = run_cli("run", "--inputs", str(one_input), "--outputs", str(outputs), "--period", "2026-10", "--quiet")
-    assert result.returncode == 0
-    _complete(outputs / "2026-10")
-    assert not list(outputs.glob(".staging-*")) and len(list((outputs / ".versions").iterdir())) == 1
+def test_run_killed_at_each_step_of_publishing_leaves_one_whole_version(one_input: Path, tmp_path: Path):
+    """Every change a run makes to the outputs folder itself (moving its version in, each
+    link, sweeping what it replaced) is a moment it may be killed at: killed before each
+    one, the folder shows the previous outputs or the new ones, whole, under both the
+    period and ``latest``; the next run sweeps up and keeps one version."""
+    previous = tmp_path / "previous"
+    assert run_cli("run", "--inputs", str(one_input), "--outputs", str(previous), "--period", "2026-10", "--quiet").returncode == 0
+    before = _complete(previous / "2026-10")
+    write_compiled_appendix(one_input / "registrations" / "2024" / "pl3.xlsx", 3)  # the rerun has more to publish
+
+    def start(kill_at: int) -> tuple[Path, subprocess.Popen]:
+        outputs = tmp_path / f"killed-{kill_at}"
+        shutil.copytree(previous, outputs, symlinks=True)
+        args = ["run", "--inputs", str(one_input), "--outputs", str(outputs), "--period", "2026-10", "--quiet"]
+        return outputs, subprocess.Popen([sys.executable, "-c", _KILL_AT, str(kill_at), str(outputs), *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    outputs, census = start(0)  # not killed: which changes a run makes, in order
+    _, stderr = census.communicate(timeout=300)
+    assert census.returncode == 0, stderr
+    steps = [json.loads(line) for line in stderr.splitlines() if line.startswith("[")]
+    kinds = [step[1] for step in steps]
+    assert kinds.count("rename") + kinds.count("replace") >= 3, steps  # the version, the period's link, latest's link
+    after = _complete(outputs / "2026-10")
+    assert after != before and len(steps) >= 4
+    for first in range(1, len(steps) + 1, 3):  # three killed runs at a time
+        started = [(kill_at, *start(kill_at)) for kill_at in range(first, min(first + 3, len(steps) + 1))]
+        for kill_at, outputs, process in started:
+            _, stderr = process.communicate(timeout=300)
+            step = steps[kill_at - 1]
+            assert process.returncode == -signal.SIGKILL, (step, stderr[-2000:])
+            now = _complete(outputs / "2026-10")
+            assert now in (before, after), step
+            assert _complete(outputs / "latest") == now and os.readlink(outputs / "latest") == "2026-10", step
+            assert runner.run(one_input, outputs, "2026-10").exit_code == 0  # the next run
+            assert openpyxl.load_workbook(outputs / "2026-10" / "phu_luc_dang_ky_2024.xlsx").sheetnames == ["PL2", "PL3"]
+            _complete(outputs / "2026-10")
+            assert not list(outputs.glob(".staging-*")) and not list(outputs.glob(".link-*")), step
+            assert len(list((outputs / ".versions").iterdir())) == 1, step
 
 
 def test_two_runs_started_together_exactly_one_writes(many_inputs: Path, tmp_path: Path):
@@ -331,6 +364,8 @@ def test_manifest_and_latest(inputs: Path, tmp_path: Path):
     assert by_file["2024/pl2.xlsx"]["status"] == "chấp nhận" and by_file["2024/pl2.xlsx"]["headcount"] == 71
     assert by_file["2024/pl2.xlsx"]["sha256"] == hashlib.sha256((inputs / "registrations" / "2024" / "pl2.xlsx").read_bytes()).hexdigest()
     assert by_file["2024/ghi_chu.txt"]["status"] == "bị từ chối"
+    written = {path.relative_to(outputs / "2026-11").as_posix() for path in (outputs / "2026-11").rglob("*") if path.is_file()} - {"manifest.json"}
+    assert set(manifest["outputs"]) == written and len(written) > 10  # every output, none left out
     for name, digest in manifest["outputs"].items():
         assert hashlib.sha256((outputs / "2026-11" / name).read_bytes()).hexdigest() == digest
     assert (outputs / "latest").resolve() == (outputs / "2026-11").resolve()
@@ -360,10 +395,10 @@ def test_validate_writes_only_the_report(inputs: Path, tmp_path: Path):
 
 
 def test_help_is_vietnamese_and_console_command_works():
-    for args in ([], ["run"], ["validate"]):
+    for args, text in (([], "Mã thoát: 0 = mọi tệp hợp lệ"), (["run"], "Đọc, kiểm tra, tổng hợp"), (["validate"], "Chỉ đọc và kiểm tra các tệp đầu vào")):
         result = run_cli(*args, "--help")
         assert result.returncode == 0
-        assert "Mã thoát" in result.stdout or "Đọc" in result.stdout or "kiểm tra" in result.stdout
+        assert text in " ".join(result.stdout.split()), args
     script = Path(sys.executable).parent / "hp-training-plan"
     assert subprocess.run([str(script), "--help"], capture_output=True, text=True).returncode == 0
     bad = run_cli("run", "--period", "2026-13")

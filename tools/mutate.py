@@ -1,0 +1,629 @@
+"""Mutation check: break the code on purpose, one way at a time, and watch a test go red.
+
+Each mutant below is a deliberate breakage of one promise of the README or of one
+validation rule (``schemas/rules.py``): an exact snippet of a file and what replaces it,
+the tests that must catch it, and what it breaks. For each mutant the checkout is copied
+to a temporary folder (the worktree itself is never edited), the snippet is replaced
+there, and the tests are run on that copy, with the copy's packages imported by the test
+process and by every process the tests start (``PYTHONPATH`` and the working folder are
+the copy's). A mutant whose tests all pass has *survived*: some promise can break with
+the suite green. A snippet found nowhere, or more than once, is *not applicable*: the code
+changed and the list must follow.
+
+    python tools/mutate.py                 # every mutant, two at a time
+    python tools/mutate.py --list          # the list, nothing run
+    python tools/mutate.py --only NAME...  # some mutants
+    python tools/mutate.py --jobs 1 --no-baseline
+
+Exit code 0 when every mutant was killed; 1 when one survived, did not apply, or its
+tests could not run; 2 when the copy does not import its own packages or its tests do
+not pass unmutated (the baseline).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_IGNORED = shutil.ignore_patterns(".git", ".venv", "outputs", ".pytest_cache", "__pycache__", ".hypothesis", "*.egg-info", "build")
+_SEED = "14"  # hypothesis draws the same examples on every run of the check
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """``file``: relative to the checkout; ``tests``: pytest paths or node ids, relative to
+    the checkout, the likeliest to fail first; ``rule``: the validation rule it breaks, if any."""
+
+    name: str
+    file: str
+    snippet: str
+    replacement: str
+    tests: tuple[str, ...]
+    promise: str
+    rule: str = ""
+
+
+def _rule(name: str, file: str, snippet: str, replacement: str, tests: tuple[str, ...], promise: str) -> Mutant:
+    return Mutant(f"rule {name}", file, snippet, replacement, tests, promise, rule=name)
+
+
+def _check_off(name: str, expression: str, tests: tuple[str, ...], promise: str) -> Mutant:
+    """The named check of ``schemas.Candidate`` passes every row."""
+    return _rule(name, "schemas/__init__.py", f"        return {expression}\n", f"        return ({expression}) | True\n", tests, promise)
+
+
+CLI, RUNNER, PUBLISH, CACHE, REPORT, READING = "pipeline/cli.py", "pipeline/runner.py", "pipeline/publish.py", "pipeline/cache.py", "pipeline/report/__init__.py", "pipeline/ingest/reading.py"
+VALIDATE, INGEST = "pipeline/validate.py", "pipeline/ingest/__init__.py"
+PROMISES, ARCHIVES, REFRESH = "tests/test_promises.py", "tests/test_archive_promises.py", "tests/test_refresh.py"
+VALIDATE_T, LAYOUTS, INGEST_T, READING_T, PROPERTY = "tests/test_validate.py", "tests/test_layouts.py", "tests/test_ingest.py", "tests/test_reading.py", "tests/test_messy_property.py"
+CORPUS, LEDGER = "tests/test_messy_corpus.py", "tests/test_ledger_property.py"
+
+MUTANTS: list[Mutant] = [
+    # ------------------------------------------------------------ exit codes
+    Mutant("a defect exits 1", CLI,
+           "        typer.echo(traceback.format_exc(), err=True)\n        raise typer.Exit(runner.EXIT_FAILED) from None",
+           "        typer.echo(traceback.format_exc(), err=True)\n        raise typer.Exit(runner.EXIT_REJECTED) from None",
+           (f"{PROMISES}::test_a_defect_before_the_run_starts_exits_2", f"{PROMISES}::test_a_defect_exits_2_never_1_and_publishes_nothing"),
+           "exit code 2 for the catch-all defect path"),
+    Mutant("rejected files exit 0", RUNNER,
+           'code = EXIT_REJECTED if (files["status"] == REJECTED).any() else EXIT_CLEAN',
+           "code = EXIT_CLEAN",
+           (f"{PROMISES}::test_exit_codes_0_clean_1_rejected_2_cannot_proceed", VALIDATE_T),
+           "exit code 1 when some input files were rejected"),
+    Mutant("broken reference data exits 1", RUNNER,
+           "    except (RunStopped, ReferenceDataError) as stopped:\n        return RunResult(EXIT_FAILED, message=str(stopped))",
+           "    except (RunStopped, ReferenceDataError) as stopped:\n        return RunResult(EXIT_REJECTED, message=str(stopped))",
+           (f"{PROMISES}::test_exit_codes_0_clean_1_rejected_2_cannot_proceed", f"{REFRESH}::test_failed_run_keeps_previous_outputs_and_latest"),
+           "exit code 2 when the run cannot proceed"),
+    Mutant("a held lock exits 2", RUNNER,
+           "            EXIT_LOCKED,\n            message=(",
+           "            EXIT_FAILED,\n            message=(",
+           (f"{PROMISES}::test_a_second_run_exits_3_naming_the_holder_and_a_killed_holder_blocks_nothing",),
+           "exit code 3 when another run holds the outputs folder"),
+    # ------------------------------------------------------------ --quiet
+    Mutant("--quiet still prints the summary", CLI,
+           "    if not quiet:\n        for line in _summary(result, validate_only):",
+           "    if True:\n        for line in _summary(result, validate_only):",
+           (f"{PROMISES}::test_quiet_prints_nothing_on_a_clean_run_and_only_errors_otherwise",),
+           "--quiet prints errors only"),
+    Mutant("--quiet still logs progress", CLI,
+           "console = _console_log(quiet or interactive)",
+           "console = _console_log(interactive)",
+           (f"{PROMISES}::test_quiet_prints_nothing_on_a_clean_run_and_only_errors_otherwise", f"{PROMISES}::test_quiet_as_cron_runs_it"),
+           "--quiet prints errors only"),
+    # ------------------------------------------------------------ publishing and latest
+    Mutant("latest not moved by a run", PUBLISH,
+           "    if is_latest:\n        _swap_link(outputs / LATEST, Path(period))",
+           "    if not is_latest:\n        _swap_link(outputs / LATEST, Path(period))",
+           (f"{PROMISES}::test_each_period_is_a_link_to_a_whole_version_and_latest_follows_the_last_success", f"{REFRESH}::test_manifest_and_latest"),
+           "outputs/latest points at the last period that succeeded"),
+    Mutant("a link replaced in two steps", PUBLISH,
+           '    temporary = link.parent / f".link-{uuid.uuid4().hex[:12]}"\n    temporary.symlink_to(points_to)\n    os.replace(temporary, link)  # rename(2): atomic',
+           "    if link.is_symlink():\n        link.unlink()\n    link.symlink_to(points_to)",
+           (f"{REFRESH}::test_run_killed_at_each_step_of_publishing_leaves_one_whole_version",),
+           "publishing in one atomic step: a run killed at any moment leaves the previous outputs whole"),
+    Mutant("the previous version removed before the new one is linked", PUBLISH,
+           "    _swap_link(target, Path(VERSIONS) / version.name)\n    if is_latest:\n        _swap_link(outputs / LATEST, Path(period))\n    sweep(outputs)",
+           "    target.unlink(missing_ok=True)\n    sweep(outputs)\n    _swap_link(target, Path(VERSIONS) / version.name)\n    if is_latest:\n        _swap_link(outputs / LATEST, Path(period))",
+           (f"{REFRESH}::test_run_killed_at_each_step_of_publishing_leaves_one_whole_version",),
+           "a run killed at any moment leaves the previous outputs complete"),
+    Mutant("a run writes over the published folder", RUNNER,
+           "            staging = publish.new_staging(outputs_folder)",
+           "            staging = (outputs_folder / period).resolve() if (outputs_folder / period).is_dir() else publish.new_staging(outputs_folder)",
+           (f"{REFRESH}::test_run_killed_while_writing_its_outputs_leaves_previous_outputs_whole",),
+           "everything is written to a temporary folder and swapped in at the end"),
+    Mutant("replaced versions never swept", PUBLISH,
+           "        if version.name not in in_use:\n            shutil.rmtree(version, ignore_errors=True)",
+           "        if False:\n            shutil.rmtree(version, ignore_errors=True)",
+           (f"{PROMISES}::test_each_period_is_a_link_to_a_whole_version_and_latest_follows_the_last_success", f"{REFRESH}::test_run_killed_at_each_step_of_publishing_leaves_one_whole_version"),
+           "the next run sweeps up what a killed run left"),
+    # ------------------------------------------------------------ the lock
+    Mutant("no lock", PUBLISH,
+           "            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+           "            pass",
+           (f"{PROMISES}::test_a_second_run_exits_3_naming_the_holder_and_a_killed_holder_blocks_nothing", f"{REFRESH}::test_two_runs_started_together_exactly_one_writes"),
+           "two runs never write the same outputs folder at once"),
+    Mutant("a lock file left by a dead run blocks", PUBLISH,
+           "            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+           '            if handle.tell() > 0:\n                raise OSError("held")',
+           (f"{PROMISES}::test_a_second_run_exits_3_naming_the_holder_and_a_killed_holder_blocks_nothing", f"{REFRESH}::test_lock_names_its_holder_and_a_dead_holder_does_not_block"),
+           "the lock is released by the system when its holder dies"),
+    Mutant("the lock is inherited by forked workers", PUBLISH,
+           "            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+           "            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+           (f"{REFRESH}::test_a_forked_child_never_keeps_the_lock",),
+           "a crashed run never blocks the next (its workers do not keep the lock)"),
+    Mutant("the holder's start time not named", RUNNER,
+           ", bắt đầu lúc {holder.get('started', '?')}\"",
+           '"',
+           (f"{PROMISES}::test_a_second_run_exits_3_naming_the_holder_and_a_killed_holder_blocks_nothing",),
+           "the message names its process, command and start time"),
+    # ------------------------------------------------------------ the manifest
+    Mutant("manifest lists no output", REPORT,
+           'json.dumps(manifest | {"outputs": outputs}',
+           'json.dumps(manifest | {"outputs": {}}',
+           (f"{PROMISES}::test_manifest_lists_every_output_with_its_sha256_and_every_input", f"{REFRESH}::test_manifest_and_latest"),
+           "manifest.json: every output with its sha256"),
+    Mutant("manifest leaves out the outputs in folders", REPORT,
+           "        for item in sorted(folder.rglob(\"*\"))\n        if item.is_file() and item != path",
+           "        for item in sorted(folder.glob(\"*\"))\n        if item.is_file() and item != path",
+           (f"{PROMISES}::test_manifest_lists_every_output_with_its_sha256_and_every_input",),
+           "manifest.json: every output with its sha256"),
+    Mutant("manifest's sha256 of the name", REPORT,
+           "item.relative_to(folder).as_posix(): hashlib.sha256(item.read_bytes()).hexdigest()",
+           "item.relative_to(folder).as_posix(): hashlib.sha256(item.name.encode()).hexdigest()",
+           (f"{PROMISES}::test_manifest_lists_every_output_with_its_sha256_and_every_input",),
+           "manifest.json: every output with its sha256"),
+    Mutant("manifest's exit code always 0", RUNNER,
+           '        "exit_code": code,',
+           '        "exit_code": EXIT_CLEAN,',
+           (f"{PROMISES}::test_manifest_lists_every_output_with_its_sha256_and_every_input",),
+           "manifest.json: the exit code"),
+    Mutant("manifest leaves out rejected inputs", RUNNER,
+           '            for row in files.to_dict("records")\n        ],',
+           '            for row in files.to_dict("records") if row["status"] != REJECTED\n        ],',
+           (f"{PROMISES}::test_manifest_lists_every_output_with_its_sha256_and_every_input",),
+           "manifest.json: every input with size, sha256, status"),
+    Mutant("manifest's input size wrong", RUNNER,
+           '"size_bytes": int(row["size_bytes"])',
+           '"size_bytes": int(row["rows"])',
+           (f"{PROMISES}::test_manifest_lists_every_output_with_its_sha256_and_every_input",),
+           "manifest.json: every input with size, sha256, status"),
+    # ------------------------------------------------------------ the caches
+    Mutant("plan workbooks never reused", CACHE,
+           "    reused = _is_whole(entry)",
+           "    reused = False",
+           (f"{PROMISES}::test_a_rerun_reuses_every_unchanged_file_and_the_plan_and_says_so", f"{REFRESH}::test_same_inputs_give_identical_bytes_with_or_without_cache"),
+           "the plan's workbooks are copied from the cache while the reference data is unchanged"),
+    Mutant("ingest cache not keyed on the reference data", CACHE,
+           '        self.digest = hashlib.sha256(f"{reference_digest}\\0{CODE_DIGEST}".encode()).hexdigest()[:16]',
+           '        self.digest = hashlib.sha256(f"{CODE_DIGEST}".encode()).hexdigest()[:16]',
+           (f"{PROMISES}::test_a_file_rejected_for_its_unit_is_accepted_once_the_alias_is_added",),
+           "a file is not parsed again while its bytes and the reference data did not change"),
+    Mutant("ingest cache not keyed on the code", CACHE,
+           '        self.digest = hashlib.sha256(f"{reference_digest}\\0{CODE_DIGEST}".encode()).hexdigest()[:16]',
+           '        self.digest = hashlib.sha256(f"{reference_digest}".encode()).hexdigest()[:16]',
+           (f"{PROMISES}::test_other_code_reads_every_file_again_and_writes_the_plan_again",),
+           "the cache never serves a result computed by other code"),
+    Mutant("plan cache not keyed on the reference data", CACHE,
+           '    key = hashlib.sha256(f"{reference_digest}\\0{CODE_DIGEST}".encode()).hexdigest()[:32]',
+           '    key = hashlib.sha256(f"{CODE_DIGEST}".encode()).hexdigest()[:32]',
+           (f"{PROMISES}::test_a_file_rejected_for_its_unit_is_accepted_once_the_alias_is_added", f"{REFRESH}::test_plan_workbooks_are_reused_only_while_the_reference_data_is_unchanged"),
+           "the plan's workbooks are reused only while the reference data is unchanged"),
+    Mutant("plan cache not keyed on the code", CACHE,
+           '    key = hashlib.sha256(f"{reference_digest}\\0{CODE_DIGEST}".encode()).hexdigest()[:32]',
+           '    key = hashlib.sha256(f"{reference_digest}".encode()).hexdigest()[:32]',
+           (f"{PROMISES}::test_other_code_reads_every_file_again_and_writes_the_plan_again",),
+           "the plan's workbooks are reused only while the code is unchanged"),
+    Mutant("code digest over top-level modules only", CACHE,
+           '        for path in sorted(package.rglob("*.py")):',
+           '        for path in sorted(package.glob("*.py")):',
+           (f"{PROMISES}::test_the_code_digest_covers_every_module_of_both_packages",),
+           "the cache is keyed on the whole package's source"),
+    Mutant("code digest without schemas", CACHE,
+           '_PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "schemas")',
+           "_PACKAGES = (Path(__file__).resolve().parent,)",
+           (f"{PROMISES}::test_the_code_digest_covers_every_module_of_both_packages",),
+           "the cache is keyed on the whole package's source"),
+    Mutant("ingest cache keyed on the file name alone", CACHE,
+           'return hashlib.sha256(f"{name}\\0{file_digest}".encode("utf-8")).hexdigest()',
+           'return hashlib.sha256(f"{name}".encode("utf-8")).hexdigest()',
+           (f"{REFRESH}::test_unchanged_inputs_are_not_parsed_again",),
+           "a file whose bytes changed is parsed again"),
+    Mutant("reference digest of the file names alone", "pipeline/reference.py",
+           '            digest.update(path.name.encode("utf-8") + b"\\0" + file_digest(path).encode("ascii"))',
+           '            digest.update(path.name.encode("utf-8"))',
+           (f"{PROMISES}::test_a_file_rejected_for_its_unit_is_accepted_once_the_alias_is_added",),
+           "the caches follow the reference data"),
+    # ------------------------------------------------------------ formulas never run
+    Mutant("CSV guard reduced to = and @", REPORT,
+           'FORMULA_STARTS = ("=", "+", "-", "@", "\\t", "\\r")',
+           'FORMULA_STARTS = ("=", "@")',
+           ("tests/test_csv.py", f"{PROMISES}::test_what_a_clerk_typed_is_never_run_as_a_formula"),
+           "CSV: text that starts a formula is written with an apostrophe"),
+    Mutant("CSV guard without tab and carriage return", REPORT,
+           'FORMULA_STARTS = ("=", "+", "-", "@", "\\t", "\\r")',
+           'FORMULA_STARTS = ("=", "+", "-", "@")',
+           ("tests/test_csv.py",),
+           "CSV: text that starts a formula is written with an apostrophe"),
+    Mutant("CSV guard takes any text starting with a digit for a number", REPORT,
+           '_NUMBER = re.compile(r"^[-+]?[\\d.,\\s]+$")',
+           '_NUMBER = re.compile(r"^[-+]?[\\d.,\\s]")',
+           (f"{PROMISES}::test_what_a_clerk_typed_is_never_run_as_a_formula", "tests/test_csv.py"),
+           "CSV: text that starts a formula is written with an apostrophe"),
+    Mutant("the validation report writes formula-like text as formulas", REPORT,
+           "        sheet.write_string(row, column, text, style)\n        return",
+           '        sheet.write_formula(row, column, text, style) if text.startswith("=") else sheet.write_string(row, column, text, style)\n        return',
+           (f"{PROMISES}::test_what_a_clerk_typed_is_never_run_as_a_formula",),
+           "what a clerk typed is never run as a formula"),
+    # ------------------------------------------------------------ archive limits
+    Mutant("file limit 40 MB", READING,
+           "    max_file_bytes: int = 20 * 1024 * 1024",
+           "    max_file_bytes: int = 40 * 1024 * 1024",
+           (f"{ARCHIVES}::test_a_file_of_20_megabytes_is_read_and_one_byte_more_is_held_back",),
+           "an oversized (20 MB) file is rejected"),
+    Mutant("a file of exactly 20 MB refused", READING,
+           "    if size > limits.max_file_bytes:",
+           "    if size >= limits.max_file_bytes:",
+           (f"{ARCHIVES}::test_a_file_of_20_megabytes_is_read_and_one_byte_more_is_held_back",),
+           "an oversized (20 MB) file is rejected"),
+    Mutant("unpacked limit 400 MB", READING,
+           "    max_unpacked_bytes: int = 200 * 1024 * 1024",
+           "    max_unpacked_bytes: int = 400 * 1024 * 1024",
+           (f"{ARCHIVES}::test_an_archive_unpacking_to_200_megabytes_is_read_and_one_byte_more_is_held_back",),
+           "a zip-bomb file (200 MB unpacked) is rejected"),
+    Mutant("declared unpacked size not checked", READING,
+           "    if declared > limits.max_unpacked_bytes:",
+           "    if False:",
+           (f"{ARCHIVES}::test_an_archive_unpacking_to_200_megabytes_is_read_and_one_byte_more_is_held_back", "tests/test_ingest.py::test_zip_bomb_is_not_expanded"),
+           "a zip-bomb file (200 MB unpacked) is rejected"),
+    # ------------------------------------------------------------ checksums
+    Mutant("zip checksums not verified", READING,
+           "    with archive.open(member) as stream:\n",
+           "    with archive.open(member) as stream:\n        stream._expected_crc = None\n",
+           (f"{ARCHIVES}::test_two_counts_edited_with_the_total_unchanged_are_caught_by_the_checksum", PROPERTY),
+           "a corrupt file is rejected (a part's checksum is verified)"),
+    # ------------------------------------------------------------ every appendix of every year
+    Mutant("2027 and 2028 tasks appendices with 2026's lines", "pipeline/outputs.py",
+           "lines = aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=True, wording=aggregate.TASKS)",
+           "lines = aggregate.plan_lines(reference.plan, targets, reference.topics, 2026 if year in (2027, 2028) else year, keep_empty=True, wording=aggregate.TASKS)",
+           ("tests/test_plan.py::test_tasks_workbooks_mirror_appendices_1_to_5",),
+           "ke_hoach_<year>_nhiem_vu.xlsx: the tasks appendix of the year"),
+    Mutant("2028 cost appendix with 2029's lines", "pipeline/outputs.py",
+           "aggregate.plan_lines(reference.plan, targets, reference.topics, year, keep_empty=False, wording=aggregate.COSTS)",
+           "aggregate.plan_lines(reference.plan, targets, reference.topics, 2029 if year == 2028 else year, keep_empty=False, wording=aggregate.COSTS)",
+           ("tests/test_plan.py::test_cost_workbooks_match_the_document_line_by_line",),
+           "ke_hoach_<year>_kinh_phi.xlsx: the cost appendix of the year"),
+    Mutant("2024 appendices without their last unit", "pipeline/aggregate.py",
+           "body = body.loc[sorted(body.index, key=lambda unit: (unit_order.get(unit, len(unit_order)), unit))]",
+           "body = body.loc[sorted(body.index, key=lambda unit: (unit_order.get(unit, len(unit_order)), unit))[:-1]]",
+           ("tests/test_end_to_end.py::test_compiled_appendices_reproduce_the_document",),
+           "phu_luc_dang_ky_<year>.xlsx: the compiled appendices of the registrations"),
+    Mutant("2024 appendix 1 with its two columns swapped", "pipeline/aggregate.py",
+           '.reindex(columns=list(columns["position"]), fill_value=0)',
+           '.reindex(columns=list(columns["position"])[::-1], fill_value=0)',
+           ("tests/test_end_to_end.py::test_compiled_appendices_reproduce_the_document",),
+           "phu_luc_dang_ky_<year>.xlsx: the compiled appendices of the registrations"),
+    # ------------------------------------------------------------ more ways to lose a number or a promise
+    Mutant("nothing to read publishes an empty month", RUNNER,
+           "    _check_there_is_something_to_read(folder)\n",
+           "    pass\n",
+           (f"{REFRESH}::test_nothing_to_read_is_not_an_empty_month",),
+           "a run with nothing to read stops with exit 2, the previous outputs staying latest"),
+    Mutant("validate moves latest", RUNNER,
+           "is_latest=not validate_only)",
+           "is_latest=True)",
+           (f"{REFRESH}::test_validate_writes_only_the_report", f"{PROMISES}::test_each_period_is_a_link_to_a_whole_version_and_latest_follows_the_last_success"),
+           "outputs/latest points at the last period that succeeded (validate writes to kiem_tra/ only)"),
+    Mutant("manifest's input sha256 left out", RUNNER,
+           '"sha256": row["sha256"], "status"',
+           '"sha256": "", "status"',
+           (f"{PROMISES}::test_manifest_lists_every_output_with_its_sha256_and_every_input", f"{REFRESH}::test_manifest_and_latest"),
+           "manifest.json: every input with size, sha256, status"),
+    Mutant("a damaged plan cache entry served", CACHE,
+           "        return present == set(listing) and all(_sha256(entry / name) == digest for name, digest in listing.items())",
+           "        return present == set(listing)",
+           (f"{PROMISES}::test_a_damaged_plan_cache_entry_is_written_again", f"{REFRESH}::test_plan_workbooks_are_reused_only_while_the_reference_data_is_unchanged"),
+           "the cache may be deleted (or damaged) at any time without changing any result"),
+    Mutant("a rejected file's numbers kept", VALIDATE,
+           'bookings[~bookings["source_file"].isin(rejected)][list(',
+           'bookings[list(',
+           (VALIDATE_T, PROPERTY),
+           "rejection is per file: one error holds back every number of that file"),
+    Mutant("a total within 1 of its rows accepted", VALIDATE,
+           "                if valid:\n                    continue\n",
+           "                if valid or abs(stated - (sum_since if since else whole)) <= 1:\n                    continue\n",
+           (VALIDATE_T, PROPERTY),
+           "a \"Tổng số\" row that does not add up is rejected"),
+    Mutant("a closing total of 0 matches the empty stretch after it", VALIDATE,
+           "                    valid = stated in (sum_since, sum_above, typed_since, typed_above)",
+           "                    valid = stated in (sum_since, sum_above, typed_since, typed_above, sum_below)",
+           (LAYOUTS, PROPERTY),
+           "a total must equal the rows it closes, whatever it says (0 included)"),
+    Mutant("labels of a level's groups not checked", "schemas/__init__.py",
+           '    return ~df["role"].isin(["data", "group"])',
+           '    return ~df["role"].isin(["data"])',
+           ("tests/test_rule_cases.py::test_an_unknown_unit_holds_the_file_back_whatever_the_columns_layout", LAYOUTS),
+           "a unit or topic not found holds its file back, whatever the columns' layout"),
+    Mutant("two members of one name read", READING,
+           "    if any(count > 1 for count in names.values()):",
+           "    if False:",
+           (READING_T,),
+           "a corrupt file is rejected"),
+    Mutant("an encrypted part read", READING,
+           "    if any(member.flag_bits & 0x1 for member in wanted):",
+           "    if False:",
+           (f"{ARCHIVES}::test_a_sheet_encrypted_inside_the_archive_is_held_back_for_its_password", READING_T),
+           "a password-protected file is rejected as such"),
+    Mutant("credits taught fixed at 30", "pipeline/costing.py",
+           '    per_credit = plan["price_per_credit_million"].astype(float) * plan["credits_taught"].astype(float)',
+           '    per_credit = plan["price_per_credit_million"].astype(float) * 30',
+           ("tests/test_plan.py::test_cost_workbooks_match_the_document_line_by_line",),
+           "each \"Thành tiền\" is the people on the line times the year's price"),
+    Mutant("amounts rounded to the million", "pipeline/costing.py",
+           '    priced = priced.assign(amount_million=priced["headcount"] * priced["unit_price_million"])',
+           '    priced = priced.assign(amount_million=(priced["headcount"] * priced["unit_price_million"]).round())',
+           ("tests/test_plan.py::test_plan_and_costs_exports",),
+           "data/plan.csv, data/costs.csv: amount_million unrounded"),
+    Mutant("2024 appendices in alphabetical order", "pipeline/aggregate.py",
+           "key=lambda unit: (unit_order.get(unit, len(unit_order)), unit))]",
+           "key=lambda unit: unit)]",
+           ("tests/test_end_to_end.py::test_compiled_appendices_reproduce_the_document",),
+           "phu_luc_dang_ky_<year>.xlsx: units in the order of the list"),
+    Mutant("a clean run or a rejected one exits 0", CLI,
+           "\n    raise typer.Exit(result.exit_code)\n",
+           "\n    raise typer.Exit(0)\n",
+           (f"{PROMISES}::test_exit_codes_0_clean_1_rejected_2_cannot_proceed",),
+           "exit code 1 when some input files were rejected"),
+    Mutant("CSV guard quotes numbers too", REPORT,
+           "            if value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):",
+           "            if value.startswith(FORMULA_STARTS):",
+           ("tests/test_csv.py",),
+           "CSV: what reads as a number stays as typed (\"-12\", \"+84 912\")"),
+    Mutant("only the first total row of a table checked", VALIDATE,
+           "            for total in totals:\n",
+           "            for total in totals[:1]:\n",
+           (VALIDATE_T, LAYOUTS, PROPERTY),
+           "a \"Tổng số\" row that does not add up is rejected (every one of them)"),
+    # ------------------------------------------------------------ the rules, cell by cell (schemas.Candidate)
+    _check_off("year_found", 'df["year"].notna()', (VALIDATE_T, INGEST_T), "a table whose year cannot be found holds its file back"),
+    _check_off("unit_found", '_not_data(df) | df["year"].isna() | df["unit"].notna() | df["unit_cell"].notna()', (VALIDATE_T,), "a table whose unit cannot be found holds its file back"),
+    _check_off("unit_named", '_not_data(df) | df["unit_cell"].isna() | df["unit_label"].notna()', (VALIDATE_T, LAYOUTS), "a row with numbers and a blank unit cell holds its file back"),
+    _check_off("unit_known", '_not_data(df) | df["year"].isna() | df["unit_label"].isna() | df["unit"].notna()', (VALIDATE_T, CORPUS), "a unit not in that year's list holds its file back"),
+    _check_off("unit_confirmed", '_not_data(df) | (df["unit_match"] != "fuzzy")', (VALIDATE_T, CORPUS), "a unit matched loosely is a warning to confirm"),
+    _check_off("unit_former_kind", '_not_data(df) | (df["unit_match"] != "former_kind")', (LAYOUTS,), "a unit named with the kind of another year is a warning"),
+    _check_off("topic_found", '_not_data(df) | ~df["topic_in_column"] | df["topic"].notna()', (VALIDATE_T,), "a table whose programme cannot be found holds its file back"),
+    _check_off("topic_named", '_not_data(df) | df["topic_in_column"] | df["topic_label"].notna() | (df["topic_match"] == "code")', (VALIDATE_T,), "a row with numbers and a blank topic cell holds its file back"),
+    _check_off("topic_known", '_not_data(df) | df["topic_in_column"] | df["topic_label"].isna() | df["topic"].notna()', (LAYOUTS, VALIDATE_T), "a topic not in the catalogue holds its file back"),
+    _check_off("topic_confirmed", '_not_data(df) | (df["topic_match"] != "fuzzy")', (VALIDATE_T, LAYOUTS), "a topic matched with typos is a warning to confirm"),
+    _check_off("topic_by_code", '_not_data(df) | (df["topic_match"] != "code")', ("tests/test_templates.py", VALIDATE_T), "a topic read by its code is a warning to confirm"),
+    _check_off("level_known", '_not_data(df) | df["topic"].isna() | df["level"].notna()', (VALIDATE_T,), "a column whose level cannot be found holds its file back"),
+    _check_off("cell_not_error", '~df["is_error"]', (LAYOUTS, "tests/test_reading.py"), "an Excel error value is not a number"),
+    _check_off("headcount_not_date", '~df["is_date"]', (LAYOUTS,), "a count turned into a date is not a number"),
+    _check_off("formula_has_value", '~df["is_formula_without_value"] | df["role"].isin(["total", "row_total", "subtotal"])', (VALIDATE_T, INGEST_T, PROPERTY), "a number saved as a formula without its value holds its file back"),
+    _check_off("headcount_is_number", 'df["is_number"] | df["is_error"] | df["is_date"] | df["is_ambiguous"]', (VALIDATE_T,), "non-numeric headcounts are rejected"),
+    _check_off("number_style_clear", '~df["is_ambiguous"]', (LAYOUTS,), "a number that reads two ways in a CSV holds its file back"),
+    _check_off("headcount_not_negative", '~(df["headcount"] < 0)', (VALIDATE_T,), "negative headcounts are rejected"),
+    _check_off("headcount_whole", 'df["headcount"].isna() | (df["headcount"] == df["headcount"].round())', (VALIDATE_T,), "fractional headcounts are rejected"),
+    _check_off("level_applies", 'level_in_topic(df["level"], df["topic_levels"]) | ~(df["headcount"] > 0) | _not_data(df)', (VALIDATE_T,), "a level the topic does not apply to is rejected"),
+    # ------------------------------------------------------------ the rules over a table (validate)
+    _rule("total_adds_up", VALIDATE,
+          "                if valid:\n                    continue\n",
+          "                if True:\n                    continue\n",
+          (VALIDATE_T, LAYOUTS, PROPERTY), "a \"Tổng số\" row that does not add up is rejected"),
+    _rule("row_total_adds_up", VALIDATE,
+          "                elif plan.role == TOTAL and key is None and cell.headcount != reference and not row.is_total:",
+          "                elif False:",
+          (LAYOUTS,), "a row's total column must equal its levels"),
+    _rule("part_within_total", VALIDATE,
+          "                if plan.role == PART and cell.headcount > reference:",
+          "                if False:",
+          (LAYOUTS, LEDGER), "an \"of which\" part is never above its total"),
+    _rule("groups_add_up", VALIDATE,
+          "                if parts != total and any(cell.stated for cell in cells if self._position(cell) in groups):",
+          "                if False:",
+          ("tests/test_rule_cases.py", LAYOUTS), "groups beside a level's total add up to it"),
+    _rule("columns_split_unclear", VALIDATE,
+          '            unclear.append(("columns_split_unclear", key, counts + totals + groups))',
+          "            booked[key] = (counts + totals + groups)[:1]",
+          (LAYOUTS,), "columns of one level that cannot be told apart hold the file back"),
+    _rule("columns_part_only", VALIDATE,
+          '            unclear.append(("columns_part_only", key, parts))',
+          "            booked[key] = parts",
+          (LAYOUTS,), "a level given only as an \"of which\" part holds the file back"),
+    _rule("subtotal_unclear", VALIDATE,
+          "                else:\n                    self.unclear_rows.add(row.index)",
+          "                else:\n                    pass",
+          (LAYOUTS, LEDGER), "a row that may be a group's or a unit's holds the file back"),
+    _rule("subtotal_checked", VALIDATE,
+          '                found.append(RULES["subtotal_checked"].issue(',
+          '                None and found.append(RULES["subtotal_checked"].issue(',
+          (LAYOUTS,), "a group row is checked, never booked, and said so"),
+    Mutant("group rows booked as units", VALIDATE,
+           "                if group_like[head] or (confirmed and len(found) == 1):\n                    self.subtotal_rows[row.index]",
+           "                if False:\n                    self.subtotal_rows[row.index]",
+           (LAYOUTS, "tests/test_item_rows.py", LEDGER),
+           "a group row's subtotal is checked, never booked"),
+    Mutant("a sub-item numbered 8.1 taken for a group's row", VALIDATE,
+           'return bool(numbering) and not numbering.replace(".", "").isdigit()',
+           "return bool(numbering) and not numbering.isdigit()",
+           ("tests/test_item_rows.py",),
+           "an untouched form is accepted with no problem reported; no figure lost to a group row"),
+    Mutant("units heading rows marked as groups' read as group rows", VALIDATE,
+           "                found = [found[marked.index(True)]] if marked.count(True) == 1 else [(found[0][0] + found[1][0], False)]",
+           "                found = [found[0]]",
+           ("tests/test_item_rows.py::test_clusters_of_one_unit_closed_by_their_group_rows", LEDGER),
+           "a group row's subtotal is checked, never booked, and its units booked"),
+    _rule("sent_once", VALIDATE,
+          "    duplicated = bookings[bookings.duplicated(keys, keep=False)]",
+          '    duplicated = bookings[bookings.duplicated(keys, keep="first")]',
+          (VALIDATE_T, "tests/test_campaign.py"), "the same figure sent twice: every copy is held back"),
+    # ------------------------------------------------------------ what a reader sets aside (warnings)
+    _rule("column_skipped", VALIDATE,
+          '                plan.structure_issues.append(RULES["column_skipped"]',
+          '                None and plan.structure_issues.append(RULES["column_skipped"]',
+          (VALIDATE_T, LAYOUTS, CORPUS), "a column set aside is listed as a warning"),
+    _rule("row_skipped", VALIDATE,
+          '                    self.structure_issues.append(RULES["row_skipped"]',
+          '                    None and self.structure_issues.append(RULES["row_skipped"]',
+          (VALIDATE_T, LAYOUTS, PROPERTY, CORPUS), "a row set aside is listed as a warning"),
+    _rule("sheet_without_table", INGEST,
+          '            problems.append(RULES["sheet_without_table"].issue(name, grid.sheet, where=_hidden_sheet(grid)))',
+          "            pass",
+          (INGEST_T, LAYOUTS), "sheets without a table are listed as warnings"),
+    # ------------------------------------------------------------ the file as a whole
+    _rule("file_has_table", INGEST,
+          'RULES["file_has_table" if problems else "file_not_empty"]',
+          'RULES["file_not_empty"]',
+          ("tests/test_rule_cases.py", INGEST_T), "a file without a table is rejected, saying so"),
+    _rule("file_not_empty", INGEST,
+          'RULES["file_has_table" if problems else "file_not_empty"]',
+          'RULES["file_has_table"]',
+          (INGEST_T,), "an empty file is rejected, saying so"),
+    _rule("file_readable", INGEST,
+          "        return ReadFile(name, problems=[RULES[\"file_readable\"].issue(name, \"\", value=error.value, problem=error.problem, fix=error.fix)])",
+          "        return ReadFile(name)",
+          (INGEST_T, ARCHIVES), "an unreadable file is rejected, never dropped in silence"),
+    Mutant("a link out of the inputs is opened", READING,
+           "    if target.startswith(root.rstrip(os.sep) + os.sep):\n        return target",
+           "    if True:\n        return target",
+           (READING_T, LAYOUTS),
+           "what is not inside the inputs folder is not an input", rule="file_readable"),
+    Mutant("an encrypted workbook read as a workbook", READING,
+           "    if _ENCRYPTED_PACKAGE in data:\n        raise _password_protected()",
+           "    if False:\n        raise _password_protected()",
+           (READING_T, INGEST_T),
+           "a password-protected file is rejected as such", rule="file_readable"),
+]
+
+# Rules with no check to break (reported, so that the list is kept honest).
+UNCHECKED_RULES: dict[str, str] = {}
+
+
+# ---------------------------------------------------------------- running
+
+
+def apply(mutant: Mutant, root: Path) -> str | None:
+    """Replace the snippet in the copy at ``root``; the reason it cannot be, or None."""
+    path = root / mutant.file
+    if not path.exists():
+        return f"{mutant.file} not found"
+    text = path.read_text(encoding="utf-8")
+    count = text.count(mutant.snippet)
+    if count != 1:
+        return f"snippet found {count} times in {mutant.file}"
+    path.write_text(text.replace(mutant.snippet, mutant.replacement), encoding="utf-8")
+    return None
+
+
+def rules_without_mutant() -> set[str]:
+    sys.path.insert(0, str(ROOT))
+    from schemas.rules import RULES
+
+    return set(RULES) - {mutant.rule for mutant in MUTANTS if mutant.rule} - set(UNCHECKED_RULES)
+
+
+def _copy(folder: Path) -> Path:
+    shutil.copytree(ROOT, folder, ignore=_IGNORED, symlinks=True)
+    (folder / "outputs").mkdir(exist_ok=True)
+    return folder
+
+
+def _environment(copy: Path) -> dict[str, str]:
+    paths = [str(copy), *[entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]]
+    return os.environ | {"PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1", "HYPOTHESIS_PROFILE": "mutation"}
+
+
+def _pytest(copy: Path, tests: tuple[str, ...], timeout: float, stop_at_first: bool = True) -> tuple[int | None, str]:
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(copy), "-c", str(copy / "pyproject.toml"), f"--hypothesis-seed={_SEED}", "-o", "addopts="]
+    if stop_at_first:
+        command.append("-x")
+    command += [str(copy / test) for test in tests]
+    try:
+        run = subprocess.run(command, cwd=copy, env=_environment(copy), capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as expired:
+        return None, (expired.stdout or b"").decode("utf-8", "replace") if isinstance(expired.stdout, bytes) else (expired.stdout or "")
+    return run.returncode, run.stdout + run.stderr
+
+
+def _imports_its_own_packages(copy: Path) -> str | None:
+    """None when the copy's tests and the processes they start import the copy's packages."""
+    probe = "import pipeline, schemas; print(pipeline.__file__); print(schemas.__file__)"
+    run = subprocess.run([sys.executable, "-c", probe], cwd=copy, env=_environment(copy), capture_output=True, text=True)
+    files = run.stdout.split()
+    if run.returncode != 0 or len(files) != 2 or not all(Path(name).resolve().is_relative_to(copy.resolve()) for name in files):
+        return f"the copy imports {files or run.stderr.strip()}, not its own packages"
+    return None
+
+
+@dataclass
+class Outcome:
+    mutant: Mutant
+    verdict: str  # killed, survived, not applicable, error, timed out
+    seconds: float
+    detail: str = ""
+
+
+def _run_one(mutant: Mutant, scratch: Path, timeout: float) -> Outcome:
+    started = time.perf_counter()
+    copy = _copy(Path(tempfile.mkdtemp(prefix="mutant-", dir=scratch)) / "checkout")
+    try:
+        problem = apply(mutant, copy)
+        if problem:
+            return Outcome(mutant, "not applicable", 0.0, problem)
+        code, output = _pytest(copy, mutant.tests, timeout)
+        seconds = time.perf_counter() - started
+        if code is None:
+            return Outcome(mutant, "timed out", seconds, f"no result in {timeout:.0f} s (counted as killed)")
+        if code == 0:
+            return Outcome(mutant, "survived", seconds, output.strip().splitlines()[-1] if output.strip() else "")
+        if code == 1:
+            failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", output, re.M)
+            return Outcome(mutant, "killed", seconds, failed[0].replace(str(copy) + "/", "") if failed else "")
+        return Outcome(mutant, "error", seconds, f"pytest exit {code}: " + " | ".join(output.strip().splitlines()[-5:]))
+    finally:
+        shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--list", action="store_true", help="print the mutants and exit")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="run only the mutants whose name contains one of these")
+    parser.add_argument("--jobs", type=int, default=2, help="mutants run at a time (default 2)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per mutant (default 900)")
+    parser.add_argument("--no-baseline", action="store_true", help="do not first run the tests on the unmutated copy")
+    args = parser.parse_args(argv)
+    mutants = [m for m in MUTANTS if not args.only or any(word in m.name for word in args.only)]
+    if args.list:
+        for mutant in mutants:
+            print(f"{mutant.name:60} {mutant.file:32} {mutant.promise}")
+        print(f"{len(mutants)} mutants; rules without a check to break: {', '.join(UNCHECKED_RULES) or 'none'}")
+        return 0
+    missing = rules_without_mutant()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
+        scratch = Path(scratch)
+        copy = _copy(scratch / "baseline")
+        problem = _imports_its_own_packages(copy)
+        if problem:
+            print(f"cannot check: {problem}", file=sys.stderr)
+            return 2
+        if not args.no_baseline:
+            tests = tuple(dict.fromkeys(test for mutant in mutants for test in mutant.tests))
+            code, output = _pytest(copy, tests, args.timeout * 4, stop_at_first=False)
+            if code != 0:
+                print(f"cannot check: the tests fail on the unmutated code (pytest exit {code}):\n{output[-4000:]}", file=sys.stderr)
+                return 2
+            print(f"baseline: {len(tests)} test paths pass unmutated ({time.perf_counter() - started:.0f} s)", flush=True)
+        shutil.rmtree(copy)
+        outcomes = []
+        with ThreadPoolExecutor(max(1, args.jobs)) as pool:
+            for outcome in pool.map(lambda mutant: _run_one(mutant, scratch, args.timeout), mutants):
+                outcomes.append(outcome)
+                print(f"{outcome.verdict:15} {outcome.seconds:6.1f} s  {outcome.mutant.name}: {outcome.detail}", flush=True)
+    counts = {verdict: sum(1 for o in outcomes if o.verdict == verdict) for verdict in ("killed", "timed out", "survived", "not applicable", "error")}
+    print()
+    print(f"{len(outcomes)} mutants in {time.perf_counter() - started:.0f} s: " + ", ".join(f"{count} {verdict}" for verdict, count in counts.items()))
+    for outcome in outcomes:
+        if outcome.verdict in ("survived", "not applicable", "error"):
+            print(f"  {outcome.verdict.upper()}: {outcome.mutant.name} ({outcome.mutant.file}) — breaks: {outcome.mutant.promise}; tests: {', '.join(outcome.mutant.tests)}")
+    for rule in sorted(missing):
+        print(f"  NO MUTANT for rule {rule}")
+    for rule, why in UNCHECKED_RULES.items():
+        print(f"  rule {rule} has no check to break: {why}")
+    bad = counts["survived"] + counts["not applicable"] + counts["error"] + len(missing)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
