@@ -96,17 +96,16 @@ def check_inputs(folder: Path, reference: Reference, cache: IngestCache | None =
 
 
 def _rows_named(results: list[FileResult], bookings: pd.DataFrame) -> pd.DataFrame:
-    """Every cell each file books, and each data row whose unit was not found, as
-    ``campaign.summarise_booked`` reads them."""
-    booked_rows = set(zip(bookings["source_file"], bookings["source_sheet"], bookings["source_row"]))
-    unnamed = [
+    """Every cell each file books, and each data row with the unit it names (None: not found)
+    at 0 people, as ``campaign.summarise_booked`` reads them: a row that books nothing (its
+    topic unknown, say) still tells whose file it is."""
+    rows = [
         (result.file, sheet, f"A{number}", year, unit, None, None, 0.0)
         for result in results
         for sheet, number, year, unit in result.named
-        if (result.file, sheet, number) not in booked_rows
     ]
     columns = ["source_file", "source_sheet", "source_cell", "year", "unit", "topic", "level", "headcount"]
-    return pd.concat([bookings[columns], pd.DataFrame.from_records(unnamed, columns=columns)], ignore_index=True) if unnamed else bookings[columns]
+    return pd.concat([bookings[columns], pd.DataFrame.from_records(rows, columns=columns)], ignore_index=True) if rows else bookings[columns]
 
 
 def _check_all(paths: list[Path], names: list[str], root: Path, reference: Reference):
