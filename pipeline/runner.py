@@ -100,7 +100,8 @@ def _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file,
     cache = outputs_folder / CACHE_FOLDER
     found = intake.check_inputs(folder, reference, IngestCache(cache, reference.digest), on_file)
     files, issues = found.files, found.issues
-    code = EXIT_REJECTED if (files["status"] == REJECTED).any() else EXIT_CLEAN
+    people_held = found.persons is not None and not found.persons["accepted"].all()  # a person's problem holds back that person
+    code = EXIT_REJECTED if (files["status"] == REJECTED).any() or people_held else EXIT_CLEAN
     log.info("%d tệp, %d bị từ chối; %d vấn đề", len(files), int((files["status"] == REJECTED).sum()), len(issues))
 
     previous_period = None if validate_only else _previous_period(outputs_folder, period)

@@ -207,7 +207,7 @@ def check_across(results: list[FileResult], rules: person_rules.PersonRules | No
         file_issues += person_rules.compare_with_counts(counted, bookings).to_dict("records")
         # Where a unit sent both shapes and they agree, its count form books the figures.
         both = set(zip(bookings["year"], bookings["unit"]))
-        counted = counted[[pair not in both for pair in zip(counted["year"], counted["unit"])]]
+        counted = counted[np.array([pair not in both for pair in zip(counted["year"], counted["unit"])], dtype=bool)]
         counted = counted.assign(value=counted["headcount"], source_row=[int(re.sub(r"\D", "", cell) or 0) for cell in counted["source_cell"]])
         bookings = pd.concat([bookings, counted[list(bookings.columns)].astype({"headcount": float})], ignore_index=True)
     file_issues += _duplicate_issues(bookings)

@@ -401,7 +401,7 @@ def test_a_roster_sent_with_the_counts_runs_through_the_pipeline(tmp_path):
     _school_list(inputs / "registrations" / "2026" / "hoa_sen.xlsx")
     outputs = tmp_path / "outputs"
     result = run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-12", "--quiet")
-    assert result.returncode == 0, result.stderr  # a person's problem is not the file's
+    assert result.returncode == 1, result.stderr  # some people held back: the list itself is accepted
     folder = outputs / "2026-12"
     with (folder / "data" / "registrations.csv").open(encoding="utf-8") as handle:
         booked = {(row["unit"], row["topic"], row["level"]): int(row["headcount"]) for row in csv.DictReader(handle)}
@@ -431,3 +431,17 @@ def test_a_roster_sent_with_the_counts_runs_through_the_pipeline(tmp_path):
         for (_, name, *rest), _ in PEOPLE:
             assert name not in text, (path.name, name)
         assert "31170001234" not in text and "031075000111" not in text
+
+
+def test_a_roster_whose_every_person_is_held_back_books_nothing_and_says_so(tmp_path):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs" / "reference", inputs / "reference")
+    rows = [[*row[:2], "31/02/1980", None, *row[4:]] for row, _ in PEOPLE]  # no birth date can be read
+    write_rows(inputs / "registrations" / "2026" / "hoa_sen.xlsx", TITLE + HEADER + rows + FOOTER, sheet="DS dang ky", merged=MERGED)
+    result = run_cli("run", "--inputs", str(inputs), "--outputs", str(tmp_path / "outputs"), "--period", "2026-12", "--quiet")
+    assert result.returncode == 1, result.stderr
+    with (tmp_path / "outputs" / "2026-12" / "data" / "registrations.csv").open(encoding="utf-8") as handle:
+        assert list(csv.DictReader(handle)) == []
+    with (tmp_path / "outputs" / "2026-12" / "data" / "issues.csv").open(encoding="utf-8") as handle:
+        cells = {row["cell"] for row in csv.DictReader(handle) if row["severity"] == "lỗi"}
+    assert {f"C{row}" for row in range(10, 10 + len(PEOPLE))} <= cells
