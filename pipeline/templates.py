@@ -278,6 +278,20 @@ def _write_signatures(sheet, row: int, last_column: int, styles) -> None:
         sheet.merge_range(row + 2, first, row + 2, last, lines[1], styles["signature_hint"])
 
 
+def _write_steps(sheet, header_row: int, texts: list[str], widths: list[float], styles) -> None:
+    """The instructions sheet's numbered steps under "TT | Nội dung", protected, print-ready."""
+    sheet.write_row(header_row, 0, ["TT", "Nội dung"], styles["header"])
+    for offset, text in enumerate(texts, start=1):
+        row = header_row + offset
+        sheet.write_number(row, 0, offset, styles["step_number"])
+        sheet.write_string(row, 1, text, styles["step"])
+        sheet.set_row(row, _height(text, widths[1], minimum=20))
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    sheet.protect("", PROTECTION)
+    report.print_setup(sheet, header_row)
+
+
 def _height(text: str, width: float, minimum: float) -> float:
     """A row tall enough for wrapped text, with room around it: programs do not grow rows on opening."""
     per_line = width * 1.38 - 12  # characters of 12 pt Times New Roman that fit in a column this wide
@@ -324,16 +338,7 @@ def _write_instructions(sheet, unit_title: str, year: int, send_to: str, styles)
     sheet.merge_range(0, 0, 0, 1, f"HƯỚNG DẪN ĐIỀN MẪU ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM {year}", styles["heading"])
     sheet.merge_range(1, 0, 1, 1, f"Đơn vị: {unit_title}", styles["unit_line"])
     header_row = 3
-    sheet.write_row(header_row, 0, ["TT", "Nội dung"], styles["header"])
-    for offset, text in enumerate(_instructions(unit_title, year, send_to), start=1):
-        row = header_row + offset
-        sheet.write_number(row, 0, offset, styles["step_number"])
-        sheet.write_string(row, 1, text, styles["step"])
-        sheet.set_row(row, _height(text, widths[1], minimum=20))
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width)
-    sheet.protect("", PROTECTION)
-    report.print_setup(sheet, header_row)
+    _write_steps(sheet, header_row, _instructions(unit_title, year, send_to), widths, styles)
 
 
 # ---------------------------------------------------------------- the roster form
@@ -504,15 +509,6 @@ def _write_roster_instructions(sheet, unit_title: str, year: int, topics: pd.Dat
     sheet.merge_range(0, 0, 0, 1, f"HƯỚNG DẪN LẬP DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM {year}", styles["heading"])
     sheet.merge_range(1, 0, 1, 1, f"Đơn vị: {unit_title}", styles["unit_line"])
     header_row = 3
-    sheet.write_row(header_row, 0, ["TT", "Nội dung"], styles["header"])
     texts = _roster_instructions(unit_title, year, send_to)
     texts += [f"{code}: {name}" for code, name in zip(topics["code"], topics["name"])]
-    for offset, text in enumerate(texts, start=1):
-        row = header_row + offset
-        sheet.write_number(row, 0, offset, styles["step_number"])
-        sheet.write_string(row, 1, text, styles["step"])
-        sheet.set_row(row, _height(text, widths[1], minimum=20))
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width)
-    sheet.protect("", PROTECTION)
-    report.print_setup(sheet, header_row)
+    _write_steps(sheet, header_row, texts, widths, styles)
