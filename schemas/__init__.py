@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.rules import CELL_RULES, RULES, SEVERITIES
+from schemas.rules import CELL_RULES, RULES, SEVERITIES  # noqa: F401  (the rules, re-exported with the contract)
 
 ALIAS_KINDS = ("topic", "unit", "header", "unit_prefix", "marker")
 MARKERS = ("sample",)  # a title marking a file as illustrative, not real registrations

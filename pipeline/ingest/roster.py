@@ -27,11 +27,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
-import pandera.pandas as pa
 
 from pipeline.ingest.layout import expand_merged, find_year, is_numbering_row, title_rows
 from pipeline.reference import PersonReference
