@@ -158,6 +158,22 @@ def _grouped(number: int) -> str:
 
 
 def _change_lines(result: runner.RunResult) -> list[str]:
+    return _registration_change_lines(result) + _submission_change_lines(result)
+
+
+def _submission_change_lines(result: runner.RunResult) -> list[str]:
+    """Who answered, and who was fixed, since the previous period (the campaign)."""
+    changes = result.submission_changes
+    if changes is None or changes.empty:
+        return []
+    lines = [f"Tình hình nộp so với kỳ {result.previous_period}: {len(changes)} đơn vị thay đổi."]
+    lines += [f"  {row.year} {row.title}: {row.change}" for row in changes.head(5).itertuples(index=False)]
+    if len(changes) > 5:
+        lines.append("  … xem trang \"Thay đổi nộp\" và trang \"So với kỳ trước\" của tinh_hinh_nop_<năm>.xlsx")
+    return lines
+
+
+def _registration_change_lines(result: runner.RunResult) -> list[str]:
     if result.changes is None:
         return ["Chưa có kỳ trước để so sánh: đây là lần chạy đầu tiên."]
     changes = result.changes

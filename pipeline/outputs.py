@@ -150,6 +150,7 @@ def _summary(folder: Path, reference: Reference, run: Run) -> None:
         reference.level_headers,
         changes=run.changes,
         previous_period=run.previous_period,
+        submission_changes=submission_changes(reference, run),
     )
 
 
@@ -167,13 +168,13 @@ def _registration_costs(folder: Path, reference: Reference, run: Run) -> None:
             folder / f"dang_ky_{year}_kinh_phi.xlsx",
             [report.CostSheet("Kinh phí đăng ký", [f"KINH PHÍ THEO SỐ ĐĂNG KÝ NĂM {year}"], "(Tổng hợp từ số liệu đăng ký của các đơn vị)", costing.price_lines(lines, prices), level_headers=reference.level_headers)],
             comparison=comparison.assign(name=comparison["topic"].map(names)),
-            coverage=_campaigns(reference, run)[year].coverage if year in _campaigns(reference, run) else None,
+            coverage=campaigns(reference, run)[year].coverage if year in campaigns(reference, run) else None,
             mark=run.mark(reference, year),
         )
 
 
 @functools.lru_cache(maxsize=2)  # by identity: a run and its reference data
-def _campaigns(reference: Reference, run: Run) -> dict[int, campaign.YearCampaign]:
+def campaigns(reference: Reference, run: Run) -> dict[int, campaign.YearCampaign]:
     """Each year's registration campaign (who has answered, who must fix what), built once per run."""
     problems = campaign.attribute_issues(run.issues, run.booked)
     years = campaign.campaign_years(run.booked, run.files, run.named_year)
@@ -185,9 +186,15 @@ def _campaigns(reference: Reference, run: Run) -> dict[int, campaign.YearCampaig
     return found
 
 
+def submission_changes(reference: Reference, run: Run) -> pd.DataFrame | None:
+    """Whose status changed since the previous period, every year together (None: no previous period)."""
+    found = [year_campaign.changes for year_campaign in campaigns(reference, run).values() if year_campaign.changes is not None]
+    return pd.concat(found, ignore_index=True) if found else None
+
+
 def _campaign(folder: Path, reference: Reference, run: Run) -> None:
     tables = []
-    for year, year_campaign in _campaigns(reference, run).items():
+    for year, year_campaign in campaigns(reference, run).items():
         report_campaign.write_campaign(folder, year_campaign)
         tables.append(campaign.submissions_table(year, year_campaign.status, year_campaign.undetermined, year_campaign.deadline))
     if tables:

@@ -42,6 +42,7 @@ class RunResult:
     changes: pd.DataFrame | None = None
     previous_period: str | None = None
     message: str = ""
+    submission_changes: pd.DataFrame | None = None  # whose status changed since the previous period
 
 
 class RunStopped(Exception):
@@ -121,7 +122,8 @@ def _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file,
     report.write_manifest(staging / "manifest.json", _manifest(inputs, files, code, started), staging)
     name = VALIDATION_FOLDER if validate_only else period
     published = publish.publish(staging, outputs_folder, name, is_latest=not validate_only)
-    return RunResult(code, published, found.registrations, issues, files, changes, previous_period)
+    answered = None if validate_only else outputs.submission_changes(reference, facts)
+    return RunResult(code, published, found.registrations, issues, files, changes, previous_period, submission_changes=answered)
 
 
 def _check_there_is_something_to_read(folder: Path) -> None:

@@ -471,6 +471,14 @@ def test_month_over_month_names_units_that_answered_or_were_fixed(first_run, tmp
         ]
     )
     assert {row[1]: row[4] for row in changes}[TITLES["Đông Hải"]] == "Mới nộp từ kỳ trước"
+    # The change report of the refresh says the same, on the summary's sheet "Thay đổi nộp".
+    summary = openpyxl.load_workbook(outputs / "2026-01" / "tong_hop_2026_2030.xlsx")["Thay đổi nộp"]
+    reported = {row[1]: row[2] for row in summary.iter_rows(min_row=2, values_only=True)}
+    assert reported == {
+        TITLES["Hồng Bàng"]: "Kỳ trước bị giữ lại, nay được chấp nhận",
+        TITLES[COPY_UNIT]: "Kỳ trước bị giữ lại, nay được chấp nhận",
+        TITLES["Đông Hải"]: "Mới nộp từ kỳ trước",
+    }
     assert "Hạn nộp: 15/12/2025 (theo Công văn đề nghị đăng ký (thử nghiệm))" in workbook["Tình hình nộp"]["A2"].value
     _, units, _, _ = _status_rows(outputs / "2026-01" / f"tinh_hinh_nop_{YEAR}.xlsx")
     late = {row["values"][1] for row in units if row["values"][2] and "(muộn)" in row["values"][2]}

@@ -109,7 +109,7 @@ def test_every_printed_sheet_has_page_numbers(workbooks):
             assert "Trang &P/&N" in (sheet.oddFooter.center.text or ""), (book.name, sheet.title)
             assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9, (book.name, sheet.title)
             assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (None, 1), (book.name, sheet.title)
-    assert sheets == 10 + 6 + 4 + 2 + 2 + 2 + 4  # ... and two campaign workbooks of two sheets
+    assert sheets == 10 + 6 + 5 + 2 + 2 + 2 + 4  # ... the summary with "Thay đổi nộp", two campaign workbooks of two sheets
 
 
 def test_lists_are_bordered_and_an_empty_one_says_so(workbooks):

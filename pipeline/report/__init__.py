@@ -468,6 +468,7 @@ CHANGE_HEADERS = {
     "current": "Kỳ này",
     "change": "Thay đổi",
 }
+SUBMISSION_CHANGE_HEADERS = {"year": "Năm", "title": "Đơn vị", "change": "Thay đổi tình hình nộp"}
 COMPARISON_HEADERS = {
     "topic": "Mã nội dung",
     "name": "Nội dung",
@@ -567,6 +568,7 @@ def write_summary(
     level_headers: Mapping[str, str],
     changes: pd.DataFrame | None = None,
     previous_period: str | None = None,
+    submission_changes: pd.DataFrame | None = None,
 ) -> None:
     """Summary of the plan: one row per year with headcount, the amount recomputed and the
     amount the document prints, the five-year total (recomputed, and as section VII
@@ -673,6 +675,17 @@ def write_summary(
             table = changes.rename(columns=CHANGE_HEADERS)[list(CHANGE_HEADERS.values())]
             write_list(changes_sheet, table, [7, 24, 12, 9, 14, 14, 12], styles, formats={CHANGE_HEADERS["previous"]: "count", CHANGE_HEADERS["current"]: "count"})
             changes_sheet.set_header(f'&L&"Times New Roman,Regular"&11So với kỳ {previous_period}')
+
+        answered = workbook.add_worksheet("Thay đổi nộp")  # the campaign: who answered, who was fixed, since then
+        if submission_changes is None or submission_changes.empty:
+            text = "Chưa có kỳ trước để so sánh." if submission_changes is None else "Không đơn vị nào thay đổi tình hình nộp so với kỳ trước."
+            answered.write_string(0, 0, text, styles["plain_nowrap"])
+            answered.set_column(0, 0, 80)
+            print_setup(answered, None)
+        else:
+            table = submission_changes.rename(columns=SUBMISSION_CHANGE_HEADERS)[list(SUBMISSION_CHANGE_HEADERS.values())]
+            write_list(answered, table, [7, 30, 44], styles)
+            answered.set_header(f'&L&"Times New Roman,Regular"&11So với kỳ {previous_period}')
 
 
 def write_headings(sheet, headings: Sequence[str], attachment: str, last_column: int, styles) -> None:
