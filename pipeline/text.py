@@ -169,9 +169,15 @@ def _by_word(alias_keys: dict[str, str]) -> _WordIndex:
 @lru_cache(maxsize=1 << 16)
 def cell_address(row: int, column: int) -> str:
     """Excel address of a zero-based (row, column): (6, 3) -> "D7"."""
+    return f"{column_letters(column)}{row + 1}"
+
+
+@lru_cache(maxsize=1024)  # every cell of every file asks for one of a few columns
+def column_letters(column: int) -> str:
+    """Excel letters of a zero-based column: 3 -> "D", 26 -> "AA"."""
     letters = ""
     column += 1
     while column:
         column, remainder = divmod(column - 1, 26)
         letters = chr(65 + remainder) + letters
-    return f"{letters}{row + 1}"
+    return letters

@@ -15,6 +15,7 @@ half-read file would corrupt the totals.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -296,7 +297,7 @@ def roster_resolvers(vocabulary: Vocabulary):
 # ---------------------------------------------------------------- one table
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     """A cell of a table's number area, as validate sees it (``position``: its column's, in the table)."""
 
@@ -601,20 +602,16 @@ class _TablePlan:
         rows above it); a total above every row (or right under another) equals the rows
         below it or the whole column. A blank total cell states nothing."""
         found = []
-        with_totals = {cell.position for cell in self.cells if cell.role == "total" and cell.stated}
-        if not with_totals:
-            return found
         by_column: dict[int, list[_Cell]] = defaultdict(list)
         for cell in self.cells:
-            if cell.position in with_totals:
-                by_column[cell.position].append(cell)
+            by_column[cell.position].append(cell)
         for position, cells in by_column.items():
+            totals = [cell for cell in cells if cell.role == "total"]
+            if not any(total.stated for total in totals):
+                continue
             data = [cell for cell in cells if cell.role not in ("total", "subtotal")]
             if any(not _is_count(cell) for cell in data):
                 continue  # a bad cell is reported on its own; sums would only mislead
-            totals = [cell for cell in cells if cell.role == "total"]
-            if not totals:
-                continue
             whole = sum(cell.headcount for cell in data)
             marks = len(totals)
             for total in totals:
@@ -627,12 +624,10 @@ class _TablePlan:
                 below = [cell for cell in data if total.row.index < cell.row.index < following]
                 stated = total.headcount
                 sum_above, sum_since, sum_below = (sum(cell.headcount for cell in part) for part in (above, since, below))
-                # A spreadsheet's SUM leaves out numbers typed as text: a total it computed is right too.
-                typed_above, typed_since, typed_below, typed_whole = (sum(cell.headcount for cell in part if not isinstance(cell.value, str)) for part in (above, since, below, data))
                 if since:
-                    valid = stated in (sum_since, sum_above, typed_since, typed_above)
+                    valid = stated in (sum_since, sum_above) or stated in _typed_sums(since, above)
                 else:
-                    valid = stated in (whole, sum_below, typed_whole, typed_below) or (bool(above) and stated in (sum_above, typed_above))
+                    valid = stated in (whole, sum_below) or (bool(above) and stated == sum_above) or stated in _typed_sums(data, below, *([above] if above else []))
                 if valid:
                     continue
                 expected = _format_number(sum_since if since else whole)
@@ -870,7 +865,19 @@ def _is_plain(value: object, kind: str, role: str, plan: _ColumnPlan, topic: nam
         return True
     if plan.level is None or (plan.topic.how not in (names.EXACT, "") and topic is plan.topic):
         return False
-    return headcount == 0 or plan.level in topic_levels.get(topic.code, "").split()
+    return headcount == 0 or plan.level in _level_set(topic_levels.get(topic.code, ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _level_set(levels: str) -> frozenset[str]:
+    """"MN TH" -> {"MN", "TH"}: the levels a topic applies to, split once per text."""
+    return frozenset(levels.split())
+
+
+def _typed_sums(*parts: list[_Cell]) -> list[float]:
+    """The sum of each part leaving out numbers typed as text, as a spreadsheet's SUM does:
+    a total it computed is right too."""
+    return [sum(cell.headcount for cell in part if not isinstance(cell.value, str)) for part in parts]
 
 
 def _is_count(cell: _Cell) -> bool:
