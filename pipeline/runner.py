@@ -131,7 +131,7 @@ def _check_there_is_something_to_read(folder: Path) -> None:
     --inputs), not a month without registrations: nothing is published."""
     if not folder.is_dir():
         raise RunStopped(f"Không có thư mục đầu vào {folder} (ổ mạng chưa kết nối hoặc sai --inputs); kết quả kỳ trước được giữ nguyên")
-    if not any(path.suffix.lower() in ingest.SPREADSHEET_SUFFIXES for path in ingest.list_input_files(folder)):
+    if not any(path.suffix.lower() in ingest.SPREADSHEET_SUFFIXES for path in ingest.input_files(folder)):
         raise RunStopped(f"Thư mục {folder} không có tệp bảng tính nào (.xlsx, .xls, .ods, .csv); kết quả kỳ trước được giữ nguyên")
 
 

@@ -34,7 +34,7 @@ from pipeline.ingest.roster import RosterVocabulary
 from pipeline.ingest.reading import CellError
 from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table
 from pipeline.reference import Vocabulary
-from pipeline.text import cell_address, parse_headcount, text_key
+from pipeline.text import column_letters, parse_headcount, text_key
 from schemas.rules import ERROR, RULES, WARNING
 
 ACCEPTED, REJECTED = "chấp nhận", "bị từ chối"
@@ -447,7 +447,7 @@ class _TablePlan:
         topic_levels = self.vocabulary.topic_levels
         # What is the same for every cell of a column, worked out once per column.
         columns = [
-            (position, plan, role, plan.column.label if table.topic_in_column else None)
+            (position, plan, role, plan.column.label if table.topic_in_column else None, column_letters(plan.column.index))
             for position, (plan, role) in enumerate(zip(self.columns, column_roles))
             if role is not None
         ]
@@ -458,12 +458,13 @@ class _TablePlan:
             unit = self.units.get(row.index, names.NOT_FOUND)
             topic_row = self.topics.get(row.index, names.NOT_FOUND)
             row_found = table.year is not None and (row_role is not None or (unit.how == names.EXACT and (table.topic_in_column or topic_row.how == names.EXACT)))
-            for position, plan, column_role, column_topic_label in columns:
+            number = str(row.number)
+            for position, plan, column_role, column_topic_label, letters in columns:
                 value = row.values[position]
                 headcount, is_number, stated, kind = parsed[(row.index, position)]
                 role = row_role or column_role
                 topic = plan.topic if table.topic_in_column else topic_row
-                address = cell_address(row.index, plan.column.index)
+                address = letters + number
                 cell = _Cell(row, plan.column, position, role, plan.key, value, address, headcount, is_number, stated)
                 self.cells.append(cell)
                 if row_found and _is_plain(value, kind, role, plan, topic, headcount, topic_levels):
@@ -510,7 +511,7 @@ class _TablePlan:
         for (row_index, (column_topic, level)), cells in by_row.items():
             unit = self.units[row_index].code
             topic = column_topic if table.topic_in_column else self.topics[row_index].code
-            if unit is None or topic is None or level is None or level not in topic_levels.get(topic, "").split():
+            if unit is None or topic is None or level is None or level not in _level_set(topic_levels.get(topic, "")):
                 continue  # zeros typed at a level the topic does not apply to are not registrations
             if len(cells) == 1:
                 cell = cells[0]
@@ -602,16 +603,20 @@ class _TablePlan:
         rows above it); a total above every row (or right under another) equals the rows
         below it or the whole column. A blank total cell states nothing."""
         found = []
+        with_totals = {cell.position for cell in self.cells if cell.role == "total" and cell.stated}
+        if not with_totals:
+            return found
         by_column: dict[int, list[_Cell]] = defaultdict(list)
         for cell in self.cells:
-            by_column[cell.position].append(cell)
+            if cell.position in with_totals:
+                by_column[cell.position].append(cell)
         for position, cells in by_column.items():
-            totals = [cell for cell in cells if cell.role == "total"]
-            if not any(total.stated for total in totals):
-                continue
             data = [cell for cell in cells if cell.role not in ("total", "subtotal")]
             if any(not _is_count(cell) for cell in data):
                 continue  # a bad cell is reported on its own; sums would only mislead
+            totals = [cell for cell in cells if cell.role == "total"]
+            if not totals:
+                continue
             whole = sum(cell.headcount for cell in data)
             marks = len(totals)
             for total in totals:
@@ -624,10 +629,12 @@ class _TablePlan:
                 below = [cell for cell in data if total.row.index < cell.row.index < following]
                 stated = total.headcount
                 sum_above, sum_since, sum_below = (sum(cell.headcount for cell in part) for part in (above, since, below))
+                # A spreadsheet's SUM leaves out numbers typed as text: a total it computed is right too.
+                typed_above, typed_since, typed_below, typed_whole = (sum(cell.headcount for cell in part if not isinstance(cell.value, str)) for part in (above, since, below, data))
                 if since:
-                    valid = stated in (sum_since, sum_above) or stated in _typed_sums(since, above)
+                    valid = stated in (sum_since, sum_above, typed_since, typed_above)
                 else:
-                    valid = stated in (whole, sum_below) or (bool(above) and stated == sum_above) or stated in _typed_sums(data, below, *([above] if above else []))
+                    valid = stated in (whole, sum_below, typed_whole, typed_below) or (bool(above) and stated in (sum_above, typed_above))
                 if valid:
                     continue
                 expected = _format_number(sum_since if since else whole)
@@ -701,7 +708,7 @@ class _TablePlan:
             elif position in booked_positions:
                 level = cell.key[1]
                 topic = cell.key[0] if self.table.topic_in_column else self.topics[cell.row.index].code
-                applies = level in topic_levels.get(topic, "").split()
+                applies = level in _level_set(topic_levels.get(topic, ""))
                 counts[BOOKED if applies else CHECKED] += 1  # a 0 at a level the topic does not apply to says nothing
                 counts["people"] += int(cell.headcount) if applies else 0
             else:
@@ -872,12 +879,6 @@ def _is_plain(value: object, kind: str, role: str, plan: _ColumnPlan, topic: nam
 def _level_set(levels: str) -> frozenset[str]:
     """"MN TH" -> {"MN", "TH"}: the levels a topic applies to, split once per text."""
     return frozenset(levels.split())
-
-
-def _typed_sums(*parts: list[_Cell]) -> list[float]:
-    """The sum of each part leaving out numbers typed as text, as a spreadsheet's SUM does:
-    a total it computed is right too."""
-    return [sum(cell.headcount for cell in part if not isinstance(cell.value, str)) for part in parts]
 
 
 def _is_count(cell: _Cell) -> bool:

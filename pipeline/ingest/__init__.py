@@ -13,6 +13,7 @@ level is for ``validate``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,14 +43,17 @@ def list_input_files(folder: Path) -> list[Path]:
     """Every entry under ``folder`` that may be an input, in a stable order: files and links
     (a link is refused by ``read_file`` unless it stays inside the folder; a linked folder
     is not entered). Hidden files and Office lock files ("~$...") are left out."""
+    return sorted(input_files(folder))
+
+
+def input_files(folder: Path) -> Iterator[Path]:
+    """The entries of ``list_input_files``, as they are found (in no set order)."""
     if not folder.is_dir():
-        return []
-    found = []
+        return
     for top, folders, files in os.walk(folder, followlinks=False):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         links = [name for name in folders if os.path.islink(os.path.join(top, name))]
-        found += [Path(top) / name for name in (*files, *links) if not name.startswith((".", "~$"))]
-    return sorted(found)
+        yield from (Path(top) / name for name in (*files, *links) if not name.startswith((".", "~$")))
 
 
 def read_file(path: Path, name: str, inputs_root: Path, vocabulary: Vocabulary, roster_vocabulary: RosterVocabulary | None = None, limits: Limits = Limits()) -> ReadFile:

@@ -320,6 +320,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
     label_columns = [column for column in (stt_column, unit_column, topic_column, code_column) if column is not None]
     count_columns = [column.index for column in columns]
     merged_labels = _merged_labels(grid, label_columns, first_data_row)
+    uncached = grid.uncached
 
     body: list[Row] = []
     running: dict[int, float] = {}
@@ -332,11 +333,13 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
             end = last_row + 1  # the next table: its title block starts after this table's last number
             body = [entry for entry in body if entry.index <= last_row]
             break
-        values = tuple(_at(row, column) for column in count_columns)
+        width = len(row)
+        values = tuple(row[column] if column < width else None for column in count_columns)
         filled = any(value is not None for value in values)
-        counts = [column for column, value in zip(count_columns, values) if _is_count(value, (index, column) in grid.uncached)]
-        labels = {column: _at(row, column) if _at(row, column) is not None else merged_labels.get((index, column)) for column in label_columns}
-        typed_labels = [str(_at(row, column)) for column in label_columns if _at(row, column) is not None]
+        counts = [column for column, value in zip(count_columns, values) if _is_count(value, (index, column) in uncached)]
+        typed = [(column, row[column] if column < width else None) for column in label_columns]
+        labels = {column: value if value is not None else merged_labels.get((index, column)) for column, value in typed}
+        typed_labels = [str(value) for _, value in typed if value is not None]
         if not count_columns or (not typed_labels and not filled):
             continue
         if not counts and (table_over or _is_footer(row, note_column)):
@@ -369,7 +372,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
                 topic_code=_text(labels.get(code_column)),
                 numbering=_text(_at(row, stt_column)),
                 values=values,
-                formulas=frozenset(position for position, column in enumerate(count_columns) if (index, column) in grid.uncached),
+                formulas=frozenset(position for position, column in enumerate(count_columns) if (index, column) in uncached) if uncached else frozenset(),
                 is_hidden=index in grid.hidden_rows,
             )
         )
@@ -402,9 +405,9 @@ def _merged_labels(grid: Grid, label_columns: list[int], first_data_row: int) ->
 def _is_count(value: object, is_uncached_formula: bool) -> bool:
     """A value in a count column that states a number, or tried to: a number, text typed as
     one, an Excel error, a date, a formula saved without its value. Blanks and dashes do not."""
-    if value is None or isinstance(value, bool):
+    if value is None or value.__class__ is bool:
         return False
-    if isinstance(value, (int, float, CellError, dt.date, dt.time)) or is_uncached_formula:
+    if value.__class__ in (int, float) or isinstance(value, (int, float, CellError, dt.date, dt.time)) or is_uncached_formula:
         return True
     number, ok = parse_headcount(value)
     return ok and not (isinstance(value, str) and value.strip() in _DASHES)
