@@ -94,44 +94,34 @@ class YearCampaign:
 # ---------------------------------------------------------------- what the run read
 
 
-def summarise_booked(rows: pd.DataFrame) -> pd.DataFrame:
+def summarise_booked(per_row: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     """What each file books, accepted or not: one row per file, sheet, sheet row, year and unit.
 
     Args:
-        rows: one row per cell booked from every file (``validate.ROW_COLUMNS``:
-            ``source_file``, ``source_sheet``, ``source_cell``, ``year``, ``unit``,
-            ``topic``, ``level``, ``headcount``), year and unit empty where unknown.
+        per_row: each file's own summary (``validate.booked_per_row``), with its file:
+            ``file``, ``sheet``, ``row``, ``year`` (None where unknown), ``unit`` (None
+            where unknown), ``headcount``.
+        cells: one row per cell booked from every file (``validate.bookings_table``:
+            ``source_file``, ``year``, ``unit``, ``topic``, ``level``...), for the overlaps.
 
     Returns:
         ``BOOKED_COLUMNS``: ``year`` a float, NaN where unknown, ``unit`` None where
-        unknown; ``headcount`` counts the whole non-negative numbers;
-        ``overlaps`` is the sorted tuple of the other files that book a same year,
-        unit, topic and level for this unit.
+        unknown; ``overlaps`` is the sorted tuple of the other files that book a same
+        year, unit, topic and level for this unit.
     """
-    if rows.empty:
+    if per_row.empty:
         return pd.DataFrame({column: pd.Series(dtype=object) for column in BOOKED_COLUMNS})
-    # Grouped on integer codes: a run may book over a million cells, and hashing them as text five times costs seconds.
-    cell_codes, cells = pd.factorize(rows["source_cell"])
-    numbers = np.array([int(_ROW_OF_CELL.search(cell).group(1)) for cell in cells], dtype=np.int64)  # addresses are checked by the schema
-    codes = {name: pd.factorize(rows[column]) for name, column in (("file", "source_file"), ("sheet", "source_sheet"), ("unit", "unit"))}
-    year_codes, years = pd.factorize(pd.to_numeric(rows["year"], errors="coerce"))
-    headcount = pd.to_numeric(rows["headcount"], errors="coerce").astype(float)
-    counted = headcount.where((headcount >= 0) & (headcount == headcount.round()), 0.0).fillna(0.0).to_numpy()
-    keys = pd.DataFrame({"file": codes["file"][0], "sheet": codes["sheet"][0], "row": numbers[cell_codes], "year": year_codes, "unit": codes["unit"][0]})
-    grouped = keys.assign(headcount=counted).groupby(list(keys.columns), sort=False, as_index=False)["headcount"].sum()
-    year_of = np.append(years.to_numpy(dtype=float), np.nan)  # code -1 (unknown) -> the last entry
-    unit_of = np.append(np.asarray(codes["unit"][1], dtype=object), None)
     frame = pd.DataFrame(
         {
-            "file": np.asarray(codes["file"][1], dtype=object)[grouped["file"].to_numpy()],
-            "sheet": np.asarray(codes["sheet"][1], dtype=object)[grouped["sheet"].to_numpy()],
-            "row": grouped["row"].to_numpy(),
-            "year": year_of[grouped["year"].to_numpy()],  # floats, NaN unknown: iterated much faster than Int64
-            "unit": unit_of[grouped["unit"].to_numpy()],
-            "headcount": grouped["headcount"].to_numpy(),
+            "file": per_row["file"].to_numpy(dtype=object),
+            "sheet": per_row["sheet"].to_numpy(dtype=object),
+            "row": per_row["row"].to_numpy(dtype=np.int64),
+            "year": pd.to_numeric(per_row["year"], errors="coerce").to_numpy(dtype=float),  # floats, NaN unknown: iterated much faster than Int64
+            "unit": per_row["unit"].to_numpy(dtype=object),
+            "headcount": per_row["headcount"].to_numpy(dtype=float),
         }
     )
-    partners = _overlapping_files(rows, year_codes, codes["unit"][0])
+    partners = _overlapping_files(cells) if len(cells) else {}
     overlaps = [
         tuple(sorted(partners.get((int(year), unit, file), ()))) if unit is not None and not pd.isna(year) else ()
         for file, year, unit in zip(frame["file"], frame["year"], frame["unit"])
@@ -139,14 +129,15 @@ def summarise_booked(rows: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(overlaps=overlaps)[BOOKED_COLUMNS]
 
 
-def _overlapping_files(rows: pd.DataFrame, year_codes: np.ndarray, unit_codes: np.ndarray) -> dict[tuple[int, str, str], set[str]]:
+def _overlapping_files(cells: pd.DataFrame) -> dict[tuple[int, str, str], set[str]]:
     """(year, unit, file) -> the other files booking a same topic and level for that unit and year."""
-    keys = pd.DataFrame({"year": year_codes, "unit": unit_codes, "topic": pd.factorize(rows["topic"])[0], "level": pd.factorize(rows["level"])[0]})
+    # Grouped on integer codes: a run may book over a million cells, and hashing them as text costs seconds.
+    keys = pd.DataFrame({column: pd.factorize(cells[column])[0] for column in ("year", "unit", "topic", "level")})
     known = (keys >= 0).all(axis=1).to_numpy()
     repeated = np.flatnonzero(known & keys.duplicated(keep=False).to_numpy())
     if not len(repeated):
         return {}
-    figures = rows.iloc[repeated][["year", "unit", "topic", "level", "source_file"]]
+    figures = cells.iloc[repeated][["year", "unit", "topic", "level", "source_file"]]
     partners: dict[tuple[int, str, str], set[str]] = {}
     for (year, unit, _, _), files in figures.groupby(["year", "unit", "topic", "level"], sort=False)["source_file"]:
         distinct = set(files)

@@ -92,20 +92,14 @@ def check_inputs(folder: Path, reference: Reference, cache: IngestCache | None =
         sha256=digests,
         modified=[dt.datetime.fromtimestamp(path.lstat().st_mtime).replace(microsecond=0) for path in paths],
     )
-    return Intake(registrations, issues, files, campaign.summarise_booked(_rows_named(results, bookings)), persons, frozenset(result.file for result in results if result.is_sample), len(paths) - len(missing))
+    booked = campaign.summarise_booked(_booked_rows(results), bookings)
+    return Intake(registrations, issues, files, booked, persons, frozenset(result.file for result in results if result.is_sample), len(paths) - len(missing))
 
 
-def _rows_named(results: list[FileResult], bookings: pd.DataFrame) -> pd.DataFrame:
-    """Every cell each file books, and each data row with the unit it names (None: not found)
-    at 0 people, as ``campaign.summarise_booked`` reads them: a row that books nothing (its
-    topic unknown, say) still tells whose file it is."""
-    rows = [
-        (result.file, sheet, f"A{number}", year, unit, None, None, 0.0)
-        for result in results
-        for sheet, number, year, unit in result.named
-    ]
-    columns = ["source_file", "source_sheet", "source_cell", "year", "unit", "topic", "level", "headcount"]
-    return pd.concat([bookings[columns], pd.DataFrame.from_records(rows, columns=columns)], ignore_index=True) if rows else bookings[columns]
+def _booked_rows(results: list[FileResult]) -> pd.DataFrame:
+    """Every file's own ``booked_rows``, with its file."""
+    rows = [(result.file, *row) for result in results for row in result.booked_rows]
+    return pd.DataFrame.from_records(rows, columns=["file", "sheet", "row", "year", "unit", "headcount"])
 
 
 def _check_all(paths: list[Path], names: list[str], root: Path, reference: Reference):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import itertools
 import re
 from collections import defaultdict
@@ -117,11 +118,27 @@ class FileResult:
     named: list[tuple[str, int, int | None, str | None]] = field(default_factory=list)  # per data row: sheet, row number, year, unit (None: not found)
     persons: list[dict] = field(default_factory=list)  # the people of its roster sheets (``schemas.persons.RosterPerson``)
     is_sample: bool = False  # its title says it holds illustrative data, not real registrations
+    booked_rows: list[tuple] = field(default_factory=list)  # ``booked_per_row``: what it books per sheet row and unit
 
     @property
     def units(self) -> list[tuple[int, str]]:
         """(year, unit) of every unit this file names, in order."""
         return list(dict.fromkeys(zip(self.bookings.year, self.bookings.unit)))
+
+
+def booked_per_row(bookings: Bookings, named: list[tuple[str, int, int | None, str | None]]) -> list[tuple]:
+    """What a file books, accepted or not, per sheet row, year and unit: (sheet, row, year,
+    unit, headcount), the whole non-negative numbers counted, in the order first booked;
+    then each data row that books nothing, with the unit it names (None: not found), at 0:
+    a row whose topic is unknown still tells whose file it is."""
+    counted: dict[tuple, float] = {}
+    for sheet, row, year, unit, headcount in zip(bookings.source_sheet, bookings.source_row, bookings.year, bookings.unit, bookings.headcount):
+        headcount = float(headcount)
+        whole = headcount >= 0 and (headcount.is_integer() or headcount == math.inf)
+        counted[(sheet, row, year, unit)] = counted.get((sheet, row, year, unit), 0.0) + (headcount if whole else 0.0)
+    for sheet, row, year, unit in named:
+        counted.setdefault((sheet, row, year, unit), 0.0)
+    return [(*key, headcount) for key, headcount in counted.items()]
 
 
 # ---------------------------------------------------------------- one batch of files
@@ -174,7 +191,7 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
         if len(units) == 1:  # one unit's file: its problems are that unit's
             issues = [issue if issue["unit"] else issue | {"unit": next(iter(units))} for issue in issues]
         is_sample = any(marker in text_key(table.title) for table in read.tables for marker in vocabulary.sample_markers)
-        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows + len(people), named, people, is_sample))
+        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows + len(people), named, people, is_sample, booked_per_row(bookings, named)))
     return results
 
 

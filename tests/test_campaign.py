@@ -505,17 +505,22 @@ def test_a_letter_with_a_few_problems_prints_on_one_portrait_page(first_run, tmp
 
 
 def _booked(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["source_file", "source_sheet", "source_cell", "year", "unit", "topic", "level", "headcount"])
+    """``campaign.summarise_booked`` of some booked cells, each on a row of its own."""
+    cells = pd.DataFrame(rows, columns=["source_file", "source_sheet", "source_cell", "year", "unit", "topic", "level", "headcount"])
+    per_row = pd.DataFrame(
+        {"file": cells["source_file"], "sheet": cells["source_sheet"], "row": [int(cell[1:]) for cell in cells["source_cell"]], "year": cells["year"], "unit": cells["unit"], "headcount": cells["headcount"]}
+    )
+    return campaign.summarise_booked(per_row, cells)
 
 
 def test_copies_modified_at_the_same_moment_are_not_chosen_between():
     rows = _booked([("a.xlsx", "S", "C6", 2026, "Lê Chân", "BD01", "MN", 1), ("b.xlsx", "S", "C6", 2026, "Lê Chân", "BD01", "MN", 2)])
     moment = dt.datetime(2025, 12, 1, 8)
     files = pd.DataFrame({"file": ["a.xlsx", "b.xlsx"], "status": ["bị từ chối"] * 2, "modified": [moment, moment]})
-    per_unit = campaign.unit_files(campaign.summarise_booked(rows), files, 2026)
+    per_unit = campaign.unit_files(rows, files, 2026)
     assert per_unit["action"].tolist() == [campaign.UNDECIDED] * 2
     later = files.assign(modified=[moment, moment + dt.timedelta(minutes=1)])
-    assert campaign.unit_files(campaign.summarise_booked(rows), later, 2026)["action"].tolist() == [campaign.REMOVE_FILE, campaign.KEEP]
+    assert campaign.unit_files(rows, later, 2026)["action"].tolist() == [campaign.REMOVE_FILE, campaign.KEEP]
 
 
 def test_a_problem_off_the_rows_of_a_compiled_table_goes_to_every_unit_it_lists():
@@ -523,5 +528,5 @@ def test_a_problem_off_the_rows_of_a_compiled_table_goes_to_every_unit_it_lists(
     issues = pd.DataFrame(
         {"file": ["t.xlsx"] * 3, "sheet": ["S"] * 3, "cell": ["C4", "C6", ""], "value": [""] * 3, "problem": ["p"] * 3, "fix": ["f"] * 3, "severity": ["lỗi"] * 3}
     )
-    attributed = campaign.attribute_issues(issues, campaign.summarise_booked(rows))
+    attributed = campaign.attribute_issues(issues, rows)
     assert list(zip(attributed["cell"], attributed["unit"])) == [("C4", "Hải An"), ("C4", "Kiến An"), ("C6", "Kiến An"), ("", "Hải An"), ("", "Kiến An")]

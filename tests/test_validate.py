@@ -301,3 +301,20 @@ def test_duplicates_inside_one_file_are_named(inputs: Path):
     assert set(duplicates["cell"]) == {"C5", "C6", "D5", "D6", "E5", "E6", "F5", "F6", "G5", "G6", "H5", "H6"}
     assert "x.xlsx (trang Sheet1, ô C5); x.xlsx (trang Sheet1, ô C6)" in duplicates.set_index("cell").loc["C5", "problem"]
     assert registrations.empty
+
+
+def test_what_a_file_books_per_row_counts_whole_numbers_and_names_rows_that_book_nothing():
+    from pipeline.validate import Bookings, booked_per_row
+
+    bookings = Bookings()
+    bookings.add(2026, "Lê Chân", "BD01", "MN", 3.0, 3, "S", "D7", 7)
+    bookings.add(2026, "Lê Chân", "BD01", "TH", 4.0, 4, "S", "E7", 7)
+    bookings.add(2026, "Lê Chân", "BD02", "MN", 2.5, "2,5", "S", "D8", 8)  # not a whole number: no one counted
+    bookings.add(2026, "Lê Chân", "BD02", "TH", -1.0, -1, "S", "E8", 8)  # below 0: no one counted
+    named = [("S", 7, 2026, "Lê Chân"), ("S", 8, 2026, "Lê Chân"), ("S", 9, 2026, None), ("S", 10, None, None)]
+    assert booked_per_row(bookings, named) == [
+        ("S", 7, 2026, "Lê Chân", 7.0),
+        ("S", 8, 2026, "Lê Chân", 0.0),
+        ("S", 9, 2026, None, 0.0),
+        ("S", 10, None, None, 0.0),
+    ]
