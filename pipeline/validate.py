@@ -88,11 +88,27 @@ BOOKING_COLUMNS = ("year", "unit", "topic", "level", "headcount", "value", "sour
 
 
 def bookings_table(results: Iterable["FileResult"]) -> pd.DataFrame:
-    """Every file's bookings in one table, with ``source_file``."""
+    """Every file's bookings in one table, with ``source_file``.
+
+    Each column is made with its type (a run may book over a million cells: inferring
+    the types cell by cell costs more than the rest); ``value`` is as typed, numbers or text."""
     results = list(results)
-    columns = {column: list(itertools.chain.from_iterable(getattr(result.bookings, column) for result in results)) for column in BOOKING_COLUMNS}
-    columns["source_file"] = list(itertools.chain.from_iterable(itertools.repeat(result.file, len(result.bookings)) for result in results))
-    return pd.DataFrame(columns).astype({"headcount": float})
+    columns = {}
+    for column in (*BOOKING_COLUMNS, "source_file"):
+        if column == "source_file":
+            values = list(itertools.chain.from_iterable(itertools.repeat(result.file, len(result.bookings)) for result in results))
+        else:
+            values = list(itertools.chain.from_iterable(getattr(result.bookings, column) for result in results))
+        if column == "value":
+            columns[column] = pd.Series(values, dtype=object if not values else None)
+        elif column in _NUMBER_COLUMNS:
+            columns[column] = pd.Series(np.array(values, dtype=_NUMBER_COLUMNS[column]))
+        else:
+            columns[column] = pd.Series(np.array(values, dtype=object), dtype=str if values else object)
+    return pd.DataFrame(columns)
+
+
+_NUMBER_COLUMNS = {"year": np.int64, "headcount": np.float64, "source_row": np.int64}
 
 
 @dataclass(frozen=True)
