@@ -14,6 +14,7 @@ half-read file would corrupt the totals.
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 import functools
 import math
@@ -52,18 +53,19 @@ class Bookings:
     unit, topic and level, with the sheet, cell and row it was read from.
 
     Kept column by column: a file's hundreds of entries are cached, sent back from a
-    worker and joined with every other file's as a few lists, not as hundreds of objects.
+    worker and joined with every other file's as a few lists, not as hundreds of objects;
+    the numbers as arrays of machine numbers (a run may book over a million cells).
     """
 
-    year: list[int] = field(default_factory=list)
+    year: array.array = field(default_factory=lambda: array.array("q"))
     unit: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)
     level: list[str] = field(default_factory=list)
-    headcount: list[float] = field(default_factory=list)
+    headcount: array.array = field(default_factory=lambda: array.array("d"))
     value: list[object] = field(default_factory=list)
     source_sheet: list[str] = field(default_factory=list)
     source_cell: list[str] = field(default_factory=list)
-    source_row: list[int] = field(default_factory=list)  # the row number the spreadsheet shows
+    source_row: array.array = field(default_factory=lambda: array.array("q"))  # the row number the spreadsheet shows
 
     def add(self, year: int, unit: str, topic: str, level: str, headcount: float, value: object, sheet: str, cell: str, row: int) -> None:
         self.year.append(year)
@@ -95,20 +97,24 @@ def bookings_table(results: Iterable["FileResult"]) -> pd.DataFrame:
     results = list(results)
     columns = {}
     for column in (*BOOKING_COLUMNS, "source_file"):
+        if column in _NUMBER_COLUMNS:
+            numbers = array.array(_NUMBER_COLUMNS[column])
+            for result in results:
+                numbers.extend(getattr(result.bookings, column))
+            columns[column] = pd.Series(np.frombuffer(numbers, dtype=numbers.typecode).copy())
+            continue
         if column == "source_file":
             values = list(itertools.chain.from_iterable(itertools.repeat(result.file, len(result.bookings)) for result in results))
         else:
             values = list(itertools.chain.from_iterable(getattr(result.bookings, column) for result in results))
         if column == "value":
             columns[column] = pd.Series(values, dtype=object if not values else None)
-        elif column in _NUMBER_COLUMNS:
-            columns[column] = pd.Series(np.array(values, dtype=_NUMBER_COLUMNS[column]))
         else:
             columns[column] = pd.Series(np.array(values, dtype=object), dtype=str if values else object)
     return pd.DataFrame(columns)
 
 
-_NUMBER_COLUMNS = {"year": np.int64, "headcount": np.float64, "source_row": np.int64}
+_NUMBER_COLUMNS = {"year": "q", "headcount": "d", "source_row": "q"}
 
 
 @dataclass(frozen=True)
