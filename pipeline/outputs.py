@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import multiprocessing
-import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,42 +72,12 @@ class Output:
 def write(folder: Path, reference: Reference, run: Run | None = None, validation_only: bool = False) -> None:
     """Write into ``folder`` the outputs that depend on the reference data alone (no ``run``),
     or those that depend on the registrations (with ``run``; only the validation report's
-    when ``validation_only``).
-
-    With two cores or more, the registrations' data tables and validation report are
-    written by a second process while this one writes the workbooks: at 10 000 files they
-    are half the writing (see the README's performance section)."""
-    if run is None:
-        for output in OUTPUTS:
-            if output.depends == REFERENCE:
-                output.write(folder, reference)
-        return
-    chosen = [output for output in OUTPUTS if output.depends == REGISTRATIONS and (not validation_only or output.name in _VALIDATION)]
-    aside = [output for output in chosen if output.name in _SECOND_PROCESS]
-    here = [output for output in chosen if output not in aside]
-    if not aside or not here or (os.cpu_count() or 1) < 2:
-        for output in chosen:
-            output.write(folder, reference, run)
-        return
-    context = multiprocessing.get_context("fork")  # the helper inherits the run's tables, not a copy sent to it
-    with ProcessPoolExecutor(1, mp_context=context, initializer=_remember, initargs=(folder, reference, run)) as pool:
-        written = pool.submit(_write_remembered, [output.name for output in aside])
-        for output in here:
-            output.write(folder, reference, run)
-        written.result()  # the helper's failure is this run's
-
-
-_HELPER: dict = {}  # in the helper process: the folder, reference data and run, set once when it starts
-
-
-def _remember(folder: Path, reference: Reference, run: Run) -> None:
-    _HELPER.update(folder=folder, reference=reference, run=run)
-
-
-def _write_remembered(names: list[str]) -> None:
+    when ``validation_only``)."""
     for output in OUTPUTS:
-        if output.name in names:
-            output.write(_HELPER["folder"], _HELPER["reference"], _HELPER["run"])
+        if run is None and output.depends == REFERENCE:
+            output.write(folder, reference)
+        elif run is not None and output.depends == REGISTRATIONS and (not validation_only or output.name in _VALIDATION):
+            output.write(folder, reference, run)
 
 
 # ---------------------------------------------------------------- the plan (reference data alone)
@@ -268,7 +235,6 @@ def _data(folder: Path, reference: Reference, run: Run) -> None:
 
 
 _VALIDATION = {"validation_report.xlsx"}
-_SECOND_PROCESS = {"data/*.csv", "validation_report.xlsx"}  # written beside the workbooks, by a second process
 
 OUTPUTS: list[Output] = [
     Output("ke_hoach_<năm>_nhiem_vu.xlsx", REFERENCE, _plan_tasks),
