@@ -52,8 +52,10 @@ class Run:
 
     def mark(self, reference: Reference, year: int) -> str:
         """"SỐ LIỆU MINH HỌA" when some of ``year``'s registrations come from illustrative files."""
+        if not self.samples:
+            return ""
         of_year = self.registrations[self.registrations["year"] == year]
-        return reference.vocabulary.sample_mark if set(of_year["source_file"]) & self.samples else ""
+        return reference.vocabulary.sample_mark if of_year["source_file"].isin(self.samples).any() else ""
 
 
 @dataclass(frozen=True)
