@@ -17,8 +17,8 @@ from __future__ import annotations
 import array
 import datetime as dt
 import functools
-import math
 import itertools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable

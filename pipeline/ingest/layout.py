@@ -405,9 +405,9 @@ def _merged_labels(grid: Grid, label_columns: list[int], first_data_row: int) ->
 def _is_count(value: object, is_uncached_formula: bool) -> bool:
     """A value in a count column that states a number, or tried to: a number, text typed as
     one, an Excel error, a date, a formula saved without its value. Blanks and dashes do not."""
-    if value is None or value.__class__ is bool:
+    if value is None or isinstance(value, bool):
         return False
-    if value.__class__ in (int, float) or isinstance(value, (int, float, CellError, dt.date, dt.time)) or is_uncached_formula:
+    if isinstance(value, (int, float, CellError, dt.date, dt.time)) or is_uncached_formula:
         return True
     number, ok = parse_headcount(value)
     return ok and not (isinstance(value, str) and value.strip() in _DASHES)
