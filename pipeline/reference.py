@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,13 +110,83 @@ def read_reference(folder: Path) -> Reference:
         try:
             tables[name] = model.validate(frame, lazy=True)
         except pa.errors.SchemaErrors as error:
-            cases = error.failure_cases[["column", "check", "failure_case", "index"]]
-            raise ReferenceDataError(f"Tệp dữ liệu tham chiếu {path} không hợp lệ:\n{cases.to_string(index=False)}") from error
+            raise ReferenceDataError(schema_problems(path, error.failure_cases, frame.columns)) from error
     reference = Reference(**tables, persons=read_person_reference(folder), digest=folder_digest(folder))
     problems = _disagreements(reference)
     if problems:
         raise ReferenceDataError("Dữ liệu tham chiếu không thống nhất:\n" + "\n".join(problems))
     return reference
+
+
+def schema_problems(path: Path, cases: pd.DataFrame, columns: Iterable[str], shown: int = 20) -> str:
+    """What a reference table's schema found wrong, one line per cell, as a data officer
+    reads it: the CSV's line (the header is line 1), the column, the value, what is expected.
+
+    ``cases``: pandera's ``failure_cases``; ``columns``: the table's. A check that could
+    not even run because of a value already named (a text where a number belongs) is not
+    repeated.
+    """
+    columns = set(columns)
+    lines, seen = [], set()
+    rows_named = {index for column, index in zip(cases["column"], cases["index"]) if not str(column).startswith("^")}
+    columns_per_row_check = cases.groupby(["index", "check"], dropna=True)["column"].nunique()
+    for column, check, value, index in cases[["column", "check", "failure_case", "index"]].itertuples(index=False):
+        row = None if index is None or pd.isna(index) else int(index) + 2
+        if row is not None and columns_per_row_check.get((index, check), 0) > 1:
+            if (row, check) not in seen:  # a check of the whole row: said once, of the row
+                seen.add((row, check))
+                lines.append(f"  dòng {row}: không qua kiểm tra \"{check}\"")
+            continue
+        key = (row, column) if row is not None else (column, check, str(value))
+        if key in seen or (str(value).startswith(("TypeError(", "ValueError(")) and len(cases) > 1):
+            continue
+        if str(column).startswith("^") and index in rows_named:
+            continue  # a check over columns named by a pattern, said again of the column itself
+        seen.add(key)
+        if row is not None:
+            where = f"dòng {row}, cột {column}"
+        elif check in ("column_in_dataframe", "column_in_schema"):
+            where = "dòng 1 (tên cột)"
+        elif column in columns:
+            where = f"cột {column}"
+        else:  # a check of the whole table
+            lines.append(f"  cả bảng: không qua kiểm tra \"{check}\"")
+            continue
+        lines.append(f"  {where}: {_expected(str(check), value)}")
+    more = f"\n  … và {len(lines) - shown} vấn đề khác" if len(lines) > shown else ""
+    return f"Tệp dữ liệu tham chiếu {path} không hợp lệ:\n" + "\n".join(lines[:shown]) + more
+
+
+def _expected(check: str, value: object) -> str:
+    """One of pandera's checks on a value, in words."""
+    found = f"\"{value}\"" if value is not None and not pd.isna(value) else "ô trống"
+    argument = check[check.find("(") + 1 : check.rfind(")")].strip("'\"") if "(" in check else ""
+    if check.startswith(("coerce_dtype", "dtype")):
+        kind = {"int": "một số nguyên", "float": "một số", "bool": "true hoặc false", "datetime": "một ngày (YYYY-MM-DD)", "date": "một ngày (YYYY-MM-DD)"}
+        wanted = next((words for prefix, words in kind.items() if argument.lower().startswith(prefix)), "chữ")
+        return f"{found} không phải {wanted}"
+    if check == "column_in_dataframe":
+        return f"thiếu cột {value}"
+    if check == "column_in_schema":
+        return f"cột {value} không có trong mẫu của tệp này"
+    if check == "not_nullable":
+        return "không được để trống"
+    if "uniqueness" in check or check == "unique":
+        return f"{found} bị trùng"
+    words = {
+        "greater_than_or_equal_to": f"phải từ {argument} trở lên",
+        "greater_than": f"phải lớn hơn {argument}",
+        "less_than_or_equal_to": f"không được quá {argument}",
+        "less_than": f"phải nhỏ hơn {argument}",
+        "in_range": f"phải trong khoảng {argument}",
+        "isin": f"phải là một trong {argument}",
+        "str_matches": "không đúng dạng",
+        "str_length": f"độ dài phải trong khoảng {argument}",
+        "not_equal_to": f"không được là {argument or 'ô trống'}",
+        "equal_to": f"phải là {argument}",
+    }
+    name = check.split("(", 1)[0]
+    return f"{found}: {words[name]}" if name in words else f"{found} không qua kiểm tra \"{check}\""
 
 
 def units_of_year(units: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -189,8 +260,7 @@ def read_person_reference(folder: Path) -> PersonReference:
         try:
             tables[name] = model.validate(frame, lazy=True)
         except pa.errors.SchemaErrors as error:
-            cases = error.failure_cases[["column", "check", "failure_case", "index"]]
-            raise ReferenceDataError(f"Tệp dữ liệu tham chiếu {path} không hợp lệ:\n{cases.to_string(index=False)}") from error
+            raise ReferenceDataError(schema_problems(path, error.failure_cases, frame.columns)) from error
     return PersonReference(**tables)
 
 

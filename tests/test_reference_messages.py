@@ -1,0 +1,63 @@
+"""Broken reference data: each problem told as a data officer reads the CSV (its line, its
+column, the value, what is expected), in Vietnamese, never as pandera's table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from pipeline.reference import ReferenceDataError, read_person_reference, read_reference
+
+_PANDERA_WORDS = ("failure_case", "coerce_dtype", "greater_than", "column_in_dataframe", "index", "check")
+
+
+def _problems(call, folder: Path) -> list[str]:
+    with pytest.raises(ReferenceDataError) as caught:
+        call(folder)
+    lines = str(caught.value).splitlines()
+    assert not any(word in line for line in lines[1:] for word in _PANDERA_WORDS), lines  # the first names the file
+    return lines
+
+
+def _edit_csv(path: Path, edits: dict[tuple[int, str], str]) -> None:
+    """Set cells by (line number as a text editor counts them, column name)."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for (line, column), value in edits.items():
+        rows[line - 1][rows[0].index(column)] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def test_a_wrong_cell_is_named_by_its_line_and_column(inputs: Path):
+    folder = inputs / "reference"
+    _edit_csv(folder / "plan.csv", {(3, "MN"): "abc", (5, "TH"): "-3"})
+    lines = _problems(read_reference, folder)
+    assert lines == [
+        f"Tệp dữ liệu tham chiếu {folder / 'plan.csv'} không hợp lệ:",
+        '  dòng 3, cột MN: "abc" không phải một số nguyên',
+        '  dòng 5, cột TH: "-3": phải từ 0 trở lên',
+    ]
+
+
+def test_missing_columns_are_each_named(inputs: Path):
+    folder = inputs / "reference"
+    header = (folder / "levels.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    (folder / "levels.csv").write_text("code,name\n", encoding="utf-8")
+    lines = _problems(read_reference, folder)
+    missing = [column for column in header if column not in ("code", "name")]
+    assert len(missing) >= 3
+    assert sorted(lines[1:]) == sorted(f"  dòng 1 (tên cột): thiếu cột {column}" for column in missing)
+
+
+def test_a_check_of_a_whole_row_is_told_once_for_that_row(inputs: Path):
+    folder = inputs / "reference"
+    path = folder / "retirement_ages.csv"
+    text = path.read_text(encoding="utf-8")
+    line = next(number for number, row in enumerate(text.splitlines(), start=1) if row.startswith("ND135,Nữ,2030,58,4"))
+    path.write_text(text.replace("ND135,Nữ,2030,58,4", "ND135,Nữ,2030,57,4"), encoding="utf-8")
+    lines = _problems(read_person_reference, folder)
+    assert lines[1:] == [f'  dòng {line}: không qua kiểm tra "ages_never_fall"']
