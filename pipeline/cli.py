@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import difflib
 import logging
 import sys
 import traceback
@@ -10,9 +12,143 @@ from pathlib import Path
 
 import pandas as pd
 import typer
+from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoSuchOption, UsageError
+from typer.core import TyperCommand, TyperGroup
 
 from pipeline import runner, templates
 from pipeline.reference import ReferenceDataError, read_reference
+
+
+class _Usage(UsageError):
+    """A usage error already worded in Vietnamese: shown as it is, with where to read the help; exit code 2."""
+
+    def __init__(self, message: str, ctx, show_help: bool = False):
+        super().__init__(message, ctx)
+        self.show_help = show_help
+
+    def show(self, file=None) -> None:
+        if self.show_help:
+            typer.echo(self.ctx.get_help(), err=True)
+        typer.echo(f"LỖI: {self.message}.\nXem cách dùng: {self.ctx.command_path} --help", err=True)
+
+
+class _Invalid(BadParameter):
+    """A value of ours refused in Vietnamese (the period, the deadline)."""
+
+
+class _Command(TyperCommand):
+    """A command whose words left over after the options are refused here, in Vietnamese."""
+
+    allow_extra_args = True  # so that they reach parse_args below instead of click's English refusal
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        try:
+            rest = super().parse_args(ctx, args)
+        except UsageError as error:
+            error.ctx = error.ctx or ctx  # click's parser raises some without one ("--period" with no value)
+            raise
+        if rest and not ctx.resilient_parsing:
+            raise _Usage(f"thừa \"{' '.join(rest)}\": lệnh {ctx.info_name} chỉ nhận các tùy chọn (--tên giá-trị)", ctx)
+        return rest
+
+
+class _Group(TyperGroup):
+    """The program: every usage error (click's, typer's, ours) leaves it in Vietnamese, exit code 2.
+
+    In the group, not in main(), so that typer's CliRunner (the tests) and the console
+    command take the same path."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        if not [arg for arg in args if arg != "--"] and not ctx.resilient_parsing:
+            raise _Usage(f"chưa có lệnh; chọn một trong: {', '.join(self.list_commands(ctx))}", ctx, show_help=True)
+        with _in_vietnamese(ctx):
+            return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx, args: list[str]):
+        name = args[0]
+        if self.get_command(ctx, name) is None and not name.startswith("-") and not ctx.resilient_parsing:
+            close = difflib.get_close_matches(name, self.list_commands(ctx))
+            guess = f" (có phải {_either(close)}?)" if close else ""
+            raise _Usage(f"không có lệnh \"{name}\"{guess}; các lệnh: {', '.join(self.list_commands(ctx))}", ctx)
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx):
+        with _in_vietnamese(ctx):
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _in_vietnamese(ctx):
+    """Turn click's usage errors, worded in English with a "Usage:" frame, into one Vietnamese line."""
+    try:
+        yield
+    except _Usage:
+        raise
+    except UsageError as error:
+        error.ctx = error.ctx or ctx
+        raise _Usage(_vietnamese(error), error.ctx) from None
+
+
+def _vietnamese(error: UsageError) -> str:
+    """What went wrong, from the kind of error and what it carries (never from click's English text)."""
+    if isinstance(error, NoSuchOption):
+        guess = f" (có phải {_either(error.possibilities)}?)" if error.possibilities else ""
+        return f"không có tùy chọn {error.option_name}{guess}"
+    if isinstance(error, BadOptionUsage):
+        option = _option(error.ctx, error.option_name)
+        if option is not None and option.is_flag:
+            return f"tùy chọn {error.option_name} không nhận giá trị"
+        return f"tùy chọn {error.option_name} cần một giá trị"
+    if isinstance(error, MissingParameter):
+        name = _hint(error)
+        help_text = (getattr(error.param, "help", None) or "").rstrip(".")
+        return f"thiếu tùy chọn bắt buộc {name}" + (f": {help_text[0].lower()}{help_text[1:]}" if help_text else "")
+    if isinstance(error, _Invalid):
+        return f"giá trị của {_hint(error)} không hợp lệ: {error.message}"
+    if isinstance(error, BadParameter):
+        given = _given(error)
+        wanted = _wanted(error.param)
+        return f"giá trị {given + ' ' if given else ''}của {_hint(error)} không hợp lệ" + (f": cần {wanted}" if wanted else "")
+    return f"cách gọi lệnh không đúng ({error.format_message()})"
+
+
+def _either(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} hay {names[-1]}"
+
+
+def _option(ctx, name: str):
+    if ctx is None:
+        return None
+    return next((param for param in ctx.command.get_params(ctx) if name in getattr(param, "opts", [])), None)
+
+
+def _hint(error: BadParameter) -> str:
+    if isinstance(error.param_hint, str):
+        return error.param_hint
+    if error.param is not None and getattr(error.param, "opts", None):
+        return " / ".join(error.param.opts)
+    return "tham số"
+
+
+def _given(error: BadParameter) -> str | None:
+    """The value refused, where typer's check (pydantic) kept it."""
+    errors = getattr(error.__cause__, "errors", None)
+    if not callable(errors):
+        return None
+    found = errors()
+    return f'"{found[0]["input"]}"' if found and "input" in found[0] else None
+
+
+def _wanted(param) -> str | None:
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or descriptor.annotation is not int:
+        return None
+    low, high = descriptor.parameter_info.min, descriptor.parameter_info.max
+    if low is not None and high is not None:
+        return f"một số nguyên từ {low} đến {high}"
+    return "một số nguyên" + (f" từ {low} trở lên" if low is not None else f" đến {high}" if high is not None else "")
+
 
 app = typer.Typer(
     help=(
@@ -22,8 +158,8 @@ app = typer.Typer(
         "2 = không thể chạy (ví dụ dữ liệu tham chiếu hỏng); 3 = đang có lần chạy khác giữ khóa."
     ),
     add_completion=False,
-    no_args_is_help=True,
     rich_markup_mode=None,
+    cls=_Group,
 )
 
 INPUTS = typer.Option(Path("inputs"), "--inputs", help="Thư mục đầu vào (gồm reference/ và registrations/).")
@@ -32,7 +168,7 @@ PERIOD = typer.Option(None, "--period", help="Kỳ báo cáo YYYY-MM; mặc đ�
 QUIET = typer.Option(False, "--quiet", "-q", help="Chỉ in lỗi; không in tiến độ và tóm tắt.")
 
 
-@app.command("run")
+@app.command("run", cls=_Command)
 def run_command(
     inputs: Path = INPUTS,
     outputs: Path = OUTPUTS,
@@ -49,13 +185,13 @@ def run_command(
     _execute(inputs, outputs, _period(period), quiet, validate_only=False, deadline=_deadline(deadline), year=year)
 
 
-@app.command("validate")
+@app.command("validate", cls=_Command)
 def validate_command(inputs: Path = INPUTS, outputs: Path = OUTPUTS, period: str = PERIOD, quiet: bool = QUIET) -> None:
     """Chỉ đọc và kiểm tra các tệp đầu vào; ghi báo cáo kiểm tra vào outputs/kiem_tra/."""
     _execute(inputs, outputs, _period(period), quiet, validate_only=True)
 
 
-@app.command("template")
+@app.command("template", cls=_Command)
 def template_command(
     year: int = typer.Option(..., "--year", min=2000, max=2100, help="Năm đăng ký, ví dụ 2026."),
     out: Path = typer.Option(..., "--out", help="Thư mục ghi các tệp mẫu (.xlsx), một tệp cho mỗi đơn vị."),
@@ -94,7 +230,7 @@ def _period(value: str | None) -> str:
     try:
         dt.datetime.strptime(value, "%Y-%m")
     except ValueError:
-        raise typer.BadParameter(f"\"{value}\" không đúng dạng YYYY-MM (ví dụ 2026-11)", param_hint="--period") from None
+        raise _Invalid(f"\"{value}\" không đúng dạng YYYY-MM (ví dụ 2026-11)", param_hint="--period") from None
     return value
 
 
@@ -104,7 +240,7 @@ def _deadline(value: str | None) -> dt.date | None:
     try:
         return dt.datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
-        raise typer.BadParameter(f"\"{value}\" không đúng dạng YYYY-MM-DD (ví dụ 2025-12-15)", param_hint="--deadline") from None
+        raise _Invalid(f"\"{value}\" không đúng dạng YYYY-MM-DD (ví dụ 2025-12-15)", param_hint="--deadline") from None
 
 
 def _execute(inputs: Path, outputs: Path, period: str, quiet: bool, validate_only: bool, deadline: dt.date | None = None, year: int | None = None) -> None:

@@ -191,6 +191,88 @@ def test_an_unforeseen_error_exits_2_with_its_traceback(one_form: Path, tmp_path
     assert result.stdout == ""
 
 
+# ---------------------------------------------------------------- a mistyped command line: exit 2, in Vietnamese
+
+_ENGLISH_FRAME = ("Usage:", "Error:", "Try '", "Invalid value", "Missing", "No such", "Got unexpected", "requires", "Did you mean")
+
+
+def _refused(*args: str) -> list[str]:
+    """The lines of a usage error: exit code 2, nothing on stdout, Vietnamese without click's English frame,
+    a "LỖI: " line and where the help is."""
+    result = _invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    errors = [line for line in lines if line.startswith("LỖI: ")]
+    assert len(errors) == 1 and _VIETNAMESE.search(errors[0]), result.stderr
+    assert unicodedata.is_normalized("NFC", result.stderr)
+    for english in _ENGLISH_FRAME:
+        assert english not in errors[0] and english not in lines[-1], (english, result.stderr)
+    assert lines[-1].startswith("Xem cách dùng: hp-training-plan") and lines[-1].endswith(" --help")
+    return lines
+
+
+def test_an_unknown_option_is_named_with_click_s_suggestion():
+    assert _refused("run", "--perod", "2026-11") == [
+        "LỖI: không có tùy chọn --perod (có phải --period hay --year?).",
+        "Xem cách dùng: hp-training-plan run --help",
+    ]
+    assert _refused("validate", "--prd", "2026-11")[0] == "LỖI: không có tùy chọn --prd (có phải --period?)."
+    assert _refused("--bogus", "run") == ["LỖI: không có tùy chọn --bogus.", "Xem cách dùng: hp-training-plan --help"]
+
+
+def test_an_option_without_its_value():
+    assert _refused("run", "--period") == ["LỖI: tùy chọn --period cần một giá trị.", "Xem cách dùng: hp-training-plan run --help"]
+    assert _refused("template", "--out")[0] == "LỖI: tùy chọn --out cần một giá trị."
+    assert _refused("run", "--quiet=có")[0] == "LỖI: tùy chọn --quiet không nhận giá trị."
+
+
+def test_an_unknown_command_is_named_with_the_commands():
+    assert _refused("frob") == ["LỖI: không có lệnh \"frob\"; các lệnh: run, validate, template.", "Xem cách dùng: hp-training-plan --help"]
+    assert _refused("rn")[0] == "LỖI: không có lệnh \"rn\" (có phải run?); các lệnh: run, validate, template."
+
+
+def test_a_bad_value_keeps_our_words_without_click_s_frame(tmp_path: Path):
+    lines = _refused("run", "--outputs", str(tmp_path / "out"), "--period", "2026-13")
+    assert lines == ["LỖI: giá trị của --period không hợp lệ: \"2026-13\" không đúng dạng YYYY-MM (ví dụ 2026-11).", "Xem cách dùng: hp-training-plan run --help"]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("year", ["abc", "1999", "2101"])
+def test_a_year_out_of_range_names_the_range(year: str):
+    assert _refused("run", "--year", year) == [
+        f"LỖI: giá trị \"{year}\" của --year không hợp lệ: cần một số nguyên từ 2000 đến 2100.",
+        "Xem cách dùng: hp-training-plan run --help",
+    ]
+
+
+def test_a_missing_required_option_is_named_with_its_help():
+    assert _refused("template", "--out", "mau") == ["LỖI: thiếu tùy chọn bắt buộc --year: năm đăng ký, ví dụ 2026.", "Xem cách dùng: hp-training-plan template --help"]
+    assert _refused("template", "--year", "2026")[0].startswith("LỖI: thiếu tùy chọn bắt buộc --out: thư mục ghi các tệp mẫu")
+
+
+@pytest.mark.parametrize(("command", "options"), [("run", ["--year", "2026"]), ("validate", ["-q"]), ("template", ["--year", "2026", "--out", "mau"])])
+def test_an_unexpected_argument_is_refused_before_anything_runs(command: str, options: list[str]):
+    assert _refused(command, "2026-11", *options) == [
+        f"LỖI: thừa \"2026-11\": lệnh {command} chỉ nhận các tùy chọn (--tên giá-trị).",
+        f"Xem cách dùng: hp-training-plan {command} --help",
+    ]
+
+
+@pytest.mark.parametrize("args", [(), ("--",)])
+def test_no_command_shows_the_help_and_says_so(args: tuple[str, ...]):
+    result = _invoke(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "Mã thoát: 0 = mọi tệp hợp lệ" in result.stderr  # the help, as before
+    assert result.stderr.splitlines()[-2:] == ["LỖI: chưa có lệnh; chọn một trong: run, validate, template.", "Xem cách dùng: hp-training-plan --help"]
+
+
+def test_the_console_command_says_it_in_vietnamese_too():
+    result = subprocess.run([sys.executable, "-m", "pipeline", "run", "--perod", "x"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == ["LỖI: không có tùy chọn --perod (có phải --period hay --year?).", "Xem cách dùng: hp-training-plan run --help"]
+
+
 # ---------------------------------------------------------------- another run holds the lock: exit 3
 
 
