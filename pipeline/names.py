@@ -48,6 +48,9 @@ def resolve_unit(label: str | None, fallbacks: tuple, index: UnitIndex) -> Match
     A prefix naming another kind of unit than the name was that year ("Huyện Thủy
     Nguyên" in 2026, a ward then) is not that unit — unless the unit had that kind the
     year before or after on the same territory, a table typed after a reclassification.
+    A name followed by a word marking the former unit ("An Dương (cũ)", ``aliases.csv``
+    kind ``marker``, code ``former``) is not that year's unit either, nor a name right
+    after a word naming a school ("Trường THPT Ngô Quyền", code ``school``).
     """
     if label is not None:
         typed = text_key(label)
@@ -77,11 +80,20 @@ def resolve_unit(label: str | None, fallbacks: tuple, index: UnitIndex) -> Match
         if not found and (may_fold or fold_key(typed) == typed):
             found = find_codes(fold_key(typed), index.folded)
             if len(found) == 1:
-                return Match(found[0], FUZZY)
+                match = _check_kind(found[0], typed, strip_prefixes(text_key(found[0]), index.prefixes), index, FUZZY)
+                return Match(found[0], FUZZY) if match.code is not None else match
     return NOT_FOUND
 
 
 def _check_kind(name: str, typed: str, name_key: str, index: UnitIndex, how: str) -> Match:
+    plain_typed, plain_name = f" {fold_key(typed)} ", fold_key(name_key)  # marks or none: "An Duong cu" too
+    former = next((word for key, word in index.former_markers.items() if f" {plain_name} {fold_key(key)} " in plain_typed), None)
+    if former is not None:  # "An Dương (cũ)": the unit before the reform, a group of today's units
+        return Match(None, note=f" (\"{name} {former}\" là đơn vị trước khi sắp xếp, không phải {name} của năm {index.year})")
+    school = next((word for key, word in index.school_markers.items() if f" {fold_key(key)} {plain_name} " in plain_typed), None)
+    if school is not None:  # "Trường THPT Ngô Quyền": a school named after a person or place, not the ward
+        kinds = ", ".join(sorted(index.kinds.get(name, ()))) or "đơn vị"
+        return Match(None, note=f" (\"{school} {name}\" là tên một trường, không phải {kinds} {name} của năm {index.year})")
     typed_kinds = {kind for prefix, kind in index.prefix_kinds.items() if f" {prefix} {name_key} " in f" {typed} "}
     kinds = index.kinds.get(name, set())
     if not typed_kinds or not kinds or typed_kinds & kinds:

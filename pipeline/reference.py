@@ -399,6 +399,8 @@ class UnitIndex:
     neighbour_kinds: dict[str, dict[str, int]]
     prefixes: list[str]
     prefix_kinds: dict[str, str]
+    former_markers: dict[str, str] = field(default_factory=dict)  # key -> the word as written ("cũ"): a name followed by it is the unit before the reform
+    school_markers: dict[str, str] = field(default_factory=dict)  # key -> the word as written ("THPT"): a name right after it is a school's
 
 
 @dataclass(frozen=True)
@@ -429,6 +431,8 @@ class Vocabulary:
     units: pd.DataFrame
     sample_markers: list[str] = field(default_factory=list)  # title words marking illustrative data ("Số liệu minh họa")
     sample_mark: str = ""  # how outputs built from such files say so
+    former_markers: dict[str, str] = field(default_factory=dict)  # a word after a unit's name making it the former unit ("cũ")
+    school_markers: dict[str, str] = field(default_factory=dict)  # a word before a name making it a school's ("Trường THPT Ngô Quyền")
     unit_indexes: dict[int, UnitIndex] = field(default_factory=dict)  # built on first use, per year
 
     @classmethod
@@ -438,6 +442,10 @@ class Vocabulary:
         def keys(kind: str) -> dict[str, str]:
             part = aliases[aliases["kind"] == kind]
             return {text_key(alias): code for alias, code in zip(part["alias"], part["code"])}
+
+        def markers(code: str) -> dict[str, str]:
+            part = aliases[(aliases["kind"] == "marker") & (aliases["code"] == code)]
+            return {text_key(alias): alias for alias in part["alias"]}
 
         levels, parts = {}, {}
         for code, name, others, pieces in zip(*(reference.levels[column] for column in ("code", "name", "aliases", "parts"))):
@@ -468,8 +476,10 @@ class Vocabulary:
             prefixes=prefixes,
             prefix_kinds=_prefix_kinds(prefixes, list(unit_kinds)),
             units=reference.units,
-            sample_markers=list(keys("marker")),
-            sample_mark=next((alias.upper() for alias, kind in zip(aliases["alias"], aliases["kind"]) if kind == "marker"), ""),
+            sample_markers=list(markers("sample")),
+            sample_mark=next((alias.upper() for alias in markers("sample").values()), ""),
+            former_markers=markers("former"),
+            school_markers=markers("school"),
         )
 
     def unit_index(self, year: int) -> UnitIndex:
@@ -496,6 +506,8 @@ class Vocabulary:
             neighbour_kinds=_neighbour_kinds(units, year, set(names)),
             prefixes=self.prefixes,
             prefix_kinds=self.prefix_kinds,
+            former_markers=self.former_markers,
+            school_markers=self.school_markers,
         )
 
 

@@ -229,6 +229,64 @@ def test_a_unit_of_another_kind_and_territory_is_still_rejected_in_display_words
         assert unicodedata.is_normalized("NFC", text) and "huyêṇ" not in text and "\u0323" not in text
 
 
+SHEET_ROWS = {"P. An Phong": [("An Phong", 4, 5)], "P. An Hải": [("An Hải", 3, 6)]}  # sheet: (ward, MN, TH)
+
+
+def _cluster_file(path: Path, summary_title: str | None, suffix_words: str = "(cũ)") -> None:
+    """A cluster's workbook as the former district's office sends it: a sheet per ward, and
+    (``summary_title``) a first sheet adding them up, titled with the former district."""
+    sheets = {}
+    for sheet, wards in SHEET_ROWS.items():
+        rows = [[f"{TITLE}"], [f"Đơn vị: Phường {wards[0][0]}"], ["TT", "Nội dung", "MN", "TH"], [1, "STEM/STEAM", wards[0][1], wards[0][2]]]
+        sheets[sheet] = rows
+    if summary_title is None:
+        first, *others = sheets
+        write_rows(path, sheets[first], sheet=first, more_sheets={name: sheets[name] for name in others})
+        return
+    mn = sum(wards[0][1] for wards in SHEET_ROWS.values())
+    th = sum(wards[0][2] for wards in SHEET_ROWS.values())
+    summary = [[summary_title.format(suffix_words)], ["TT", "Nội dung", "MN", "TH"], [1, "STEM/STEAM", mn, th]]
+    write_rows(path, summary, sheet="TH", more_sheets=sheets)
+
+
+@pytest.mark.parametrize("title", ["TỔNG HỢP ĐĂNG KÝ NĂM 2026 CỤM AN DƯƠNG {}", "Tổng hợp năm 2026 - Quận An Dương {}"])
+@pytest.mark.parametrize("former", ["(cũ)", "cũ", "(CU)", "trước sắp xếp"])
+def test_a_sheet_titled_with_a_former_unit_is_never_booked_to_todays_unit_of_that_name(inputs: Path, title: str, former: str):
+    _cluster_file(inputs / "registrations" / "cum_an_duong.xlsx", title, former)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"]  # the summary's people are nobody's: never counted twice
+    assert "An Dương" not in set(registrations["unit"])
+    problem = issues[issues["sheet"] == "TH"]
+    assert len(problem) == 1 and problem["severity"].iloc[0] == "lỗi"
+    assert "là đơn vị trước khi sắp xếp, không phải An Dương của năm 2026" in problem["fix"].iloc[0]
+
+
+def test_the_same_wards_without_the_former_districts_sheet_are_accepted(inputs: Path):
+    _cluster_file(inputs / "registrations" / "cum_an_duong.xlsx", None)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and issues.empty, issues.to_string()
+    expected = {(wards[0][0], level): count for wards in SHEET_ROWS.values() for level, count in zip(("MN", "TH"), wards[0][1:])}
+    assert _booked(registrations) == expected
+
+
+@pytest.mark.parametrize("typed", ["Trường THPT Ngô Quyền", "THPT Lê Chân", "Trường Mầm non Lê Chân", "Trường Tiểu học Ngô Quyền"])
+def test_a_school_named_after_a_ward_is_not_that_ward(inputs: Path, typed: str):
+    rows = [[TITLE], [f"Đơn vị: {typed}"], ["TT", "Nội dung", "MN", "TH"], [1, "STEM/STEAM", 2, 3]]
+    write_rows(inputs / "registrations" / "truong.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert issues["cell"].tolist() == ["A2"] and "là tên một trường, không phải phường" in issues["fix"].iloc[0]
+
+
+def test_a_school_in_a_ward_named_with_the_wards_kind_is_the_wards(inputs: Path):
+    rows = [[TITLE], ["Đơn vị: Trường Mầm non Hoa Sen, phường Lê Chân"], ["TT", "Nội dung", "MN", "TH"], [1, "STEM/STEAM", 2, 3]]
+    write_rows(inputs / "registrations" / "hoa_sen.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"]
+    assert _booked(registrations) == {("Lê Chân", "MN"): 2, ("Lê Chân", "TH"): 3}
+    assert issues["severity"].tolist() == ["cảnh báo"]  # a name inside longer text: to confirm
+
+
 def test_titles_headers_and_topics_typed_without_marks_are_read(inputs: Path):
     rows = [
         ["DANG KY DAO TAO, BOI DUONG CBQL, GV NAM 2026"],

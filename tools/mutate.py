@@ -494,6 +494,16 @@ MUTANTS: list[Mutant] = [
            "    if False:\n        raise _password_protected()",
            (READING_T, INGEST_T),
            "a password-protected file is rejected as such", rule="file_readable"),
+    Mutant("a former unit's name booked to today's unit of that name", "pipeline/names.py",
+           '    if former is not None:  # "An Dương (cũ)"',
+           '    if False:  # "An Dương (cũ)"',
+           (LAYOUTS,),
+           "a summary titled with a former district is never booked to today's ward of that name (no figure counted twice)"),
+    Mutant("a school named after a ward booked to the ward", "pipeline/names.py",
+           '    if school is not None:  # "Trường THPT',
+           '    if False:  # "Trường THPT',
+           (LAYOUTS,),
+           "a different unit is never guessed: a school named after a ward is not that ward"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).
