@@ -287,6 +287,28 @@ def test_a_school_in_a_ward_named_with_the_wards_kind_is_the_wards(inputs: Path)
     assert issues["severity"].tolist() == ["cảnh báo"]  # a name inside longer text: to confirm
 
 
+def test_an_exported_form_whose_formulas_were_never_computed_holds_the_file_back(inputs: Path):
+    """A program wrote the level as a formula and saved 0 as its result (xlsxwriter does):
+    the people behind it are not lost as zeros; the file is held back naming each cell."""
+    import xlsxwriter
+
+    path = inputs / "registrations" / "xuat_tu_phan_mem.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Đăng ký")
+    sheet.write_row(0, 0, [TITLE])
+    sheet.write_row(1, 0, ["Đơn vị: Phường Lê Chân"])
+    sheet.write_row(3, 0, ["TT", "Nội dung", "MN", "TH", "THCS"])
+    sheet.write_row(4, 0, [1, "STEM/STEAM"])
+    sheet.write_formula(4, 2, "=3+4")
+    sheet.write_formula(4, 3, "=2+2")
+    sheet.write_number(4, 4, 5)
+    workbook.close()
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert list(zip(issues["cell"], issues["value"])) == [("C5", "=3+4"), ("D5", "=2+2")]
+    assert all("không lưu giá trị đã tính" in problem for problem in issues["problem"])
+
+
 def test_titles_headers_and_topics_typed_without_marks_are_read(inputs: Path):
     rows = [
         ["DANG KY DAO TAO, BOI DUONG CBQL, GV NAM 2026"],

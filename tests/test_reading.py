@@ -249,6 +249,35 @@ def test_a_formula_whose_saved_result_is_empty_text_is_not_marked(tmp_path: Path
     assert grid.rows == [[None, "=2+3"]]
 
 
+def test_a_zero_saved_by_a_program_that_never_computed_its_formulas_is_no_result(tmp_path: Path):
+    """A workbook asking to be recalculated on opening (``fullCalcOnLoad``, as xlsxwriter and
+    other exporters write it) saved no computed results: a 0 saved for a formula there is no
+    result; a result the exporter gave is kept; in a workbook saved by a spreadsheet program
+    a 0 result is a computed 0."""
+    path = tmp_path / "export.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Đăng ký")
+    sheet.write_formula(0, 0, "=3+4")  # xlsxwriter saves 0 as the result
+    sheet.write_formula(0, 1, "=2+2", None, 4)  # the exporter computed it
+    sheet.write_formula(0, 2, "=1-1", None, 0)
+    sheet.write_number(0, 3, 0)  # a typed 0
+    workbook.close()
+    grid = _grids(path)[0]
+    assert dict(grid.uncached) == {(0, 0): "=3+4", (0, 2): "=1-1"}
+    assert grid.rows[0][1] == 4 and grid.rows[0][3] == 0
+    saved = tmp_path / "saved_by_excel.xlsx"
+    with zipfile.ZipFile(path) as original, zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                assert data.count(b' fullCalcOnLoad="1"') == 1
+                data = data.replace(b' fullCalcOnLoad="1"', b"")
+            copy.writestr(item.filename, data)
+    grid = _grids(saved)[0]
+    assert dict(grid.uncached) == {}
+    assert grid.rows[0][:4] == [0, 4, 0, 0]
+
+
 def test_cells_written_without_references(tmp_path: Path):
     """Some exporters leave out the cell references (the file format allows it): each cell is
     then the one after the previous; an error cell must still land where the clerk sees it."""

@@ -504,6 +504,11 @@ MUTANTS: list[Mutant] = [
            '    if False:  # "Trường THPT',
            (LAYOUTS,),
            "a different unit is never guessed: a school named after a ward is not that ward"),
+    Mutant("a 0 saved for a formula never computed read as 0", READING,
+           " or (zero_is_unsaved and not is_text and _is_zero(value)):",
+           ":",
+           (READING_T, LAYOUTS),
+           "a number saved as a formula without its value holds the file back, a 0 saved by an exporter included", rule="formula_has_value"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).

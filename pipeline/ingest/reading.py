@@ -397,6 +397,7 @@ _TAG_NAME_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
 _TAG_NAME = re.compile(rb"<(?:\w+:)?(\w+)")
 _OFFICE_DOCUMENT = "/officeDocument"
 _UNIQUE_COUNT = re.compile(rb"""\suniqueCount=["'](\d+)["']""")
+_FULL_CALCULATION_ON_LOAD = re.compile(rb"""<(?:\w+:)?calcPr\s[^>]*\bfullCalcOnLoad=["'](?:1|true)["']""")
 _ANY_REFERENCE = re.compile(rb""" r=["']([A-Z]{1,3})(\d+)["']""")
 
 
@@ -411,7 +412,11 @@ def _xlsx_details(parts: dict[str, bytes], names: set[str], suffix: str) -> dict
     folder, file_name = posixpath.split(workbook)
     relations = parts.get(posixpath.join(folder, "_rels", file_name + ".rels"), b"")
     _check_shared_strings(parts)
-    return {name: _sheet_details(parts[member]) for name, member in _sheet_parts(parts[workbook], relations, folder) if member in parts}
+    # A workbook asking to be recalculated when opened was saved by a program that did not
+    # compute its formulas (xlsxwriter writes 0 as every formula's result): a 0 saved there
+    # is no result.
+    recalculate = _FULL_CALCULATION_ON_LOAD.search(parts[workbook]) is not None
+    return {name: _sheet_details(parts[member], recalculate) for name, member in _sheet_parts(parts[workbook], relations, folder) if member in parts}
 
 
 def _check_shared_strings(parts: dict[str, bytes]) -> None:
@@ -457,7 +462,7 @@ def _resolve(target: str, folder: str) -> str:
     return posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
 
 
-def _sheet_details(xml: bytes) -> _SheetDetails:
+def _sheet_details(xml: bytes, recalculate: bool = False) -> _SheetDetails:
     """Error cells, formulas saved without a value, hidden rows and columns of one sheet part.
 
     The part is searched for the few markers concerned, not parsed cell by cell:
@@ -469,7 +474,7 @@ def _sheet_details(xml: bytes) -> _SheetDetails:
     if b't="e"' in xml or b"t='e'" in xml:
         details.errors = _error_cells(xml, prefix)
     if b"<" + prefix + b"f" in xml:
-        details.uncached = _formulas_without_values(xml, prefix)
+        details.uncached = _formulas_without_values(xml, prefix, recalculate)
     if b"hidden=" in xml:
         details.hidden_rows, details.hidden_columns = _hidden_rows_and_columns(xml, prefix)
     return details
@@ -518,10 +523,12 @@ def _hidden_rows_and_columns(xml: bytes, prefix: bytes) -> tuple[list[tuple[int,
     return rows, columns
 
 
-def _formulas_without_values(xml: bytes, prefix: bytes) -> dict[tuple[int, int], str]:
+def _formulas_without_values(xml: bytes, prefix: bytes, zero_is_unsaved: bool = False) -> dict[tuple[int, int], str]:
     """Cells holding a formula but no saved result: a script or exporter saved the
     formula without computing it, and the reader would see a blank, that is a zero.
-    (An empty ``<v></v>`` is a saved empty text when the cell says its result is text.)"""
+    (An empty ``<v></v>`` is a saved empty text when the cell says its result is text.)
+    ``zero_is_unsaved``: a numeric 0 saved as the result is no result either (a workbook
+    asking to be recalculated on opening)."""
     formula_tag = _start_tag_pattern(prefix + b"f")
     found = {}
     position = 0
@@ -532,9 +539,17 @@ def _formulas_without_values(xml: bytes, prefix: bytes) -> dict[tuple[int, int],
             continue
         (row, column), start_tag, content = cell
         value = _element_text(content, prefix + b"v")
-        if value is None or (not value and _TEXT_RESULT.search(start_tag) is None):
+        is_text = _TEXT_RESULT.search(start_tag) is not None
+        if value is None or (not value and not is_text) or (zero_is_unsaved and not is_text and _is_zero(value)):
             found[(row, column)] = "=" + html.unescape(_element_text(content, prefix + b"f") or "")
     return found
+
+
+def _is_zero(value: bytes) -> bool:
+    try:
+        return float(value) == 0
+    except ValueError:
+        return False
 
 
 def _cell_start(xml: bytes, position: int, prefix: bytes) -> int:
