@@ -133,7 +133,7 @@ RULES: dict[str, Rule] = {
              "Thêm cột tổng số của cấp {level}; cột \"trong đó\" chỉ là một phần, không thay cho tổng số"),
         Rule("subtotal_unclear", ERROR, "source_cell", "value",
              "Dòng {row_number} (\"{row_label}\"){where} có thể là dòng cộng của một nhóm hoặc là số liệu của một đơn vị: không phân biệt được",
-             "Ghi rõ: dòng cộng của nhóm ghi \"Cộng ...\" ở cột tên; nếu là đơn vị thì kiểm tra lại tên và số liệu"),
+             "Ghi rõ: dòng cộng của nhóm ghi \"Cộng ...\" ở cột tên; nếu đúng là số liệu của đơn vị, thêm dòng \"Tổng cộng\" cộng mọi dòng ở cuối bảng để phân biệt"),
         # ------------------------------------------------ over every file (validate)
         Rule("sent_once", ERROR, "source_cell", "value",
              "Số liệu của {unit}, nội dung {topic}, cấp {level}, năm {year} được gửi nhiều lần: {places}",

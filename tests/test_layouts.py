@@ -88,6 +88,7 @@ def test_a_row_that_may_be_a_group_or_a_unit_holds_the_file_back(inputs: Path):
     assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
     assert _problems(issues, "lỗi") == [("B3", issues["problem"].iloc[0])]
     assert "có thể là dòng cộng của một nhóm" in issues["problem"].iloc[0]
+    assert 'thêm dòng "Tổng cộng" cộng mọi dòng' in issues["fix"].iloc[0]  # what makes it clear: the next test
 
 
 def test_a_flat_list_whose_total_counts_every_row_has_no_group(inputs: Path):
