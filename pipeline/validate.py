@@ -679,6 +679,9 @@ class _TablePlan:
                 expected = _format_number(sum_since if since else whole)
                 if marks > 1:
                     expected = f"{_format_number(whole)} (cả bảng), {_format_number(sum_since)} (từ dòng tổng trước đến dòng này)"
+                hidden = sorted({cell.row.number for cell in (since or data) if cell.row.is_hidden and cell.stated})
+                if hidden:  # a SUBTOTAL that leaves hidden rows out differs by them: say where they are
+                    expected += f", kể cả dòng ẩn {_rows_text(hidden)}"
                 found.append(RULES["total_adds_up"].issue(self.file, self.table.sheet, total.address, _format_number(stated), expected=expected, where=_where(self.table, total.row)))
         return found
 

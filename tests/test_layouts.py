@@ -465,6 +465,16 @@ def test_a_problem_in_a_hidden_row_or_sheet_says_so(inputs: Path):
     assert "(dòng ẩn)" in issues["problem"].iloc[0] and "(trang tính ẩn)" in issues["problem"].iloc[1]
 
 
+def test_a_total_that_leaves_out_a_hidden_row_names_the_hidden_row(inputs: Path):
+    """A SUBTOTAL(109) leaves hidden rows out; the rows are read all the same, so the total
+    does not add up: the message says which hidden rows are in the sum."""
+    rows = [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", 3], [2, "Xã An Trường", 4], [3, "Xã An Quang", 2], [None, "Tổng cộng", 5]]
+    write_rows(inputs / "registrations" / "an_lao.xlsx", rows, hidden_rows=(4,))
+    _, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"]
+    assert list(zip(issues["cell"], issues["problem"])) == [("C6", "Dòng tổng ghi 5 nhưng cộng các dòng được 9, kể cả dòng ẩn 4")]
+
+
 def test_a_link_out_of_the_inputs_is_never_opened(inputs: Path, tmp_path: Path):
     outside = write_rows(tmp_path / "elsewhere" / "le_chan.xlsx", [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Phường Lê Chân", 99]])
     (inputs / "registrations" / "le_chan.xlsx").symlink_to(outside)
