@@ -252,11 +252,11 @@ def test_a_sheet_that_cannot_be_read_says_why(tmp_path, rows, problem):
 
 def test_is_roster_tells_rosters_from_count_forms(tmp_path):
     count_form = write_unit_file(tmp_path / "dem.xlsx", "Xã An Lão", 2026, [("BD01", {"MN": 3})])
-    assert not roster.is_roster(read_back(count_form, "Đăng ký")[0], VOCABULARY)
-    assert roster.is_roster(read_back(_school_list(tmp_path / "ds.xlsx"), "DS dang ky")[0], VOCABULARY)
+    assert roster.roster_header(read_back(count_form, "Đăng ký")[0], VOCABULARY) is None
+    assert roster.roster_header(read_back(_school_list(tmp_path / "ds.xlsx"), "DS dang ky")[0], VOCABULARY) is not None
     form = templates.write_roster_templates(tmp_path / "mau", _reference(), _person_reference().codes, 2026, "Xã An Lão")[0]
-    assert roster.is_roster(read_back(form, templates.ROSTER_SHEET_NAME)[0], VOCABULARY)
-    assert not roster.is_roster(read_back(form, templates.INSTRUCTIONS_SHEET)[0], VOCABULARY)
+    assert roster.roster_header(read_back(form, templates.ROSTER_SHEET_NAME)[0], VOCABULARY) is not None
+    assert roster.roster_header(read_back(form, templates.INSTRUCTIONS_SHEET)[0], VOCABULARY) is None
 
 
 # ---------------------------------------------------------------- the roster form
@@ -445,3 +445,42 @@ def test_a_roster_whose_every_person_is_held_back_books_nothing_and_says_so(tmp_
     with (tmp_path / "outputs" / "2026-12" / "data" / "issues.csv").open(encoding="utf-8") as handle:
         cells = {row["cell"] for row in csv.DictReader(handle) if row["severity"] == "lỗi"}
     assert {f"C{row}" for row in range(10, 10 + len(PEOPLE))} <= cells
+
+
+# ---------------------------------------------------------------- a count table above the list, on one sheet
+
+_FORM_TITLE = "ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV NĂM 2026"
+_LIST_HEADER = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+_LISTED = [
+    [1, "Phạm Thị Mai", "12/03/1985", "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"],
+    [2, "Vũ Thị Thu", "05/07/1990", "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"],
+    [3, "Đỗ Văn Hùng", "20/11/1982", "Nam", "Tiểu học", "Giáo viên", "Đại học", "BD01"],
+]
+
+
+def _form_above_list(path: Path, figures: list[list[object]]) -> Path:
+    """The form's count table, then "DANH SÁCH KÈM THEO" and the people, on one sheet."""
+    table = [[_FORM_TITLE], ["Đơn vị: Xã Khúc Thừa Dụ"], [], ["TT", "Nội dung", "MN", "TH"], *figures]
+    return write_rows(path, table + [[], ["DANH SÁCH KÈM THEO"], _LIST_HEADER, *_LISTED])
+
+
+def test_a_count_table_above_the_list_on_one_sheet_is_read_and_compared(inputs: Path):
+    from conftest import check
+
+    # The table says 6 + 4 for BD01 and 3 + 2 for BD05; the list names 2 + 1 for BD01: the people of BD05 are in the table only.
+    _form_above_list(inputs / "registrations" / "khuc_thua_du.xlsx", [[1, "BD01", 6, 4], [2, "BD05", 3, 2], [None, "Tổng số", 9, 6]])
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert int(files["cells_booked"].iloc[0]) == 4 and int(files["cells_checked"].iloc[0]) == 2  # no number of the table left out of the ledger
+    named = set(zip(issues["cell"], issues["problem"]))
+    assert ("C5", "Khúc Thừa Dụ năm 2026, nội dung BD01, cấp học MN: mẫu đăng ký số lượng ghi 6 người, danh sách cá nhân có 2 người") in named
+    assert ("D6", "Khúc Thừa Dụ năm 2026, nội dung BD05, cấp học TH: mẫu đăng ký số lượng ghi 2 người, danh sách cá nhân có 0 người") in named
+
+
+def test_a_count_table_above_the_list_that_agrees_books_the_figures_once(inputs: Path):
+    from conftest import check
+
+    _form_above_list(inputs / "registrations" / "khuc_thua_du.xlsx", [[1, "BD01", 2, 1], [None, "Tổng số", 2, 1]])
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues.to_string()
+    assert registrations.groupby(["topic", "level"])["headcount"].sum().to_dict() == {("BD01", "MN"): 2, ("BD01", "TH"): 1}

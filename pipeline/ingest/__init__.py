@@ -12,6 +12,7 @@ level is for ``validate``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from pipeline.reference import Vocabulary
 from schemas.rules import RULES
 from pipeline.ingest.reading import SPREADSHEET_SUFFIXES, Grid, Limits, Unreadable, read_grids
 from pipeline.ingest.layout import Table, find_tables, has_content
-from pipeline.ingest.roster import RosterVocabulary, is_roster
+from pipeline.ingest.roster import RosterVocabulary, roster_header
 
 __all__ = ["SPREADSHEET_SUFFIXES", "Limits", "ReadFile", "list_input_files", "read_file"]
 
@@ -70,9 +71,12 @@ def read_file(path: Path, name: str, inputs_root: Path, vocabulary: Vocabulary, 
     stem = Path(name).stem
     tables, sheets, problems, rosters = [], [], [], []
     for grid in grids:
-        if roster_vocabulary is not None and is_roster(grid.rows, roster_vocabulary):
+        header = roster_header(grid.rows, roster_vocabulary) if roster_vocabulary is not None else None
+        if header is not None:
             rosters.append(grid)
             sheets.append(grid.sheet)
+            # A count table above the list ("DANH SÁCH KÈM THEO" under the form) is read too.
+            tables += find_tables(dataclasses.replace(grid, rows=grid.rows[:header]), stem, vocabulary.header_roles, vocabulary.folded_header_roles)
             continue
         found = find_tables(grid, stem, vocabulary.header_roles, vocabulary.folded_header_roles)
         if found:

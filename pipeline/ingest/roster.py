@@ -186,10 +186,10 @@ def roster_tables(sheets: Sequence[RosterSheet]) -> tuple[pd.DataFrame, pd.DataF
     return _typed_persons(frame), _issues(problems)
 
 
-def is_roster(rows: list[list[object]], vocabulary: RosterVocabulary) -> bool:
-    """Whether a sheet holds a roster: a header row naming "Họ và tên" and "Ngày sinh",
-    "Nam" or "Nữ" within its first rows."""
-    return _find_header(rows, vocabulary) is not None
+def roster_header(rows: list[list[object]], vocabulary: RosterVocabulary) -> int | None:
+    """Where a sheet's roster starts: its header row naming "Họ và tên" and "Ngày sinh",
+    "Nam" or "Nữ" within the first rows; None when the sheet lists no people."""
+    return _find_header(rows, vocabulary)
 
 
 def read_roster(
