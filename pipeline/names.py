@@ -114,29 +114,36 @@ def resolve_topic(label: str | None, fallbacks: tuple, vocabulary: Vocabulary, c
     read when the label names none."""
     if fallbacks:
         fallbacks = (*title_parts(fallbacks[0]), *fallbacks[1:])
+    by_code = vocabulary.topic_codes.get(text_key(code)) if code else None
     for text in (label, *fallbacks):
         if not isinstance(text, str):
             continue
         key = text_key(text)
         if key in vocabulary.topics:
-            return Match(vocabulary.topics[key], EXACT)
+            return _agrees_with_code(Match(vocabulary.topics[key], EXACT), by_code, code, vocabulary)
         found = find_codes(key, vocabulary.topics)
         if len(found) == 1:
             # A title or a column header names its programme among other words; a row's
             # label with more words than the name may name another programme: to confirm.
             how = FUZZY if text is label and not fallbacks else EXACT
-            return Match(found[0], how, score=_shown_score(key, found[0], vocabulary) if how == FUZZY else 100)
-    by_code = vocabulary.topic_codes.get(text_key(code)) if code else None
+            return _agrees_with_code(Match(found[0], how, score=_shown_score(key, found[0], vocabulary) if how == FUZZY else 100), by_code, code, vocabulary)
     if by_code is not None:
         return Match(by_code, CODE)
     for text in (label, *fallbacks):
         if isinstance(text, str):
             close = closest_topic(text, vocabulary)
             if close.code is not None:
-                return close
+                return _agrees_with_code(close, by_code, code, vocabulary)
     if not isinstance(label, str):
         return NOT_FOUND
     return Match(None, note=suggest(label, {text_key(name): name for name in vocabulary.topic_names.values()}, []))
+
+
+def _agrees_with_code(match: Match, by_code: str | None, code: str | None, vocabulary: Vocabulary) -> Match:
+    """A name and the code typed beside it ("Mã") that name two programmes: neither is guessed."""
+    if by_code is None or match.code is None or by_code == match.code:
+        return match
+    return Match(None, note=f" (mã {code} là {by_code} \"{vocabulary.topic_names[by_code]}\", còn tên là {match.code} \"{vocabulary.topic_names[match.code]}\": ghi mã và tên của cùng một nội dung)")
 
 
 def closest_topic(text: str, vocabulary: Vocabulary) -> Match:

@@ -310,6 +310,16 @@ def test_an_exported_form_whose_formulas_were_never_computed_holds_the_file_back
     assert all("không lưu giá trị đã tính" in problem for problem in issues["problem"])
 
 
+def test_a_code_beside_a_name_of_another_programme_is_never_chosen_between(inputs: Path):
+    rows = [[TITLE.replace("THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM ", "")], ["Đơn vị: Phường Lê Chân"], ["TT", "Mã", "Nội dung", "MN", "TH"],
+            [1, "BD05", "Tích hợp AI trong quản trị nhà trường", 3, 4], [2, "BD05", "Thiết kế và triển khai giáo dục STEM/STEAM", 1, 2]]
+    write_rows(inputs / "registrations" / "le_chan.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert sorted(set(issues["cell"])) == ["C4"]  # the row whose code and name agree is no problem
+    assert 'mã BD05 là BD05 "Thiết kế và triển khai giáo dục STEM/STEAM", còn tên là BD02' in issues["fix"].iloc[0]
+
+
 def test_titles_headers_and_topics_typed_without_marks_are_read(inputs: Path):
     rows = [
         ["DANG KY DAO TAO, BOI DUONG CBQL, GV NAM 2026"],

@@ -514,6 +514,11 @@ MUTANTS: list[Mutant] = [
            "            pass",
            ("tests/test_roster.py",),
            "every number cell of a table is booked, checked or set aside: a form's table above its list of people included"),
+    Mutant("a name chosen over the code beside it", "pipeline/names.py",
+           "    if by_code is None or match.code is None or by_code == match.code:",
+           "    if True:",
+           (LAYOUTS,),
+           "a different programme is never guessed: a code and a name that disagree hold the file back"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).
