@@ -407,6 +407,10 @@ class _TablePlan:
             column = table.columns[position]
             if any(row.values[position] is not None for row in table.rows):  # text: a count column typed as words is never dropped unseen
                 plan.structure_issues.append(RULES["column_skipped"].issue(file, table.sheet, column.header_cell, column.shown, level_label=column.shown, level_list=_level_list(resolver.vocabulary), where=_where(table, None)))
+        for row_index, position, cells in table.merged_numbers:
+            row = next(row for row in table.rows if row.index == row_index)
+            address = column_letters(table.columns[position].index) + str(row.number)
+            plan.structure_issues.append(RULES["number_not_merged"].issue(file, table.sheet, address, _shown_value(row.values[position]) or "", source_cell=address, cells=cells, where=_where(table, row)))
         plan.skipped_rows = plan._skipped_rows(parsed)
         plan._find_subtotals(parsed)
         plan._make_cells(parsed)

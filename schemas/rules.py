@@ -124,6 +124,9 @@ RULES: dict[str, Rule] = {
         Rule("groups_add_up", ERROR, "source_cell", "value",
              "Các cột {columns} của cấp {level} cộng được {expected}{where}, khác tổng số {value} ở dòng {row_number}",
              "Kiểm tra lại số liệu các cột thành phần và cột tổng số cho khớp nhau"),
+        Rule("number_not_merged", ERROR, "source_cell", "value",
+             "Số liệu {value} ở ô {source_cell}{where} nằm trong ô gộp {cells} trải qua nhiều ô số liệu: không rõ số liệu thuộc cấp học, nội dung hay đơn vị nào",
+             "Bỏ gộp ô {cells} và ghi số liệu vào đúng từng ô (ô không có người ghi 0)"),
         Rule("columns_split_unclear", ERROR, "header_cell", "level_label",
              "Số liệu cấp {level}{where} được tách thành nhiều cột ({columns}) nhưng không rõ cột nào là tổng số, cột nào là một phần",
              "Ghi rõ tiêu đề các cột: \"Tổng số\" cho cột tổng, \"Trong đó: ...\" cho cột là một phần của tổng số, "

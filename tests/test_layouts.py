@@ -320,6 +320,27 @@ def test_a_code_beside_a_name_of_another_programme_is_never_chosen_between(input
     assert 'mã BD05 là BD05 "Thiết kế và triển khai giáo dục STEM/STEAM", còn tên là BD02' in issues["fix"].iloc[0]
 
 
+@pytest.mark.parametrize(("merged", "cell"), [(("D5:E5",), "D5"), (("C5:C6",), "C5"), (("C7:E7",), "C7")])
+def test_a_number_merged_over_several_cells_is_never_given_to_one_of_them(inputs: Path, merged: tuple[str, ...], cell: str):
+    """10 merged over TH and THCS, 6 over two topics, a total merged over the three levels:
+    which level or topic the people are is not for the reader to guess."""
+    rows = [[TITLE.replace("THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM ", "")], ["Đơn vị: Phường Lê Chân"], [], ["TT", "Nội dung", "MN", "TH", "THCS"],
+            [1, "STEM/STEAM", 6, 10, None], [2, "Tích hợp AI trong quản trị nhà trường", None, 1, 2], [None, "Tổng số", 19, None, None]]
+    write_rows(inputs / "registrations" / "le_chan.xlsx", rows, merged=merged)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    named = issues[issues["problem"].str.contains("nằm trong ô gộp")]
+    assert named["cell"].tolist() == [cell] and f"ô gộp {merged[0]}" in named["problem"].iloc[0]
+
+
+def test_merged_header_and_label_cells_are_no_merged_numbers(inputs: Path):
+    rows = [[TITLE], ["STT", "Đơn vị", "Số lượng", None], [None, None, "MN", "TH"], [1, "Xã An Lão", 3, 4], [None, "Tổng cộng", 3, 4]]
+    write_rows(inputs / "registrations" / "an_lao.xlsx", rows, merged=("A1:D1", "C2:D2", "A2:A3", "B2:B3"))
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and issues.empty, issues.to_string()
+    assert _booked(registrations) == {("An Lão", "MN"): 3, ("An Lão", "TH"): 4}
+
+
 def test_titles_headers_and_topics_typed_without_marks_are_read(inputs: Path):
     rows = [
         ["DANG KY DAO TAO, BOI DUONG CBQL, GV NAM 2026"],

@@ -124,6 +124,8 @@ CASES = [
          (("x.xlsx", "E4", "3"),), says=f"được {1 + 1}"),
     Case("part_within_total", ERR, lambda f: _split_level(f, ["Tổng số", "Trong đó: CBQL"], [1, "STEM/STEAM", 12, 13]), (("x.xlsx", "D6", "13"),)),
     Case("groups_add_up", ERR, lambda f: _split_level(f, ["Tổng số", "CBQL", "GV"], [1, "STEM/STEAM", 10, 3, 6]), (("x.xlsx", "C6", "10"),), says=f"cộng được {3 + 6}"),
+    Case("number_not_merged", ERR, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["STT", "Đơn vị", "MN", "TH"], [1, "Xã An Lão", 10, None]], merged=("C3:D3",)),
+         (("x.xlsx", "C3", "10"),), says="ô gộp C3:D3"),
     Case("columns_split_unclear", ERR, lambda f: _split_level(f, ["Công lập", "Tư thục"], [1, "STEM/STEAM", 2, 10]), (("x.xlsx", "C5", "Mầm non Công lập"),)),
     Case("columns_part_only", ERR, lambda f: _unit_form(f, [[1, "STEM/STEAM", 3, 2]], header=("TT", "Nội dung", "MN trong đó nữ", "TH")), (("x.xlsx", "C3", "MN trong đó nữ"),)),
     # 10 = 4 + 6 and "Phường Thủy Nguyên" is a ward: its own people, or the two below it?

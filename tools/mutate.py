@@ -519,6 +519,11 @@ MUTANTS: list[Mutant] = [
            "    if True:",
            (LAYOUTS,),
            "a different programme is never guessed: a code and a name that disagree hold the file back"),
+    Mutant("a number merged over several cells given to the first", "pipeline/ingest/layout.py",
+           "        if covered > 1 and top in rows and left in count_columns and _at(grid.rows[top], left) is not None:",
+           "        if False:",
+           (LAYOUTS, "tests/test_rules.py"),
+           "a figure merged over two levels or topics is never given to one of them", rule="number_not_merged"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).

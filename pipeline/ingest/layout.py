@@ -108,6 +108,7 @@ class Table:
     topic_in_column: bool
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
+    merged_numbers: tuple[tuple[int, int, str], ...] = ()  # (row index, column position, "D5:E5") of a number merged over several cells of the number area
 
 
 def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
@@ -387,8 +388,21 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         topic_in_column=topic_column is None,
         columns=tuple(columns),
         rows=tuple(body),
+        merged_numbers=_merged_numbers(grid, body, count_columns),
     )
     return table, end
+
+
+def _merged_numbers(grid: Grid, body: list[Row], count_columns: list[int]) -> tuple[tuple[int, int, str], ...]:
+    """Numbers typed in a cell merged over several cells of the number area (two levels, two
+    topics): a reader cannot tell which of them the number belongs to."""
+    rows = {row.index for row in body}
+    found = []
+    for (top, left), (bottom, right) in grid.merged:
+        covered = sum(1 for row in range(top, bottom + 1) if row in rows for column in range(left, right + 1) if column in count_columns)
+        if covered > 1 and top in rows and left in count_columns and _at(grid.rows[top], left) is not None:
+            found.append((top, count_columns.index(left), f"{cell_address(top, left)}:{cell_address(bottom, right)}"))
+    return tuple(found)
 
 
 def _merged_labels(grid: Grid, label_columns: list[int], first_data_row: int) -> dict[tuple[int, int], object]:
