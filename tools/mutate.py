@@ -510,7 +510,7 @@ MUTANTS: list[Mutant] = [
            (READING_T, LAYOUTS),
            "a number saved as a formula without its value holds the file back, a 0 saved by an exporter included", rule="formula_has_value"),
     Mutant("a count table above a list of people left unread", INGEST,
-           "            tables += find_tables(dataclasses.replace(grid, rows=grid.rows[:header]), stem, vocabulary.header_roles, vocabulary.folded_header_roles)",
+           "            tables += find_tables(replace(grid, rows=grid.rows[:header]), stem, vocabulary.header_roles, vocabulary.folded_header_roles)",
            "            pass",
            ("tests/test_roster.py",),
            "every number cell of a table is booked, checked or set aside: a form's table above its list of people included"),

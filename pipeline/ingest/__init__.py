@@ -12,10 +12,9 @@ level is for ``validate``.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.reference import Vocabulary
@@ -76,7 +75,7 @@ def read_file(path: Path, name: str, inputs_root: Path, vocabulary: Vocabulary, 
             rosters.append(grid)
             sheets.append(grid.sheet)
             # A count table above the list ("DANH SÁCH KÈM THEO" under the form) is read too.
-            tables += find_tables(dataclasses.replace(grid, rows=grid.rows[:header]), stem, vocabulary.header_roles, vocabulary.folded_header_roles)
+            tables += find_tables(replace(grid, rows=grid.rows[:header]), stem, vocabulary.header_roles, vocabulary.folded_header_roles)
             continue
         found = find_tables(grid, stem, vocabulary.header_roles, vocabulary.folded_header_roles)
         if found:
