@@ -393,7 +393,8 @@ class _TablePlan:
         column_plans = [_plan_column(column, table, fallbacks, resolver) for column in table.columns]
         parsed = _parse_table(table, _number_style(table, delimiter))
         skipped_columns = _skipped_columns(column_plans, parsed)
-        booked, checked, unclear = _booking_scheme(column_plans, skipped_columns)
+        other_years = _other_year_columns(table)
+        booked, checked, unclear = _booking_scheme(column_plans, skipped_columns | set(other_years))
         units, topics = {}, {}
         for row in table.rows:
             if row.is_total:
@@ -411,6 +412,10 @@ class _TablePlan:
             row = next(row for row in table.rows if row.index == row_index)
             address = column_letters(table.columns[position].index) + str(row.number)
             plan.structure_issues.append(RULES["number_not_merged"].issue(file, table.sheet, address, _shown_value(row.values[position]) or "", source_cell=address, cells=cells, where=_where(table, row)))
+        for position, years in other_years.items():
+            column = table.columns[position]
+            plan.structure_issues.append(RULES["column_year"].issue(file, table.sheet, column.header_cell, column.shown, level_label=column.shown, column_year=years, year=table.year, where=_where(table, None)))
+        plan.skipped_columns |= set(other_years)  # another year's figures: set aside, never booked to this one
         plan.skipped_rows = plan._skipped_rows(parsed)
         plan._find_subtotals(parsed)
         plan._make_cells(parsed)
@@ -784,6 +789,22 @@ def _plan_column(column: Column, table: Table, fallbacks: tuple, resolver: _Reso
         return _ColumnPlan(column, topic, None, False, TOTAL, None)  # a total over the row's levels
     key = ((topic.code if table.topic_in_column else None), level) if level is not None else None
     return _ColumnPlan(column, topic, level, in_label, role, key)
+
+
+def _other_year_columns(table: Table) -> dict[int, str]:
+    """Columns whose header names another year than the table's ("Năm 2027" over a level in a
+    2026 table): position -> the years named."""
+    if table.year is None:
+        return {}
+    found = {}
+    for position, column in enumerate(table.columns):
+        years = sorted({int(year) for year in _YEAR_WORD.findall(column.label or "") if 2000 <= int(year) <= 2100})
+        if years and years != [table.year]:
+            found[position] = ", ".join(map(str, years))
+    return found
+
+
+_YEAR_WORD = re.compile(r"(?<![\d/.-])(20\d\d)(?![\d/.-])")
 
 
 def _skipped_columns(columns: list[_ColumnPlan], parsed) -> set[int]:

@@ -341,6 +341,25 @@ def test_merged_header_and_label_cells_are_no_merged_numbers(inputs: Path):
     assert _booked(registrations) == {("An Lão", "MN"): 3, ("An Lão", "TH"): 4}
 
 
+def test_a_column_of_another_year_is_never_booked_to_the_tables_year(inputs: Path):
+    """A 2026 form whose THCS column sits under "Năm 2027": its people are 2027's, not 2026's."""
+    rows = [[TITLE.replace("THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM ", "")], ["Đơn vị: Phường Lê Chân"], ["TT", "Nội dung", "Năm 2026", None, "Năm 2027"],
+            [None, None, "MN", "TH", "THCS"], [1, "STEM/STEAM", 3, 4, 6], [2, "Tích hợp AI trong quản trị nhà trường", 1, 2, 5]]
+    write_rows(inputs / "registrations" / "le_chan.xlsx", rows, merged=("C3:D3", "A3:A4", "B3:B4"))
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert list(zip(issues["cell"], issues["problem"])) == [("E4", 'Cột "Năm 2027 THCS" ghi năm 2027, khác năm 2026 của bảng: số liệu của cột không được tính vào năm 2026')]
+    assert _ledger(files) == (4, 0, 2, 10)  # the 2027 cells set aside, never booked to 2026
+
+
+def test_a_school_year_or_a_circulars_year_in_a_header_is_no_other_year(inputs: Path):
+    rows = [[TITLE], ["STT", "Đơn vị", "Số GV năm học 2025-2026", "Theo Thông tư 31/2017"], [None, None, "MN", "TH"], [1, "Xã An Lão", 3, 4]]
+    write_rows(inputs / "registrations" / "an_lao.xlsx", rows, merged=("A2:A3", "B2:B3"))
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and issues.empty, issues.to_string()
+    assert _booked(registrations) == {("An Lão", "MN"): 3, ("An Lão", "TH"): 4}
+
+
 def test_titles_headers_and_topics_typed_without_marks_are_read(inputs: Path):
     rows = [
         ["DANG KY DAO TAO, BOI DUONG CBQL, GV NAM 2026"],

@@ -124,6 +124,8 @@ CASES = [
          (("x.xlsx", "E4", "3"),), says=f"được {1 + 1}"),
     Case("part_within_total", ERR, lambda f: _split_level(f, ["Tổng số", "Trong đó: CBQL"], [1, "STEM/STEAM", 12, 13]), (("x.xlsx", "D6", "13"),)),
     Case("groups_add_up", ERR, lambda f: _split_level(f, ["Tổng số", "CBQL", "GV"], [1, "STEM/STEAM", 10, 3, 6]), (("x.xlsx", "C6", "10"),), says=f"cộng được {3 + 6}"),
+    Case("column_year", ERR, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["STT", "Đơn vị", "Năm 2026", "Năm 2027"], [None, None, "MN", "MN"], [1, "Xã An Lão", 3, 4]], merged=("A2:A3", "B2:B3")),
+         (("x.xlsx", "D3", "Năm 2027 MN"),), says="khác năm 2026 của bảng"),
     Case("number_not_merged", ERR, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["STT", "Đơn vị", "MN", "TH"], [1, "Xã An Lão", 10, None]], merged=("C3:D3",)),
          (("x.xlsx", "C3", "10"),), says="ô gộp C3:D3"),
     Case("columns_split_unclear", ERR, lambda f: _split_level(f, ["Công lập", "Tư thục"], [1, "STEM/STEAM", 2, 10]), (("x.xlsx", "C5", "Mầm non Công lập"),)),

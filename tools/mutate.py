@@ -524,6 +524,11 @@ MUTANTS: list[Mutant] = [
            "        if False:",
            (LAYOUTS, "tests/test_rules.py"),
            "a figure merged over two levels or topics is never given to one of them", rule="number_not_merged"),
+    Mutant("a column of another year booked to the table's year", VALIDATE,
+           "        if years and years != [table.year]:",
+           "        if False:",
+           (LAYOUTS, "tests/test_rules.py"),
+           "a figure is never booked to another year than its own", rule="column_year"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).
