@@ -29,6 +29,7 @@ import pytest
 import python_calamine
 import xlsxwriter
 
+from archives import deflated, zip_members
 from pipeline.ingest.reading import CellError, Grid, Limits, Unreadable, read_grids
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -383,24 +384,6 @@ def test_a_link_that_stays_inside_the_inputs_is_read(tmp_path: Path):
 # ---------------------------------------------------------------- archives
 
 
-def _zip(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
-    """A zip archive written field by field: (name, packed bytes, method, CRC, declared size)
-    per member, so that a header can say what the bytes are not."""
-    body, directory = b"", b""
-    for name, packed, method, crc, size in members:
-        encoded = name.encode()
-        fields = struct.pack("<HHHHHIIIHH", 20, 0, method, 0, 0x21, crc, len(packed), size, len(encoded), 0)
-        directory += b"PK\x01\x02" + struct.pack("<H", 20) + fields + struct.pack("<HHHII", 0, 0, 0, 0, len(body)) + encoded
-        body += b"PK\x03\x04" + fields + encoded + packed
-    end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(members), len(members), len(directory), len(body), 0)
-    return body + directory + end
-
-
-def _deflated(data: bytes) -> bytes:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
-    return compressor.compress(data) + compressor.flush()
-
-
 def _blank_padded_stream(xml: bytes, megabytes: int) -> bytes:
     """A deflate stream of ``xml`` followed by ``megabytes`` MB of blanks (still well-formed XML),
     built from one compressed megabyte repeated: 1.5 GB holds in about 1.5 MB."""
@@ -424,8 +407,8 @@ def _lying_workbook(source: Path, target: Path, megabytes: int, crc_of_prefix: b
                 crc = zlib.crc32(declared) if crc_of_prefix else 0x12345678
                 members.append((item.filename, _blank_padded_stream(data, megabytes), zipfile.ZIP_DEFLATED, crc, 1000))
             else:
-                members.append((item.filename, _deflated(data), zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data)))
-    target.write_bytes(_zip(members))
+                members.append((item.filename, deflated(data), zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data)))
+    target.write_bytes(zip_members(members))
     return target
 
 
@@ -611,7 +594,7 @@ def test_two_members_of_one_name_are_refused(tmp_path: Path):
     assert other != sheet[1]
     members.append((sheet[0], other, zipfile.ZIP_STORED, zlib.crc32(other), len(other)))
     path = tmp_path / "twice.xlsx"
-    path.write_bytes(_zip(members))
+    path.write_bytes(zip_members(members))
     assert _unreadable(path).problem == CORRUPT_ARCHIVE
 
 
