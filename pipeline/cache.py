@@ -57,7 +57,11 @@ class IngestCache:
         return None if entry is None else pickle.loads(entry)
 
     def save(self, key: str, value) -> None:
-        self.entries[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.save_packed(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def save_packed(self, key: str, packed: bytes) -> None:
+        """Keep a value already pickled."""
+        self.entries[key] = packed
         self.changed = True
 
     def write(self, keep: set[str]) -> None:

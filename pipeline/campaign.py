@@ -101,8 +101,9 @@ def summarise_booked(per_row: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame
         per_row: each file's own summary (``validate.booked_per_row``), with its file:
             ``file``, ``sheet``, ``row``, ``year`` (None where unknown), ``unit`` (None
             where unknown), ``headcount``.
-        cells: one row per cell booked from every file (``validate.bookings_table``:
-            ``source_file``, ``year``, ``unit``, ``topic``, ``level``...), for the overlaps.
+        cells: the cells booked that may overlap (``validate.bookings_table`` of the files
+            ``validate.may_repeat`` names, or of every file: ``source_file``, ``year``,
+            ``unit``, ``topic``, ``level``...).
 
     Returns:
         ``BOOKED_COLUMNS``: ``year`` a float, NaN where unknown, ``unit`` None where

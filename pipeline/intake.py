@@ -14,6 +14,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -75,10 +76,10 @@ def check_inputs(folder: Path, reference: Reference, cache: IngestCache | None =
     missing = [index for index, result in enumerate(results) if result is None]
     done = len(paths) - len(missing)
     checked = _check_all([paths[i] for i in missing], [names[i] for i in missing], folder, reference)
-    for index, result in zip(missing, checked, strict=True):
-        results[index] = result
+    for index, packed in zip(missing, checked, strict=True):
+        results[index] = pickle.loads(packed)
         if cache and keys[index]:
-            cache.save(keys[index], result)
+            cache.save_packed(keys[index], packed)
         log.info("Đọc %s", names[index])
         done += 1
         if on_file:
@@ -92,7 +93,7 @@ def check_inputs(folder: Path, reference: Reference, cache: IngestCache | None =
         sha256=digests,
         modified=[dt.datetime.fromtimestamp(path.lstat().st_mtime).replace(microsecond=0) for path in paths],
     )
-    booked = campaign.summarise_booked(_booked_rows(results), bookings)
+    booked = campaign.summarise_booked(_booked_rows(results), bookings[bookings["source_file"].isin(validate.may_repeat(results))])
     return Intake(registrations, issues, files, booked, persons, frozenset(result.file for result in results if result.is_sample), len(paths) - len(missing))
 
 
@@ -103,7 +104,8 @@ def _booked_rows(results: list[FileResult]) -> pd.DataFrame:
 
 
 def _check_all(paths: list[Path], names: list[str], root: Path, reference: Reference):
-    """Per file, in order: its result; in batches, on every core when there are enough files."""
+    """Per file, in order: its result, pickled (as the cache keeps it: a worker's result is
+    not unpickled and pickled again); in batches, on every core when there are enough files."""
     workers = min(os.cpu_count() or 1, 8)
     parallel = workers >= 2 and len(paths) >= _PARALLEL_FROM
     # Two batches per worker at least, so a worker slowed at the start catches up.
@@ -111,7 +113,7 @@ def _check_all(paths: list[Path], names: list[str], root: Path, reference: Refer
     batches = [(paths[i : i + size], names[i : i + size]) for i in range(0, len(paths), size)]
     if not parallel:
         for batch_paths, batch_names in batches:
-            yield from _check_batch(batch_paths, batch_names, root, reference)
+            yield from _packed(_check_batch(batch_paths, batch_names, root, reference))
         return
     context = multiprocessing.get_context("fork")  # the workers inherit the reference data, not a copy sent to each
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_remember, initargs=(root, reference)) as pool:
@@ -145,5 +147,9 @@ def _remember(root: Path, reference: Reference) -> None:
     _WORKER.update(root=root, reference=reference)
 
 
-def _check_remembered(paths: list[Path], names: list[str]) -> list[FileResult]:
-    return _check_batch(paths, names, _WORKER["root"], _WORKER["reference"])
+def _check_remembered(paths: list[Path], names: list[str]) -> list[bytes]:
+    return _packed(_check_batch(paths, names, _WORKER["root"], _WORKER["reference"]))
+
+
+def _packed(results: list[FileResult]) -> list[bytes]:
+    return [pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) for result in results]

@@ -50,6 +50,11 @@ class Run:
     person_rules: persons.PersonRules | None = None
     samples: frozenset[str] = frozenset()  # files of illustrative data: what is built from them says so
 
+    @functools.cached_property
+    def headcounts(self) -> pd.DataFrame:
+        """City-wide headcount per year, topic and level (``aggregate.city_headcounts``), once per run."""
+        return aggregate.city_headcounts(self.registrations)
+
     def mark(self, reference: Reference, year: int) -> str:
         """"SỐ LIỆU MINH HỌA" when some of ``year``'s registrations come from illustrative files."""
         if not self.samples:
@@ -159,7 +164,7 @@ def _summary(folder: Path, reference: Reference, run: Run) -> None:
 def _registration_costs(folder: Path, reference: Reference, run: Run) -> None:
     plan = reference.plan
     targets, prices = costing.plan_targets(plan), costing.unit_prices(plan)
-    registered = aggregate.city_headcounts(run.registrations)
+    registered = run.headcounts
     catalogue = reference.topics.set_index("code")["name"]
     for year in sorted(set(registered["year"]) & set(_plan_years(reference))):
         lines = aggregate.plan_lines(plan, registered, reference.topics, year, keep_empty=False)
@@ -230,7 +235,7 @@ def _data(folder: Path, reference: Reference, run: Run) -> None:
     priced_plan = costing.price(targets, prices)
     report.write_csv(folder / "data" / "registrations.csv", run.registrations)
     report.write_csv(folder / "data" / "plan.csv", priced_plan)
-    report.write_csv(folder / "data" / "costs.csv", costing.price(aggregate.city_headcounts(run.registrations), prices))
+    report.write_csv(folder / "data" / "costs.csv", costing.price(run.headcounts, prices))
     report.write_csv(folder / "data" / "reconciliation.csv", _reconciliation(reference))
     if run.changes is not None:
         report.write_csv(folder / "data" / "changes.csv", run.changes)

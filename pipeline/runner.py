@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
+import gc
 import logging
 import platform
 import re
@@ -74,7 +76,8 @@ def run(
             staging = publish.new_staging(outputs_folder)
             _log_to(staging / LOG_NAME)
             try:
-                return _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file, started, deadline, year)
+                with _cycle_collector_paused():
+                    return _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file, started, deadline, year)
             finally:
                 _close_log(staging)
                 shutil.rmtree(staging, ignore_errors=True)
@@ -124,6 +127,24 @@ def _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file,
     published = publish.publish(staging, outputs_folder, name, is_latest=not validate_only)
     answered = None if validate_only else outputs.submission_changes(reference, facts)
     return RunResult(code, published, found.registrations, issues, files, changes, previous_period, submission_changes=answered)
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """Python's cycle collector paused for the run, in its workers too (they are forked).
+
+    A run makes millions of small objects (cells, bookings, rows) and almost no reference
+    cycles: plain reference counting frees them. The collector would still scan them,
+    again and again as the heap grows; pausing it takes 14 % off a full run at
+    N = 10 000 (README, performance) and leaves the peak memory as it was.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _check_there_is_something_to_read(folder: Path) -> None:

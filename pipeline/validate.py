@@ -141,11 +141,23 @@ class FileResult:
     persons: list[dict] = field(default_factory=list)  # the people of its roster sheets (``schemas.persons.RosterPerson``)
     is_sample: bool = False  # its title says it holds illustrative data, not real registrations
     booked_rows: list[tuple] = field(default_factory=list)  # ``booked_per_row``: what it books per sheet row and unit
+    units: tuple[tuple[int, str], ...] = ()  # (year, unit) of every unit it books, in order
+    repeats: bool = False  # it books a year, unit, topic and level twice itself
 
-    @property
-    def units(self) -> list[tuple[int, str]]:
-        """(year, unit) of every unit this file names, in order."""
-        return list(dict.fromkeys(zip(self.bookings.year, self.bookings.unit)))
+
+def may_repeat(results: Iterable[FileResult]) -> set[str]:
+    """The files that may book a year, unit, topic and level some other booking books too:
+    those booking a unit another file books in the same year, those booking a key twice
+    themselves, and those listing people (counted into the registrations across files).
+    Only their bookings can hold the same figure sent twice; the others' are not searched."""
+    files_of: dict[tuple[int, str], set[str]] = defaultdict(set)
+    suspects = set()
+    for result in results:
+        for pair in result.units:
+            files_of[pair].add(result.file)
+        if result.repeats or result.persons:
+            suspects.add(result.file)
+    return suspects.union(*(files for files in files_of.values() if len(files) > 1))
 
 
 def booked_per_row(bookings: Bookings, named: list[tuple[str, int, int | None, str | None]]) -> list[tuple]:
@@ -213,7 +225,9 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
         if len(units) == 1:  # one unit's file: its problems are that unit's
             issues = [issue if issue["unit"] else issue | {"unit": next(iter(units))} for issue in issues]
         is_sample = any(marker in text_key(table.title) for table in read.tables for marker in vocabulary.sample_markers)
-        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows + len(people), named, people, is_sample, booked_per_row(bookings, named)))
+        booked_units = tuple(dict.fromkeys(zip(bookings.year, bookings.unit)))
+        repeats = len(set(zip(bookings.year, bookings.unit, bookings.topic, bookings.level))) < len(bookings)
+        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows + len(people), named, people, is_sample, booked_per_row(bookings, named), booked_units, repeats))
     return results
 
 
@@ -250,7 +264,7 @@ def check_across(results: list[FileResult], rules: person_rules.PersonRules | No
         counted = counted[np.array([pair not in both for pair in zip(counted["year"], counted["unit"])], dtype=bool)]
         counted = counted.assign(value=counted["headcount"], source_row=[int(re.sub(r"\D", "", cell) or 0) for cell in counted["source_cell"]])
         bookings = pd.concat([bookings, counted[list(bookings.columns)].astype({"headcount": float})], ignore_index=True)
-    file_issues += _duplicate_issues(bookings)
+    file_issues += _duplicate_issues(bookings[bookings["source_file"].isin(may_repeat(results))])
     issues = pd.DataFrame(file_issues + person_issues, columns=_ISSUE_COLUMNS)
     issues = issues.drop_duplicates().sort_values(["file", "sheet", "cell", "severity"], kind="stable", key=_sort_key)
     rejected = {issue["file"] for issue in file_issues if issue["severity"] == ERROR}  # a person's error holds back that person only
