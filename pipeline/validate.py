@@ -67,16 +67,13 @@ class Bookings:
     source_cell: list[str] = field(default_factory=list)
     source_row: array.array = field(default_factory=lambda: array.array("q"))  # the row number the spreadsheet shows
 
-    def add(self, year: int, unit: str, topic: str, level: str, headcount: float, value: object, sheet: str, cell: str, row: int) -> None:
-        self.year.append(year)
-        self.unit.append(unit)
-        self.topic.append(topic)
-        self.level.append(level)
-        self.headcount.append(headcount)
-        self.value.append(value)
-        self.source_sheet.append(sheet)
-        self.source_cell.append(cell)
-        self.source_row.append(row)
+    @classmethod
+    def of(cls, entries: list[tuple]) -> "Bookings":
+        """From entries (year, unit, topic, level, headcount, value, sheet, cell, row), in order."""
+        if not entries:
+            return cls()
+        year, unit, topic, level, headcount, value, sheet, cell, row = zip(*entries)
+        return cls(array.array("q", year), list(unit), list(topic), list(level), array.array("d", headcount), list(value), list(sheet), list(cell), array.array("q", row))
 
     def extend(self, other: "Bookings") -> None:
         for column in BOOKING_COLUMNS:
@@ -561,15 +558,16 @@ class _TablePlan:
     def bookings(self) -> Bookings:
         """One registration per data row and booked key (the groups of a split level added)."""
         table, topic_levels = self.table, self.vocabulary.topic_levels
-        found = Bookings()
         if table.year is None:
-            return found
+            return Bookings()
         key_of = {position: key for key, positions in self.booked.items() for position in positions}
         by_row: dict[tuple[int, tuple], list[_Cell]] = {}
         for cell in self.cells:
             key = key_of.get(cell.position)
             if key is not None and cell.role in ("data", "group"):
                 by_row.setdefault((cell.row.index, key), []).append(cell)
+        entries = []
+        year, sheet = table.year, table.sheet
         for (row_index, (column_topic, level)), cells in by_row.items():
             unit = self.units[row_index].code
             topic = column_topic if table.topic_in_column else self.topics[row_index].code
@@ -577,11 +575,11 @@ class _TablePlan:
                 continue  # zeros typed at a level the topic does not apply to are not registrations
             if len(cells) == 1:
                 cell = cells[0]
-                found.add(table.year, unit, topic, level, cell.headcount, cell.value, table.sheet, cell.address, cell.row.number)
+                entries.append((year, unit, topic, level, cell.headcount, cell.value, sheet, cell.address, cell.row.number))
             else:
                 value = "+".join(_shown_value(cell.value) or "" for cell in cells)
-                found.add(table.year, unit, topic, level, sum(cell.headcount for cell in cells), value, table.sheet, "+".join(cell.address for cell in cells), cells[0].row.number)
-        return found
+                entries.append((year, unit, topic, level, sum(cell.headcount for cell in cells), value, sheet, "+".join(cell.address for cell in cells), cells[0].row.number))
+        return Bookings.of(entries)
 
     def named_rows(self) -> list[tuple[str, int, int | None, str | None]]:
         """(sheet, row number, year, unit or None) of each data row: who the table speaks for."""
@@ -691,13 +689,11 @@ class _TablePlan:
                 below = [cell for cell in data if total.row.index < cell.row.index < following]
                 stated = total.headcount
                 sum_above, sum_since, sum_below = (sum(cell.headcount for cell in part) for part in (above, since, below))
+                if _total_matches(stated, since, above, sum_since, sum_above, whole, sum_below):
+                    continue
                 # A spreadsheet's SUM leaves out numbers typed as text: a total it computed is right too.
                 typed_above, typed_since, typed_below, typed_whole = (sum(cell.headcount for cell in part if not isinstance(cell.value, str)) for part in (above, since, below, data))
-                if since:
-                    valid = stated in (sum_since, sum_above, typed_since, typed_above)
-                else:
-                    valid = stated in (whole, sum_below, typed_whole, typed_below) or (bool(above) and stated in (sum_above, typed_above))
-                if valid:
+                if _total_matches(stated, since, above, typed_since, typed_above, typed_whole, typed_below):
                     continue
                 expected = _format_number(sum_since if since else whole)
                 if marks > 1:
@@ -961,6 +957,13 @@ def _level_set(levels: str) -> frozenset[str]:
     """"MN TH" -> {"MN", "TH"}: the levels a topic applies to, split once per text."""
     return frozenset(levels.split())
 
+
+def _total_matches(stated: float, since: list, above: list, sum_since: float, sum_above: float, whole: float, sum_below: float) -> bool:
+    """A total row's figure is right: the rows since the total above it (or all rows above it)
+    when it closes rows; else the whole column, the rows under it, or the rows above it."""
+    if since:
+        return stated in (sum_since, sum_above)
+    return stated in (whole, sum_below) or (bool(above) and stated == sum_above)
 
 def _is_count(cell: _Cell) -> bool:
     """A cell that can be added up: a whole number from 0 (or blank)."""

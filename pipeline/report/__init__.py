@@ -173,11 +173,12 @@ def write_csv(path: Path, frame: pd.DataFrame) -> None:
 
 def read_registrations(path: Path) -> pd.DataFrame | None:
     """The tidy table an earlier run published, or None when there is none to read."""
+    wanted = {"year", "unit", "topic", "level", "headcount"}  # what the comparison reads: the source columns are left
     try:
-        frame = pd.read_csv(path, encoding="utf-8", dtype={"unit": str, "topic": str, "level": str})
+        frame = pd.read_csv(path, encoding="utf-8", dtype={"unit": str, "topic": str, "level": str}, usecols=lambda column: column in wanted)
     except (OSError, pd.errors.ParserError, UnicodeDecodeError):
         return None
-    return frame if {"year", "unit", "topic", "level", "headcount"} <= set(frame.columns) else None
+    return frame if wanted <= set(frame.columns) else None
 
 
 def read_submissions(path: Path) -> pd.DataFrame | None:
