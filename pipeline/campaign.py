@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pipeline.ingest import folder_year
 from pipeline.validate import ACCEPTED as FILE_ACCEPTED
 from pipeline.validate import ERROR
 from schemas.campaign import ACCEPTED, HELD_BACK, MISSING, UNDETERMINED, Submission
@@ -57,7 +58,6 @@ COUNT_LABELS = {
     "undetermined": "Tệp không xác định được đơn vị",
 }
 _ROW_OF_CELL = re.compile(r"(\d+)$")
-_YEAR_FOLDER = re.compile(r"^(\d{4})/")
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def campaign_years(booked: pd.DataFrame, files: pd.DataFrame, named_year: int | 
     ("2026/...") of a file that books none, and ``named_year``."""
     years = {int(year) for year in booked["year"].dropna()}
     booking = set(booked.loc[booked["year"].notna(), "file"])
-    years |= {hint for file in files["file"] if file not in booking and (hint := _folder_year(file)) is not None}
+    years |= {hint for file in files["file"] if file not in booking and (hint := folder_year(file)) is not None}
     if named_year is not None:
         years.add(int(named_year))
     return sorted(years)
@@ -422,7 +422,7 @@ def undetermined_files(problems: pd.DataFrame, booked: pd.DataFrame, files: pd.D
     rows = []
     for record in files.to_dict("records"):
         file = record["file"]
-        file_years = booked_years.get(file) or orphan_years.get(file) or ({_folder_year(file)} if _folder_year(file) else set(years))
+        file_years = booked_years.get(file) or orphan_years.get(file) or ({folder_year(file)} if folder_year(file) else set(years))
         count = orphan_count.get(file, 0)
         if year not in file_years or (file in known_units and not count):
             continue
@@ -590,12 +590,6 @@ def _years_of_files(frame: pd.DataFrame) -> dict[str, set[int]]:
 def _is_year(years: pd.Series, year: int) -> pd.Series:
     """True where ``years`` (nullable) is ``year``; an unknown year is not."""
     return years.eq(year).fillna(False).astype(bool)
-
-
-def _folder_year(file: str) -> int | None:
-    """The year of the folder a file was put in ("2026/phuong_le_chan.xlsx" -> 2026)."""
-    match = _YEAR_FOLDER.match(file)
-    return int(match.group(1)) if match else None
 
 
 def _text_or_none(value: object) -> str | None:

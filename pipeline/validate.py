@@ -31,10 +31,10 @@ import pandera.pandas as pa
 import schemas
 from pipeline import names
 from pipeline import persons as person_rules
-from pipeline.ingest import ReadFile, roster
+from pipeline.ingest import ReadFile, folder_year, roster
 from pipeline.ingest.roster import RosterVocabulary
 from pipeline.ingest.reading import CellError
-from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table
+from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table, name_year
 from pipeline.reference import Vocabulary
 from pipeline.text import column_letters, parse_headcount, text_key
 from schemas.rules import ERROR, RULES, WARNING
@@ -45,6 +45,7 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 _ISSUE_COLUMNS = list(schemas.Issue.to_schema().columns)
 _CANDIDATE_COLUMNS = list(schemas.Candidate.to_schema().columns)
 _NAN = float("nan")
+_CELLS_NAMED = 5  # a message names this many cells, then how many in all
 
 
 @dataclass
@@ -426,6 +427,7 @@ class _TablePlan:
         for position, years in other_years.items():
             column = table.columns[position]
             plan.structure_issues.append(RULES["column_year"].issue(file, table.sheet, column.header_cell, column.shown, level_label=column.shown, column_year=years, year=table.year, where=_where(table, None)))
+        plan.structure_issues += _year_disagreements(table, file)
         plan.skipped_columns |= set(other_years)  # another year's figures: set aside, never booked to this one
         plan.skipped_rows = plan._skipped_rows(parsed)
         plan._find_subtotals(parsed)
@@ -603,7 +605,39 @@ class _TablePlan:
         found += self._subtotal_issues()
         found += self._total_issues()
         found += self._row_checks()
+        found += self._hidden_issues()
         return found
+
+    def _hidden_issues(self) -> list[dict]:
+        """Numbers booked from a hidden sheet, row or column: counted, and said, for whoever
+        reads the printout does not see them."""
+        table = self.table
+        booked = {position for positions in self.booked.values() for position in positions}
+        hidden = [
+            cell for cell in self.cells
+            if cell.position in booked and cell.role in ("data", "group") and cell.stated and cell.headcount != 0 and _is_count(cell)
+            and (table.is_sheet_hidden or cell.row.is_hidden or cell.column.is_hidden)
+        ]
+        if hidden:  # only what is booked: a row of an unknown unit is reported as such
+            booked_cells = {address for cell in self.bookings().source_cell for address in cell.split("+")}
+            hidden = [cell for cell in hidden if cell.address in booked_cells]
+        if not hidden:
+            return []
+        if table.is_sheet_hidden:
+            places = f"trang tính ẩn \"{table.sheet}\""
+        else:
+            rows = sorted({cell.row.number for cell in hidden if cell.row.is_hidden})
+            columns = sorted({cell.column.index for cell in hidden if cell.column.is_hidden})
+            places = " và ".join(
+                part for part in (
+                    f"dòng ẩn {_rows_text(rows)}" if rows else "",
+                    "cột ẩn " + ", ".join(column_letters(column) for column in columns) if columns else "",
+                ) if part
+            )
+        cells = ", ".join(cell.address for cell in hidden[:_CELLS_NAMED]) + (f"… ({len(hidden)} ô)" if len(hidden) > _CELLS_NAMED else "")
+        units = {self.units[cell.row.index].code for cell in hidden if cell.row.index in self.units}
+        first = hidden[0]
+        return [RULES["hidden_counted"].issue(self.file, table.sheet, first.address, _shown_value(first.value) or "", for_unit=next(iter(units)) if len(units) == 1 and None not in units else "", hidden=places, cells=cells)]
 
     def _rule_issue(self, name: str, cell: _Cell) -> dict:
         rule = RULES[name]
@@ -799,6 +833,25 @@ def _plan_column(column: Column, table: Table, fallbacks: tuple, resolver: _Reso
         return _ColumnPlan(column, topic, None, False, TOTAL, None)  # a total over the row's levels
     key = ((topic.code if table.topic_in_column else None), level) if level is not None else None
     return _ColumnPlan(column, topic, level, in_label, role, key)
+
+
+def _year_disagreements(table: Table, file: str) -> list[dict]:
+    """The table's year against the year of the folder the file is in, of the sheet's name
+    and of the file's name: each that names another year is said (the table's own year,
+    from its title, is the one counted)."""
+    if table.year is None:
+        return []
+    name = file.rsplit("/", 1)[-1]
+    places = (
+        (folder_year(file), f"thư mục \"{file.split('/', 1)[0]}\" chứa tệp", f"chuyển tệp vào thư mục {table.year}"),
+        (name_year(table.sheet), f"tên trang tính \"{table.sheet}\"", "đổi tên trang tính cho khớp"),
+        (name_year(name.rsplit(".", 1)[0]), f"tên tệp \"{name}\"", "đổi tên tệp cho khớp"),
+    )
+    return [
+        RULES["year_agrees"].issue(file, table.sheet, "", str(table.year), year=table.year, other_year=year, other_place=place, other_fix=fix, where=_where(table, None))
+        for year, place, fix in places
+        if year is not None and year != table.year
+    ]
 
 
 def _other_year_columns(table: Table) -> dict[int, str]:

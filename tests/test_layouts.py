@@ -522,7 +522,10 @@ def test_a_total_that_leaves_out_a_hidden_row_names_the_hidden_row(inputs: Path)
     write_rows(inputs / "registrations" / "an_lao.xlsx", rows, hidden_rows=(4,))
     _, issues, files = check(inputs)
     assert files["status"].tolist() == ["bị từ chối"]
-    assert list(zip(issues["cell"], issues["problem"])) == [("C6", "Dòng tổng ghi 5 nhưng cộng các dòng được 9, kể cả dòng ẩn 4")]
+    errors = issues[issues["severity"] == "lỗi"]
+    assert list(zip(errors["cell"], errors["problem"])) == [("C6", "Dòng tổng ghi 5 nhưng cộng các dòng được 9, kể cả dòng ẩn 4")]
+    # and the hidden figure itself is named, as in an accepted file
+    assert issues.loc[issues["severity"] == "cảnh báo", "problem"].tolist() == ["Có số liệu ở dòng ẩn 4 (ô C4): được tính như các ô không ẩn"]
 
 
 def test_a_link_out_of_the_inputs_is_never_opened(inputs: Path, tmp_path: Path):

@@ -71,6 +71,12 @@ def _compiled(folder: Path, rows: list[list], header=("STT", "Đơn vị", "MN")
     return write_rows(folder / "x.xlsx", [[title], list(header)] + rows)
 
 
+def _in_folder(path: Path, folder: str) -> Path:
+    """``path`` moved into the sub-folder ``folder`` of its own folder."""
+    (path.parent / folder).mkdir()
+    return path.rename(path.parent / folder / path.name)
+
+
 def _split_level(folder: Path, second_row: list[str], row: list) -> Path:
     """Lê Chân's form with "Mầm non" merged over the columns of ``second_row`` (header rows 4–5)."""
     head = [[TITLE_2026], ["Đơn vị: Phường Lê Chân"], []]
@@ -142,6 +148,9 @@ CASES = [
     Case("row_skipped", WARN, lambda f: _unit_form(f, [[None, "BỒI DƯỠNG"], [1, "STEM/STEAM", 2]]), (("x.xlsx", "B4", "BỒI DƯỠNG"),)),
     Case("subtotal_checked", WARN, lambda f: _compiled(f, [["I", "Thủy Nguyên (cũ)", 10], [1, "Phường Thủy Nguyên", 4], [2, "Phường Bạch Đằng", 6], [None, "Tổng cộng", 10]]),
          (("x.xlsx", "B3", "Thủy Nguyên (cũ)"),), says="nhóm các dòng 4–5"),
+    Case("year_agrees", WARN, lambda f: _in_folder(_compiled(f, [[1, "Xã An Lão", 3]]), "2027"), (("2027/x.xlsx", "", "2026"),), says="thư mục \"2027\""),
+    Case("hidden_counted", WARN, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", 3], [2, "Phường Lê Chân", 4]], hidden_rows=(4,)),
+         (("x.xlsx", "C4", "4"),), says="dòng ẩn 4"),
     Case("sheet_without_table", WARN, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", 3]], more_sheets={"Ghi chú": [["Người lập biểu: Nguyễn Văn A"]]}),
          (("x.xlsx", "", ""),), says="\"Ghi chú\""),
     # ------------------------------------------------ the file as a whole

@@ -13,6 +13,7 @@ level is for ``validate``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from pipeline.ingest.reading import SPREADSHEET_SUFFIXES, Grid, Limits, Unreadab
 from pipeline.ingest.layout import Table, find_tables, has_content
 from pipeline.ingest.roster import RosterVocabulary, roster_header
 
-__all__ = ["SPREADSHEET_SUFFIXES", "Limits", "ReadFile", "list_input_files", "read_file"]
+__all__ = ["SPREADSHEET_SUFFIXES", "Limits", "ReadFile", "folder_year", "list_input_files", "read_file"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,16 @@ def list_input_files(folder: Path) -> list[Path]:
     (a link is refused by ``read_file`` unless it stays inside the folder; a linked folder
     is not entered). Hidden files and Office lock files ("~$...") are left out."""
     return sorted(input_files(folder))
+
+
+def folder_year(name: str) -> int | None:
+    """The year of the folder a file was put in ("2026/phuong_le_chan.xlsx" -> 2026), None
+    for a file in no year's folder. ``name``: the file's path under the inputs folder."""
+    match = _YEAR_FOLDER.match(name)
+    return int(match.group(1)) if match else None
+
+
+_YEAR_FOLDER = re.compile(r"^(\d{4})/")
 
 
 def input_files(folder: Path) -> Iterator[Path]:

@@ -194,10 +194,15 @@ def find_year(lines: list[str], sheet_lines: list[str], sheet: str, file_stem: s
                 if match and 2000 <= int(match.group(1)) <= 2100:
                     return int(match.group(1))
     for name in (sheet, file_stem):
-        years = set(_YEAR_IN_NAME.findall(name))
-        if len(years) == 1:
-            return int(years.pop())
+        if (year := name_year(name)) is not None:
+            return year
     return None
+
+
+def name_year(name: str) -> int | None:
+    """The one year a sheet's or a file's name holds ("Năm 2026" -> 2026); None for none or several ("2026-2030")."""
+    years = set(_YEAR_IN_NAME.findall(name))
+    return int(years.pop()) if len(years) == 1 else None
 
 
 def find_unit_line(lines: list[tuple[int, int, str]]) -> tuple[str | None, str | None]:
