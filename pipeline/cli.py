@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import difflib
 import logging
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -36,7 +37,44 @@ class _Invalid(BadParameter):
     """A value of ours refused in Vietnamese (the period, the deadline)."""
 
 
-class _Command(TyperCommand):
+class _VietnameseHelp:
+    """Help pages framed in Vietnamese: the usage line, the sections, the help option and
+    the default and required marks, which click and typer word in English."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options_metavar = "[TÙY CHỌN]"
+
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Cách dùng: ")
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Hiện hướng dẫn này rồi thoát."
+        return option
+
+    def format_options(self, ctx, formatter) -> None:
+        records = [_vietnamese_marks(record) for param in self.get_params(ctx) if (record := param.get_help_record(ctx)) is not None]
+        if records:
+            with formatter.section("Tùy chọn"):
+                formatter.write_dl(records)
+
+
+def _vietnamese_marks(record: tuple[str, str]) -> tuple[str, str]:
+    """An option's help line with typer's closing "[default: …; required]" in Vietnamese."""
+    name, help_text = record
+    marks = _MARKS.search(help_text)
+    if marks is None:
+        return record
+    said = marks.group(1).replace("default: ", "mặc định: ").replace("required", "bắt buộc")
+    return name, help_text[: marks.start()] + f"[{said}]"
+
+
+_MARKS = re.compile(r"\[([^\[\]]*(?:default: |required)[^\[\]]*)\]$")
+
+
+class _Command(_VietnameseHelp, TyperCommand):
     """A command whose words left over after the options are refused here, in Vietnamese."""
 
     allow_extra_args = True  # so that they reach parse_args below instead of click's English refusal
@@ -52,11 +90,22 @@ class _Command(TyperCommand):
         return rest
 
 
-class _Group(TyperGroup):
+class _Group(_VietnameseHelp, TyperGroup):
     """The program: every usage error (click's, typer's, ours) leaves it in Vietnamese, exit code 2.
 
     In the group, not in main(), so that typer's CliRunner (the tests) and the console
     command take the same path."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subcommand_metavar = "LỆNH [TÙY CHỌN]..."
+
+    def format_options(self, ctx, formatter) -> None:
+        super().format_options(ctx, formatter)
+        rows = [(name, command.get_short_help_str(formatter.width - 6 - max(map(len, self.list_commands(ctx))))) for name in self.list_commands(ctx) if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("Lệnh"):
+                formatter.write_dl(rows)
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:
         if not [arg for arg in args if arg != "--"] and not ctx.resilient_parsing:
@@ -162,9 +211,9 @@ app = typer.Typer(
     cls=_Group,
 )
 
-INPUTS = typer.Option(Path("inputs"), "--inputs", help="Thư mục đầu vào (gồm reference/ và registrations/).")
-OUTPUTS = typer.Option(Path("outputs"), "--outputs", help="Thư mục kết quả.")
-PERIOD = typer.Option(None, "--period", help="Kỳ báo cáo YYYY-MM; mặc định là tháng hiện tại.")
+INPUTS = typer.Option(Path("inputs"), "--inputs", metavar="THƯ_MỤC", help="Thư mục đầu vào (gồm reference/ và registrations/).")
+OUTPUTS = typer.Option(Path("outputs"), "--outputs", metavar="THƯ_MỤC", help="Thư mục kết quả.")
+PERIOD = typer.Option(None, "--period", metavar="YYYY-MM", help="Kỳ báo cáo YYYY-MM; mặc định là tháng hiện tại.")
 QUIET = typer.Option(False, "--quiet", "-q", help="Chỉ in lỗi; không in tiến độ và tóm tắt.")
 
 
@@ -175,10 +224,10 @@ def run_command(
     period: str = PERIOD,
     quiet: bool = QUIET,
     deadline: str = typer.Option(
-        None, "--deadline",
+        None, "--deadline", metavar="YYYY-MM-DD",
         help="Hạn nộp YYYY-MM-DD của năm --year (không có --year: của năm mới nhất có số liệu), thay cho inputs/reference/deadlines.csv.",
     ),
-    year: int = typer.Option(None, "--year", min=2000, max=2100, help="Lập tình hình nộp của năm này cả khi chưa đơn vị nào nộp, ví dụ 2027."),
+    year: int = typer.Option(None, "--year", min=2000, max=2100, metavar="NĂM", help="Lập tình hình nộp của năm này cả khi chưa đơn vị nào nộp, ví dụ 2027."),
 ) -> None:
     """Đọc, kiểm tra, tổng hợp, tính kinh phí và ghi mọi bảng tính vào outputs/<kỳ>/, cùng tình hình nộp
     của từng năm (tinh_hinh_nop_<năm>.xlsx) và phiếu phản hồi cho đơn vị có vấn đề (phan_hoi/<năm>/)."""
@@ -193,10 +242,10 @@ def validate_command(inputs: Path = INPUTS, outputs: Path = OUTPUTS, period: str
 
 @app.command("template", cls=_Command)
 def template_command(
-    year: int = typer.Option(..., "--year", min=2000, max=2100, help="Năm đăng ký, ví dụ 2026."),
-    out: Path = typer.Option(..., "--out", help="Thư mục ghi các tệp mẫu (.xlsx), một tệp cho mỗi đơn vị."),
-    unit: str = typer.Option(None, "--unit", help="Chỉ lập mẫu cho một đơn vị, ví dụ \"Phường Lê Chân\"; mặc định: mọi đơn vị của năm."),
-    send_to: str = typer.Option(templates.DEFAULT_SEND_TO, "--send-to", help="Nơi đơn vị gửi tệp đã nhập, ghi trong trang \"Hướng dẫn\"."),
+    year: int = typer.Option(..., "--year", min=2000, max=2100, metavar="NĂM", help="Năm đăng ký, ví dụ 2026."),
+    out: Path = typer.Option(..., "--out", metavar="THƯ_MỤC", help="Thư mục ghi các tệp mẫu (.xlsx), một tệp cho mỗi đơn vị."),
+    unit: str = typer.Option(None, "--unit", metavar="ĐƠN_VỊ", help="Chỉ lập mẫu cho một đơn vị, ví dụ \"Phường Lê Chân\"; mặc định: mọi đơn vị của năm."),
+    send_to: str = typer.Option(templates.DEFAULT_SEND_TO, "--send-to", metavar="NƠI_NHẬN", help="Nơi đơn vị gửi tệp đã nhập, ghi trong trang \"Hướng dẫn\"."),
     roster: bool = typer.Option(False, "--roster", help="Lập mẫu danh sách cá nhân (mỗi người một dòng) thay cho mẫu đăng ký số lượng."),
     inputs: Path = INPUTS,
 ) -> None:

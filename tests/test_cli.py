@@ -71,7 +71,22 @@ def test_the_console_entry_point_is_the_typer_app(monkeypatch, capsys):
     with pytest.raises(SystemExit) as stopped:
         cli.main()
     assert stopped.value.code == 0
-    assert "Usage: hp-training-plan validate" in capsys.readouterr().out
+    assert "Cách dùng: hp-training-plan validate" in capsys.readouterr().out
+
+
+_ENGLISH_HELP = ("Usage:", "Options:", "Commands:", "Arguments:", "Show this message", "default:", "required", "[OPTIONS]", "COMMAND", "[ARGS]", "<path>", "<str>", "<int")
+
+
+@pytest.mark.parametrize("args", [("--help",), ("run", "--help"), ("validate", "--help"), ("template", "--help"), ()], ids=["program", "run", "validate", "template", "no command"])
+def test_help_pages_are_framed_in_vietnamese(args):
+    result = _invoke(*args)
+    shown = result.stdout if args else result.stderr  # no command: the help, then the error, on stderr
+    assert shown.startswith("Cách dùng: hp-training-plan") and "\nTùy chọn:\n" in shown and "Hiện hướng dẫn này rồi thoát." in shown
+    assert [english for english in _ENGLISH_HELP if english in shown] == [], shown
+    if args in ((), ("--help",)):
+        assert "\nLệnh:\n" in shown and "LỆNH [TÙY CHỌN]..." in shown
+    if args and args[0] == "template":
+        assert "--year NĂM" in shown and "[2000<=x<=2100; bắt buộc]" in shown and "[mặc định: Sở Giáo dục" in shown
 
 
 # ---------------------------------------------------------------- run
