@@ -428,6 +428,9 @@ class _TablePlan:
             column = table.columns[position]
             plan.structure_issues.append(RULES["column_year"].issue(file, table.sheet, column.header_cell, column.shown, level_label=column.shown, column_year=years, year=table.year, where=_where(table, None)))
         plan.structure_issues += _year_disagreements(table, file)
+        for row_index, address, value in table.note_numbers:
+            row = next(row for row in table.rows if row.index == row_index)
+            plan.structure_issues.append(RULES["note_not_counted"].issue(file, table.sheet, address, _shown_value(value) or "", source_cell=address, row_number=row.number, where=_where(table, row)))
         plan.skipped_columns |= set(other_years)  # another year's figures: set aside, never booked to this one
         plan.skipped_rows = plan._skipped_rows(parsed)
         plan._find_subtotals(parsed)
@@ -1017,6 +1020,7 @@ def _total_matches(stated: float, since: list, above: list, sum_since: float, su
     if since:
         return stated in (sum_since, sum_above)
     return stated in (whole, sum_below) or (bool(above) and stated == sum_above)
+
 
 def _is_count(cell: _Cell) -> bool:
     """A cell that can be added up: a whole number from 0 (or blank)."""

@@ -1,4 +1,4 @@
-"""Numbers a printout does not show, and a year said two ways: counted, and said.
+"""Numbers a printout does not show, a year said two ways, a number in the notes: said.
 
 A number in a hidden sheet, row or column is booked like any other (the unit typed
 it), with a warning naming the cells: whoever reads the printout or the screen does
@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from conftest import check
-from workbooks import write_rows
+from workbooks import write_csv_rows, write_rows
 
 TITLE = "TỔNG HỢP ĐĂNG KÝ BỒI DƯỠNG THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM NĂM 2026"
 HIDDEN = "Có số liệu ở"  # the hidden_counted problem's first words
@@ -136,3 +136,21 @@ def test_a_sheet_name_gives_the_year_when_the_title_has_none_and_the_folder_is_c
     assert registrations["year"].unique().tolist() == [2026]
     found = _warnings(issues, YEARS)
     assert len(found) == 1 and "thư mục \"2027\"" in found["problem"].iloc[0]
+
+
+# ---------------------------------------------------------------- a number in the notes column
+
+
+NOTE = "ở cột ghi chú"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_number_in_the_notes_is_said_and_never_counted(inputs: Path, suffix: str):
+    rows = [[TITLE], ["STT", "Đơn vị", "MN", "TH", "Ghi chú"], [1, "Xã An Lão", 3, 5, 12], [2, "Phường Lê Chân", 4, 6, "Đã trừ 2 người nghỉ hưu"], [3, "Xã An Hưng", 1, 1, 0]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    registrations, issues, files = check(inputs)
+    assert registrations["headcount"].sum() == 3 + 5 + 4 + 6 + 1 + 1  # the 12 is a note
+    found = _warnings(issues, NOTE)
+    assert found[["cell", "value"]].values.tolist() == [["E3", "12"]]  # text and a 0 say nothing
+    assert files["status"].tolist() == ["chấp nhận"]

@@ -151,6 +151,7 @@ CASES = [
     Case("year_agrees", WARN, lambda f: _in_folder(_compiled(f, [[1, "Xã An Lão", 3]]), "2027"), (("2027/x.xlsx", "", "2026"),), says="thư mục \"2027\""),
     Case("hidden_counted", WARN, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", 3], [2, "Phường Lê Chân", 4]], hidden_rows=(4,)),
          (("x.xlsx", "C4", "4"),), says="dòng ẩn 4"),
+    Case("note_not_counted", WARN, lambda f: _unit_form(f, [[1, "STEM/STEAM", 2, 15]], header=("TT", "Nội dung", "MN", "Ghi chú")), (("x.xlsx", "D4", "15"),), says="dòng 4"),
     Case("sheet_without_table", WARN, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", 3]], more_sheets={"Ghi chú": [["Người lập biểu: Nguyễn Văn A"]]}),
          (("x.xlsx", "", ""),), says="\"Ghi chú\""),
     # ------------------------------------------------ the file as a whole

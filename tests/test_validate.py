@@ -306,11 +306,12 @@ def test_duplicates_inside_one_file_are_named(inputs: Path):
 def test_what_a_file_books_per_row_counts_whole_numbers_and_names_rows_that_book_nothing():
     from pipeline.validate import Bookings, booked_per_row
 
-    bookings = Bookings()
-    bookings.add(2026, "Lê Chân", "BD01", "MN", 3.0, 3, "S", "D7", 7)
-    bookings.add(2026, "Lê Chân", "BD01", "TH", 4.0, 4, "S", "E7", 7)
-    bookings.add(2026, "Lê Chân", "BD02", "MN", 2.5, "2,5", "S", "D8", 8)  # not a whole number: no one counted
-    bookings.add(2026, "Lê Chân", "BD02", "TH", -1.0, -1, "S", "E8", 8)  # below 0: no one counted
+    bookings = Bookings.of([
+        (2026, "Lê Chân", "BD01", "MN", 3.0, 3, "S", "D7", 7),
+        (2026, "Lê Chân", "BD01", "TH", 4.0, 4, "S", "E7", 7),
+        (2026, "Lê Chân", "BD02", "MN", 2.5, "2,5", "S", "D8", 8),  # not a whole number: no one counted
+        (2026, "Lê Chân", "BD02", "TH", -1.0, -1, "S", "E8", 8),  # below 0: no one counted
+    ])
     named = [("S", 7, 2026, "Lê Chân"), ("S", 8, 2026, "Lê Chân"), ("S", 9, 2026, None), ("S", 10, None, None)]
     assert booked_per_row(bookings, named) == [
         ("S", 7, 2026, "Lê Chân", 7.0),

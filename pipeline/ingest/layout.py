@@ -109,6 +109,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     merged_numbers: tuple[tuple[int, int, str], ...] = ()  # (row index, column position, "D5:E5") of a number merged over several cells of the number area
+    note_numbers: tuple[tuple[int, str, object], ...] = ()  # (row index, cell, value) of a number typed in the notes column ("Ghi chú")
 
 
 def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
@@ -394,8 +395,25 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         columns=tuple(columns),
         rows=tuple(body),
         merged_numbers=_merged_numbers(grid, body, count_columns),
+        note_numbers=_note_numbers(rows, body, note_column),
     )
     return table, end
+
+
+def _note_numbers(rows, body: list[Row], note_column: int | None) -> tuple[tuple[int, str, object], ...]:
+    """Numbers other than 0 typed alone in the notes column of the table's rows: a note, never
+    a registration, but a count typed one column too far looks the same."""
+    if note_column is None:
+        return ()
+    found = []
+    for row in body:
+        value = _at(rows[row.index], note_column)
+        if value is None or isinstance(value, bool) or isinstance(value, (CellError, dt.date, dt.time)):
+            continue
+        number, ok = parse_headcount(value)
+        if ok and number == number and number != 0 and not (isinstance(value, str) and not value.strip()[:1].isdigit()):
+            found.append((row.index, cell_address(row.index, note_column), value))
+    return tuple(found)
 
 
 def _merged_numbers(grid: Grid, body: list[Row], count_columns: list[int]) -> tuple[tuple[int, int, str], ...]:
