@@ -428,6 +428,15 @@ class _TablePlan:
             column = table.columns[position]
             plan.structure_issues.append(RULES["column_year"].issue(file, table.sheet, column.header_cell, column.shown, level_label=column.shown, column_year=years, year=table.year, where=_where(table, None)))
         plan.structure_issues += _year_disagreements(table, file)
+        for repeated in table.repeated_labels:
+            if repeated.beside:
+                plan.structure_issues.append(RULES["tables_side_by_side"].issue(file, table.sheet, repeated.cell, repeated.text, level_label=repeated.text, header_cell=repeated.cell, row_number=table.header_row + 1, where=_where(table, None)))
+            else:
+                kind = "đơn vị" if repeated.role == "unit" else "nội dung"
+                plan.structure_issues.append(RULES["label_column_unclear"].issue(
+                    file, table.sheet, repeated.cell, repeated.text, level_label=repeated.text, header_cell=repeated.cell,
+                    first_label=repeated.first_text, first_cell=repeated.first_cell, kind=kind, year=table.year or "", where=_where(table, None),
+                ))
         for row_index, address, value in table.note_numbers:
             row = next(row for row in table.rows if row.index == row_index)
             plan.structure_issues.append(RULES["note_not_counted"].issue(file, table.sheet, address, _shown_value(value) or "", source_cell=address, row_number=row.number, where=_where(table, row)))

@@ -130,6 +130,12 @@ RULES: dict[str, Rule] = {
         Rule("number_not_merged", ERROR, "source_cell", "value",
              "Số liệu {value} ở ô {source_cell}{where} nằm trong ô gộp {cells} trải qua nhiều ô số liệu: không rõ số liệu thuộc cấp học, nội dung hay đơn vị nào",
              "Bỏ gộp ô {cells} và ghi số liệu vào đúng từng ô (ô không có người ghi 0)"),
+        Rule("tables_side_by_side", ERROR, "header_cell", "level_label",
+             "Dòng tiêu đề {row_number}{where} ghi lại cột \"{level_label}\" ở ô {header_cell}: hai bảng đặt cạnh nhau, cột của bảng bên phải không đọc được như cột của bảng bên trái",
+             "Đặt mỗi bảng vào một trang tính riêng, hoặc bảng này bên dưới bảng kia, mỗi bảng có dòng tiêu đề riêng"),
+        Rule("label_column_unclear", ERROR, "header_cell", "level_label",
+             "Bảng{where} có hai cột cùng ghi {kind}: \"{first_label}\" ({first_cell}) và \"{level_label}\" ({header_cell}); không rõ cột nào là {kind} của mỗi dòng",
+             "Giữ một cột {kind} (tên theo danh sách năm {year}); cột kia đổi tiêu đề thành \"Ghi chú\" hoặc xóa"),
         Rule("columns_split_unclear", ERROR, "header_cell", "level_label",
              "Số liệu cấp {level}{where} được tách thành nhiều cột ({columns}) nhưng không rõ cột nào là tổng số, cột nào là một phần",
              "Ghi rõ tiêu đề các cột: \"Tổng số\" cho cột tổng, \"Trong đó: ...\" cho cột là một phần của tổng số, "

@@ -134,6 +134,11 @@ CASES = [
          (("x.xlsx", "D3", "Năm 2027 MN"),), says="khác năm 2026 của bảng"),
     Case("number_not_merged", ERR, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["STT", "Đơn vị", "MN", "TH"], [1, "Xã An Lão", 10, None]], merged=("C3:D3",)),
          (("x.xlsx", "C3", "10"),), says="ô gộp C3:D3"),
+    Case("tables_side_by_side", ERR, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["STT", "Đơn vị", "MN", None, "STT", "Đơn vị", "MN"], [1, "Xã An Lão", 3, None, 1, "Phường Lê Chân", 4]]),
+         (("x.xlsx", "F2", "Đơn vị"),)),
+    # "An Lão" is both the former district and today's commune: whose row is it?
+    Case("label_column_unclear", ERR, lambda f: _compiled(f, [[1, "An Lão", "Xã An Hưng", 3]], header=("STT", "Quận/huyện", "Xã/phường", "MN")),
+         (("x.xlsx", "C2", "Xã/phường"),), says="\"Quận/huyện\" (B2)"),
     Case("columns_split_unclear", ERR, lambda f: _split_level(f, ["Công lập", "Tư thục"], [1, "STEM/STEAM", 2, 10]), (("x.xlsx", "C5", "Mầm non Công lập"),)),
     Case("columns_part_only", ERR, lambda f: _unit_form(f, [[1, "STEM/STEAM", 3, 2]], header=("TT", "Nội dung", "MN trong đó nữ", "TH")), (("x.xlsx", "C3", "MN trong đó nữ"),)),
     # 10 = 4 + 6 and "Phường Thủy Nguyên" is a ward: its own people, or the two below it?

@@ -95,6 +95,18 @@ class Row:
 
 
 @dataclass(frozen=True)
+class RepeatedLabel:
+    """A header cell naming again the unit or topic column named at ``first_cell``."""
+
+    cell: str
+    text: str
+    role: str  # "unit" or "topic"
+    first_cell: str
+    first_text: str
+    beside: bool  # right of the count columns: a second table beside the first
+
+
+@dataclass(frozen=True)
 class Table:
     """One table of a sheet: its title block, its columns and its body rows."""
 
@@ -110,6 +122,7 @@ class Table:
     rows: tuple[Row, ...]
     merged_numbers: tuple[tuple[int, int, str], ...] = ()  # (row index, column position, "D5:E5") of a number merged over several cells of the number area
     note_numbers: tuple[tuple[int, str, object], ...] = ()  # (row index, cell, value) of a number typed in the notes column ("Ghi chú")
+    repeated_labels: tuple["RepeatedLabel", ...] = ()  # a unit or topic column named again in the header
 
 
 def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
@@ -396,8 +409,24 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         rows=tuple(body),
         merged_numbers=_merged_numbers(grid, body, count_columns),
         note_numbers=_note_numbers(rows, body, note_column),
+        repeated_labels=_repeated_labels(rows[header_row], roles, known, header_row, count_columns),
     )
     return table, end
+
+
+def _repeated_labels(header: list[object], roles: dict[str, int], known: "_KnownRoles", header_row: int, count_columns: list[int]) -> tuple[RepeatedLabel, ...]:
+    """The header cells naming a unit or topic column a second time. Right of the count
+    columns ("STT | Đơn vị | MN | STT | Đơn vị | MN"): a second table beside the first,
+    whose columns would be read as more of the first's. Before them ("Quận/huyện |
+    Xã/phường | MN"): two columns either of which may name the row's unit (or topic)."""
+    first_count = min(count_columns, default=len(header))
+    found = []
+    for column, value in enumerate(header):
+        role = known[value] if isinstance(value, str) and not value.rstrip().endswith(":") else None
+        if role in _NAMING_ROLES and roles.get(role) != column:
+            first = roles[role]
+            found.append(RepeatedLabel(cell_address(header_row, column), value, role, cell_address(header_row, first), str(header[first]), column > first_count))
+    return tuple(found)
 
 
 def _note_numbers(rows, body: list[Row], note_column: int | None) -> tuple[tuple[int, str, object], ...]:
