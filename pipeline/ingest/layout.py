@@ -15,6 +15,7 @@ reference data's header aliases.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 import unicodedata
@@ -230,6 +231,7 @@ def find_unit_line(lines: list[tuple[int, int, str]]) -> tuple[str | None, str |
     return None, None
 
 
+@functools.lru_cache(maxsize=4096)  # the same title lines recur in every file of a template
 def _fold_letters(text: str) -> str:
     """The text with each letter's marks removed, letter for letter (same length, same positions)."""
     return "".join(unicodedata.normalize("NFD", letter)[0] if letter not in "đĐ" else "d" for letter in text)
