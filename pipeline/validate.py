@@ -416,6 +416,7 @@ class _TablePlan:
             if not table.topic_in_column:
                 topics[row.index] = resolver.topic(row.topic_label, (), row.topic_code)
         plan = cls(file, table, column_plans, booked, checked, unclear, skipped_columns, units, topics, set(), {}, set(), [], [], 0, resolver.vocabulary)
+        plan.structure_issues += _units_against_title(table, units, file, resolver)
         for position in sorted(skipped_columns):
             column = table.columns[position]
             if any(row.values[position] is not None for row in table.rows):  # text: a count column typed as words is never dropped unseen
@@ -845,6 +846,28 @@ def _plan_column(column: Column, table: Table, fallbacks: tuple, resolver: _Reso
         return _ColumnPlan(column, topic, None, False, TOTAL, None)  # a total over the row's levels
     key = ((topic.code if table.topic_in_column else None), level) if level is not None else None
     return _ColumnPlan(column, topic, level, in_label, role, key)
+
+
+def _units_against_title(table: Table, units: dict[int, names.Match], file: str, resolver: _Resolver) -> list[dict]:
+    """Rows whose unit column names another unit than the title block does ("Đơn vị: Xã Vĩnh
+    Am" above a row "Vĩnh Bảo", or a title "… CỦA XÃ TÂN MINH" above rows "Tiên Lãng"):
+    whose figures they are cannot be told. A title naming no unit, or the rows' own, says nothing."""
+    if not table.unit_in_column or table.year is None:
+        return []
+    if table.unit_label is not None:
+        named, place = resolver.unit(table.year, table.unit_label, ()), f"dòng \"Đơn vị: {table.unit_label}\" ({table.unit_cell})"
+    else:
+        named, place = resolver.unit(table.year, None, (table.title, None, None)), "tiêu đề bảng"
+    if named.code is None:
+        return []
+    return [
+        RULES["unit_agrees_with_title"].issue(
+            file, table.sheet, row.unit_cell or "", row.unit_label or "", for_unit=units[row.index].code,
+            row_number=row.number, unit_label=row.unit_label or "", unit=units[row.index].code, title_unit=named.code, title_place=place, where=_where(table, row),
+        )
+        for row in table.rows
+        if not row.is_total and units.get(row.index) is not None and units[row.index].code not in (None, named.code)
+    ]
 
 
 def _year_disagreements(table: Table, file: str) -> list[dict]:

@@ -37,7 +37,8 @@ def test_every_mutant_still_applies_once_and_compiles(tmp_path: Path):
         text = (ROOT / mutant.file).read_text(encoding="utf-8")
         assert text.count(mutant.snippet) == 1, (mutant.name, "the code changed: update tools/mutate.py")
         assert mutant.replacement != mutant.snippet, mutant.name
-        ast.parse(text.replace(mutant.snippet, mutant.replacement), filename=mutant.file)
+        if mutant.file.endswith(".py"):  # a mutant of reference data (a CSV) breaks no syntax
+            ast.parse(text.replace(mutant.snippet, mutant.replacement), filename=mutant.file)
         assert len(mutant.tests) >= 1 and mutant.promise, mutant.name
         for test in mutant.tests:
             path, _, name = test.partition("::")

@@ -100,6 +100,8 @@ CASES = [
     Case("unit_found", ERR, lambda f: _unit_form(f, [[1, "STEM/STEAM", 2]], unit=None, name="dang_ky.xlsx"), (("dang_ky.xlsx", "", ""),)),
     Case("unit_named", ERR, lambda f: _compiled(f, [[1, "Xã An Lão", 3], [2, None, 4]]), (("x.xlsx", "B4", ""),)),
     Case("unit_known", ERR, lambda f: _compiled(f, [[1, "Xã An Lão", 3], [2, "Xã Không Có", 4]]), (("x.xlsx", "B4", "Xã Không Có"),)),
+    Case("unit_agrees_with_title", ERR, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["Đơn vị: Xã Vĩnh Am"], ["STT", "Đơn vị", "MN"], [1, "Vĩnh Bảo", 5]]),
+         (("x.xlsx", "B4", "Vĩnh Bảo"),), says="\"Đơn vị: Xã Vĩnh Am\" (A2)"),
     Case("unit_confirmed", WARN, lambda f: _compiled(f, [[1, "Xa An Lao", 3]]), (("x.xlsx", "B3", "Xa An Lao"),), says="đã hiểu là \"An Lão\""),
     Case("unit_former_kind", WARN, lambda f: _compiled(f, [[1, "Quận An Dương", 9]], header=("STT", "Quận/huyện", "Số lượng"), title=KHTN_2024),
          (("x.xlsx", "B3", "Quận An Dương"),)),

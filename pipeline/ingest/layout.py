@@ -124,6 +124,7 @@ class Table:
     merged_numbers: tuple[tuple[int, int, str], ...] = ()  # (row index, column position, "D5:E5") of a number merged over several cells of the number area
     note_numbers: tuple[tuple[int, str, object], ...] = ()  # (row index, cell, value) of a number typed in the notes column ("Ghi chú")
     repeated_labels: tuple["RepeatedLabel", ...] = ()  # a unit or topic column named again in the header
+    unit_in_column: bool = False  # each row names its unit in a column (else the title block names it)
 
 
 def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
@@ -412,6 +413,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         merged_numbers=_merged_numbers(grid, body, count_columns),
         note_numbers=_note_numbers(rows, body, note_column),
         repeated_labels=_repeated_labels(rows[header_row], roles, known, header_row, count_columns),
+        unit_in_column=unit_column is not None,
     )
     return table, end
 

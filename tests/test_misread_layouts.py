@@ -1,0 +1,92 @@
+"""Layouts that were once read without a word and booked wrong (found by a sweep of
+files written the way offices write them). Each is now held back, naming the cell.
+
+- a CSV line longer than its header: the cells past the header were cut off unseen;
+- a school or centre written by its abbreviation before a place ("MN Gia Viên", "TH Lê
+  Chân", "TTGDNN-GDTX Kiến Thụy"): booked to the ward of that name, with a mere warning;
+- a title block naming one unit above rows naming another ("Đơn vị: Xã Vĩnh Am" over a
+  row "Vĩnh Bảo", the former district): the rows won in silence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import check
+from workbooks import write_csv_rows, write_rows
+
+STEM = "ĐĂNG KÝ BỒI DƯỠNG THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM NĂM 2026"
+HEADER = ["STT", "Đơn vị", "MN", "TH", "THCS"]
+
+
+def _held_back_at(inputs: Path, cells: list[str]):
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] * len(files)
+    assert registrations.empty
+    errors = issues[issues["severity"] == "lỗi"]
+    assert sorted(set(errors["cell"])) == sorted(cells), errors[["cell", "problem"]].to_string()
+    return errors
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_csv_line_longer_than_its_header_is_held_back_not_cut(inputs: Path, delimiter: str):
+    # "1,192" typed unquoted in a comma CSV: 1 | 192 | 874 | 852 under MN | TH | THCS.
+    rows = [[STEM], [], HEADER, [1, "Phường Dương Kinh", 1, 192, 874, 852], [2, "Phường Đồ Sơn", 25, 18, 12]]
+    write_csv_rows(inputs / "registrations" / "x.csv", rows, delimiter=delimiter)
+    errors = _held_back_at(inputs, ["F3"])
+    assert "cột không có tiêu đề" in errors["problem"].iloc[0]
+
+
+def test_the_same_csv_with_lines_as_long_as_its_header_is_read(inputs: Path):
+    rows = [[STEM], [], HEADER, [1, "Phường Dương Kinh", 11, 19, 87], [2, "Phường Đồ Sơn", 25, 18, 12]]
+    write_csv_rows(inputs / "registrations" / "x.csv", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == 11 + 19 + 87 + 25 + 18 + 12
+
+
+@pytest.mark.parametrize(("school", "ward"), [("MN Gia Viên", "Gia Viên"), ("TH Lê Chân", "Lê Chân"), ("MG Hồng Bàng", "Hồng Bàng"), ("TTGDNN-GDTX Kiến Thụy", "Kiến Thụy"), ("PTCS Tiên Lãng", "Tiên Lãng")])
+def test_a_school_written_by_its_abbreviation_is_not_the_ward(inputs: Path, school: str, ward: str):
+    write_rows(inputs / "registrations" / "x.xlsx", [[STEM], ["STT", "Đơn vị", "MN"], [1, school, 7]])
+    errors = _held_back_at(inputs, ["B3"])
+    assert errors["value"].tolist() == [school]
+    assert "là tên một trường" in errors["fix"].iloc[0] and f"không phải {_kind(ward)} {ward}" in errors["fix"].iloc[0]
+
+
+def _kind(ward: str) -> str:
+    """The kind of unit the reference data gives ``ward`` in 2026, as the messages write it."""
+    import csv
+
+    with open(Path(__file__).resolve().parent.parent / "inputs" / "reference" / "units.csv", encoding="utf-8") as handle:
+        kinds = {row["type"] for row in csv.DictReader(handle) if row["name"] == ward and (row["valid_from"] or "0000") <= "2026-12-31" and (row["valid_to"] or "9999") >= "2026-01-01"}
+    assert len(kinds) == 1, (ward, kinds)
+    return kinds.pop()
+
+
+@pytest.mark.parametrize(
+    ("title_block", "row_unit", "says"),
+    [
+        ([[STEM], ["Đơn vị: Xã Vĩnh Am"]], "Vĩnh Bảo", "\"Đơn vị: Xã Vĩnh Am\""),
+        ([["ĐĂNG KÝ BỒI DƯỠNG THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM - XÃ KIẾN HƯNG NĂM 2026"], []], "Kiến Thụy", "tiêu đề bảng ghi đơn vị Kiến Hưng"),
+    ],
+)
+def test_a_title_naming_one_unit_over_rows_naming_another_is_held_back(inputs: Path, title_block, row_unit: str, says: str):
+    write_rows(inputs / "registrations" / "x.xlsx", title_block + [HEADER, [1, row_unit, 3, 2, 2]])
+    errors = _held_back_at(inputs, ["B4"])
+    assert says in errors["problem"].iloc[0] and f"\"{row_unit}\"" in errors["problem"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    "title_block",
+    [
+        [[STEM], ["Đơn vị: Xã Vĩnh Am"]],  # the rows name the title's own unit
+        [[STEM], []],  # a title naming no unit: a compiled table
+    ],
+)
+def test_rows_of_the_title_s_own_unit_or_under_a_title_naming_none_are_read(inputs: Path, title_block):
+    rows = [[1, "Xã Vĩnh Am", 3, 2, 2]] if len(title_block[1]) else [[1, "Xã Vĩnh Am", 3, 2, 2], [2, "Phường Lê Chân", 1, 1, 1]]
+    write_rows(inputs / "registrations" / "x.xlsx", title_block + [HEADER] + rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert registrations["headcount"].sum() == sum(sum(row[2:]) for row in rows)
