@@ -1165,8 +1165,8 @@ def _where(table: Table, row: Row | None) -> str:
 
 
 def _shown_value(value: object) -> str | None:
-    """A value as the officer typed it: 12 not 12.0."""
-    if value is None:
+    """A value as the officer typed it: 12 not 12.0; a blank (None, or NaN in a table of bookings) as None."""
+    if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else str(value)

@@ -90,3 +90,13 @@ def test_rows_of_the_title_s_own_unit_or_under_a_title_naming_none_are_read(inpu
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
     assert registrations["headcount"].sum() == sum(sum(row[2:]) for row in rows)
+
+
+def test_a_figure_sent_twice_beside_blanks_shows_no_nan(inputs: Path):
+    # One unit on two rows (a school each): the same unit, topic and level twice, some cells blank.
+    write_rows(inputs / "registrations" / "x.xlsx", [[STEM], HEADER, [1, "Xã An Lão", 3, None, 2], [2, "Xã An Lão", None, 4, 1]])
+    _, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"]
+    twice = issues[issues["problem"].str.contains("được gửi nhiều lần")]
+    assert set(twice["cell"]) >= {"C3", "C4", "E3", "E4"}
+    assert "nan" not in set(twice["value"]) and set(twice["value"]) <= {"", "1", "2", "3", "4"}
