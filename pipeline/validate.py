@@ -696,13 +696,14 @@ class _TablePlan:
         for row in self.table.rows:
             if row.index in self.subtotal_rows:
                 members, _ = self.subtotal_rows[row.index]
-                label = row.unit_label or row.topic_label or row.numbering or ""
+                cell, label = _row_name(self.table, row)
+                label = label or row.numbering or ""
                 shown = _rows_text([member + 1 for member in members])
-                found.append(RULES["subtotal_checked"].issue(self.file, self.table.sheet, row.unit_cell or row.topic_cell or "", label, row_number=row.number, row_label=label, members=shown, where=_where(self.table, row)))
+                found.append(RULES["subtotal_checked"].issue(self.file, self.table.sheet, cell, label, row_number=row.number, row_label=label, members=shown, where=_where(self.table, row)))
             elif row.index in self.unclear_rows:
-                label = row.unit_label or row.topic_label or ""
+                cell, label = _row_name(self.table, row)
                 unit = self.units.get(row.index, names.NOT_FOUND).code or ""
-                found.append(RULES["subtotal_unclear"].issue(self.file, self.table.sheet, row.unit_cell or row.topic_cell or "", label, for_unit=unit, row_number=row.number, row_label=label, where=_where(self.table, row)))
+                found.append(RULES["subtotal_unclear"].issue(self.file, self.table.sheet, cell, label, for_unit=unit, row_number=row.number, row_label=label, where=_where(self.table, row)))
         return found
 
     def _total_issues(self) -> list[dict]:
@@ -1153,6 +1154,14 @@ def _file_stem(file: str) -> str:
     """A file's name without folder and suffix, "_" read as a space: "2024/an_lao.xlsx" -> "an lao"."""
     name = file.rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[0].replace("_", " ")
+
+
+def _row_name(table: Table, row: Row) -> tuple[str, str]:
+    """The cell and the text naming a row: its unit's where each row names its unit, else
+    its topic's (a unit's form names its unit once, above the table: not the row's name)."""
+    if table.unit_in_column and row.unit_label is not None:
+        return row.unit_cell or "", row.unit_label
+    return row.topic_cell or (row.unit_cell if table.unit_in_column else None) or "", row.topic_label or ""
 
 
 def _where(table: Table, row: Row | None) -> str:

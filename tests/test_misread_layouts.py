@@ -100,3 +100,17 @@ def test_a_figure_sent_twice_beside_blanks_shows_no_nan(inputs: Path):
     twice = issues[issues["problem"].str.contains("được gửi nhiều lần")]
     assert set(twice["cell"]) >= {"C3", "C4", "E3", "E4"}
     assert "nan" not in set(twice["value"]) and set(twice["value"]) <= {"", "1", "2", "3", "4"}
+
+
+def test_a_group_row_of_a_unit_s_form_is_named_by_its_own_cell_and_words(inputs: Path):
+    # A unit's form names its unit once, above the table: a group row's warning points at
+    # the row's own label ("Bồi dưỡng chuyên đề", B5), not at the "Đơn vị:" line (A2).
+    rows = [["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV NĂM 2026"], ["Đơn vị: Phường Lê Chân"], [], ["TT", "Nội dung", "MN", "TH", "THCS"],
+            ["I", "Bồi dưỡng chuyên đề", 9, 7, 5], ["1.1", "Chuyển đổi số và ứng dụng toàn diện trí tuệ nhân tạo (AI) trong dạy và học", 6, 4, 3],
+            ["1.2", "Thiết kế và triển khai giáo dục STEM/STEAM", 3, 3, 2]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == 6 + 4 + 3 + 3 + 3 + 2
+    group = issues[issues["problem"].str.contains("dòng cộng của nhóm")]
+    assert group[["cell", "value"]].values.tolist() == [["B5", "Bồi dưỡng chuyên đề"]]
+    assert "Phường Lê Chân" not in group["problem"].iloc[0]
