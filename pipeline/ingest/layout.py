@@ -125,6 +125,7 @@ class Table:
     note_numbers: tuple[tuple[int, str, object], ...] = ()  # (row index, cell, value) of a number typed in the notes column ("Ghi chú")
     repeated_labels: tuple["RepeatedLabel", ...] = ()  # a unit or topic column named again in the header
     unit_in_column: bool = False  # each row names its unit in a column (else the title block names it)
+    stray_numbers: tuple[tuple[int, str, object], ...] = ()  # (row index, cell, value) of a number right of every column the header names
 
 
 def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
@@ -414,6 +415,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         note_numbers=_note_numbers(rows, body, note_column),
         repeated_labels=_repeated_labels(rows[header_row], roles, known, header_row, count_columns),
         unit_in_column=unit_column is not None,
+        stray_numbers=_stray_numbers(rows, body, [*count_columns, *label_columns, *([note_column] if note_column is not None else [])]),
     )
     return table, end
 
@@ -430,6 +432,21 @@ def _repeated_labels(header: list[object], roles: dict[str, int], known: "_Known
         if role in _NAMING_ROLES and roles.get(role) != column:
             first = roles[role]
             found.append(RepeatedLabel(cell_address(header_row, column), value, role, cell_address(header_row, first), str(header[first]), column > first_count))
+    return tuple(found)
+
+
+def _stray_numbers(rows, body: list[Row], named_columns: list[int]) -> tuple[tuple[int, str, object], ...]:
+    """Numbers in the table's rows right of every column its header names: a CSV line longer
+    than its header ("1,192" typed unquoted splits one figure in two), a figure typed past
+    the last column. Whose figures they are cannot be told."""
+    last = max(named_columns, default=-1)
+    found = []
+    for row in body:
+        cells = rows[row.index]
+        for column in range(last + 1, len(cells)):
+            value = cells[column]
+            if value is not None and not isinstance(value, bool) and isinstance(value, (int, float, str)) and parse_headcount(value)[1] and not (isinstance(value, str) and not value.strip()[:1].isdigit()):
+                found.append((row.index, cell_address(row.index, column), value))
     return tuple(found)
 
 

@@ -880,14 +880,8 @@ def _field_agreement(sample: str, delimiter: str) -> tuple[int, int]:
 
 
 def _grid(sheet: str, rows: list[list[object]], merged, details: _SheetDetails, is_hidden: bool, delimiter: str | None = None) -> Grid:
-    """The cleaned rows with the details laid over them, every row as wide as the widest: a
-    CSV line longer than its header has cells in a column the header does not name, as a
-    spreadsheet would show them (never cut off unseen)."""
+    """The cleaned rows with the details laid over them."""
     cleaned = [_clean_row(row) for row in rows]
-    full = max((len(row) for row in cleaned), default=0)
-    for row in cleaned:
-        if len(row) < full:
-            row.extend([None] * (full - len(row)))
     for (row, column), formula in details.uncached.items():
         _put(cleaned, row, column, formula)
     height = len(cleaned)
