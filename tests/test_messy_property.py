@@ -150,8 +150,9 @@ def _damage(path: Path, appendix: dict, counts: dict[str, list], skipped: set[in
         outcome = REJECT
     elif kind == "unknown_unit":
         sheet[f"B{first + damage[1]}"] = damage[2]
-        # A row without a number under an unknown name is set aside with a warning: nothing to lose.
-        if any(counts[column][damage[1]] is not None for column in counts):
+        # A row without a number, or of zeros only, under an unknown name is set aside with a
+        # warning as a heading: it registers nobody, nothing to lose.
+        if any(counts[column][damage[1]] for column in counts):
             outcome = REJECT
         else:
             skipped.add(damage[1])
