@@ -444,10 +444,20 @@ def _stray_numbers(rows, body: list[Row], named_columns: list[int]) -> tuple[tup
     for row in body:
         cells = rows[row.index]
         for column in range(last + 1, len(cells)):
-            value = cells[column]
-            if value is not None and not isinstance(value, bool) and isinstance(value, (int, float, str)) and parse_headcount(value)[1] and not (isinstance(value, str) and not value.strip()[:1].isdigit()):
-                found.append((row.index, cell_address(row.index, column), value))
+            if _typed_number(cells[column]):
+                found.append((row.index, cell_address(row.index, column), cells[column]))
     return tuple(found)
+
+
+def _typed_number(value: object) -> bool:
+    """A number other than 0, or text reading as one from its first character ("12",
+    "1.192"): not a date, an error, a yes/no or words with a figure inside."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return False
+    if isinstance(value, str) and not value.strip()[:1].isdigit():
+        return False
+    number, ok = parse_headcount(value)
+    return ok and number == number and number != 0
 
 
 def _note_numbers(rows, body: list[Row], note_column: int | None) -> tuple[tuple[int, str, object], ...]:
@@ -455,15 +465,11 @@ def _note_numbers(rows, body: list[Row], note_column: int | None) -> tuple[tuple
     a registration, but a count typed one column too far looks the same."""
     if note_column is None:
         return ()
-    found = []
-    for row in body:
-        value = _at(rows[row.index], note_column)
-        if value is None or isinstance(value, bool) or isinstance(value, (CellError, dt.date, dt.time)):
-            continue
-        number, ok = parse_headcount(value)
-        if ok and number == number and number != 0 and not (isinstance(value, str) and not value.strip()[:1].isdigit()):
-            found.append((row.index, cell_address(row.index, note_column), value))
-    return tuple(found)
+    return tuple(
+        (row.index, cell_address(row.index, note_column), _at(rows[row.index], note_column))
+        for row in body
+        if _typed_number(_at(rows[row.index], note_column))
+    )
 
 
 def _merged_numbers(grid: Grid, body: list[Row], count_columns: list[int]) -> tuple[tuple[int, int, str], ...]:
