@@ -438,9 +438,9 @@ class _TablePlan:
                     file, table.sheet, repeated.cell, repeated.text, level_label=repeated.text, header_cell=repeated.cell,
                     first_label=repeated.first_text, first_cell=repeated.first_cell, kind=kind, year=table.year or "", where=_where(table, None),
                 ))
-        for row_index, address, value in table.stray_numbers:
-            row = next(row for row in table.rows if row.index == row_index)
-            plan.structure_issues.append(RULES["number_inside_table"].issue(file, table.sheet, address, _shown_value(value) or "", source_cell=address, row_number=row.number, where=_where(table, row)))
+        for line in table.long_lines:
+            row = next(row for row in table.rows if row.index == line.index)
+            plan.structure_issues.append(RULES["line_longer_than_header"].issue(file, table.sheet, line.cell, line.text, source_cell=line.cell, row_number=row.number, fields=line.fields, header_fields=line.header_fields, where=_where(table, row)))
         for row_index, address, value in table.note_numbers:
             row = next(row for row in table.rows if row.index == row_index)
             plan.structure_issues.append(RULES["note_not_counted"].issue(file, table.sheet, address, _shown_value(value) or "", source_cell=address, row_number=row.number, where=_where(table, row)))

@@ -37,11 +37,30 @@ def test_a_csv_line_longer_than_its_header_is_held_back_not_cut(inputs: Path, de
     rows = [[STEM], [], HEADER, [1, "Phường Dương Kinh", 1, 192, 874, 852], [2, "Phường Đồ Sơn", 25, 18, 12]]
     write_csv_rows(inputs / "registrations" / "x.csv", rows, delimiter=delimiter)
     errors = _held_back_at(inputs, ["F4"])
-    assert errors["value"].tolist() == ["852"] and "nằm ngoài mọi cột có tiêu đề" in errors["problem"].iloc[0]
+    assert errors["value"].tolist() == [delimiter.join(["1", "192", "874", "852"])] and "có 6 ô, nhiều hơn 5 ô của dòng tiêu đề" in errors["problem"].iloc[0]
 
 
-def test_the_same_csv_with_lines_as_long_as_its_header_is_read(inputs: Path):
-    rows = [[STEM], [], HEADER, [1, "Phường Dương Kinh", 11, 19, 87], [2, "Phường Đồ Sơn", 25, 18, 12]]
+# The same split where nothing falls past the header: the last figure moves into the
+# notes, or into a level left blank; and every line split alike.
+SPLIT_LINES = {
+    "into the notes": (["STT", "Đơn vị", "MN", "TH", "THCS", "Ghi chú"], [[1, "Phường Dương Kinh", 1, 192, 874, 852, None], [2, "Phường Đồ Sơn", 25, 18, 12, None]], ["G4"]),
+    "into a blank level": (HEADER, [[1, "Phường Dương Kinh", 1, 192, 874, None], [2, "Phường Đồ Sơn", 25, 18, 12]], ["F4"]),
+    "under a two-line header": (["STT", "Đơn vị", "Số lượng", None, None], [[None, None, "MN", "TH", "THCS"], [1, "Phường Dương Kinh", 1, 192, 874, None], [2, "Phường Đồ Sơn", 25, 18, 12]], ["F5"]),
+    "every line alike": (HEADER, [[1, "Phường Dương Kinh", 1, 192, 874, None], [2, "Phường Đồ Sơn", 2, 500, 18, None]], ["F4", "F5"]),
+}
+
+
+@pytest.mark.parametrize("layout", SPLIT_LINES)
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_a_split_csv_line_with_nothing_past_its_header_is_held_back(inputs: Path, layout: str, delimiter: str):
+    header, lines, cells = SPLIT_LINES[layout]
+    write_csv_rows(inputs / "registrations" / "x.csv", [[STEM], [], header, *lines], delimiter=delimiter)
+    errors = _held_back_at(inputs, cells)
+    assert all(f"nhiều hơn {len(header)} ô của dòng tiêu đề" in problem for problem in errors["problem"])
+
+
+def test_lines_as_long_as_a_header_ending_with_a_blank_field_are_read(inputs: Path):
+    rows = [[STEM], [], [*HEADER, None], [1, "Phường Dương Kinh", 11, 19, 87, None], [2, "Phường Đồ Sơn", 25, 18, 12, None]]
     write_csv_rows(inputs / "registrations" / "x.csv", rows)
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == 11 + 19 + 87 + 25 + 18 + 12

@@ -96,6 +96,19 @@ class Row:
 
 
 @dataclass(frozen=True)
+class LongLine:
+    """A CSV line of a table with more fields than the table's header line: a figure typed
+    with its thousands separator unquoted ("1,192" in a comma CSV) is split in two, and
+    every figure after it moves one column right, into the next level or the notes."""
+
+    index: int  # the row
+    cell: str  # its first field past the header's
+    fields: int
+    header_fields: int
+    text: str  # the line's fields from the first count column, as typed
+
+
+@dataclass(frozen=True)
 class RepeatedLabel:
     """A header cell naming again the unit or topic column named at ``first_cell``."""
 
@@ -125,7 +138,7 @@ class Table:
     note_numbers: tuple[tuple[int, str, object], ...] = ()  # (row index, cell, value) of a number typed in the notes column ("Ghi chú")
     repeated_labels: tuple["RepeatedLabel", ...] = ()  # a unit or topic column named again in the header
     unit_in_column: bool = False  # each row names its unit in a column (else the title block names it)
-    stray_numbers: tuple[tuple[int, str, object], ...] = ()  # (row index, cell, value) of a number right of every column the header names
+    long_lines: tuple["LongLine", ...] = ()  # CSV lines of the table split into more fields than its header
 
 
 def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
@@ -400,6 +413,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
                 is_hidden=index in grid.hidden_rows,
             )
         )
+    long_lines = _long_lines(grid, body, range(header_row, first_data_row), min(count_columns, default=0))
     table = Table(
         sheet=grid.sheet,
         is_sheet_hidden=grid.is_hidden,
@@ -415,7 +429,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         note_numbers=_note_numbers(rows, body, note_column),
         repeated_labels=_repeated_labels(rows[header_row], roles, known, header_row, count_columns),
         unit_in_column=unit_column is not None,
-        stray_numbers=_stray_numbers(rows, body, [*count_columns, *label_columns, *([note_column] if note_column is not None else [])]),
+        long_lines=tuple(long_lines.values()),
     )
     return table, end
 
@@ -435,18 +449,20 @@ def _repeated_labels(header: list[object], roles: dict[str, int], known: "_Known
     return tuple(found)
 
 
-def _stray_numbers(rows, body: list[Row], named_columns: list[int]) -> tuple[tuple[int, str, object], ...]:
-    """Numbers in the table's rows right of every column its header names: a CSV line longer
-    than its header ("1,192" typed unquoted splits one figure in two), a figure typed past
-    the last column. Whose figures they are cannot be told."""
-    last = max(named_columns, default=-1)
-    found = []
-    for row in body:
-        cells = rows[row.index]
-        for column in range(last + 1, len(cells)):
-            if _typed_number(cells[column]):
-                found.append((row.index, cell_address(row.index, column), cells[column]))
-    return tuple(found)
+def _long_lines(grid: Grid, body: list[Row], header_rows: range, first_count: int) -> dict[int, LongLine]:
+    """The CSV lines of the table, holding a figure, with more fields than its header line:
+    whose figures are where cannot be told, even when every line has the same extra blank
+    field (each line's first figure could be a split "1,192"). A program saving a CSV
+    writes every line as long as the longest, the header line too."""
+    if grid.delimiter is None:
+        return {}
+    rows = grid.rows
+    header_fields = max(len(rows[index]) for index in header_rows)
+    return {
+        row.index: LongLine(row.index, cell_address(row.index, header_fields), len(rows[row.index]), header_fields, grid.delimiter.join("" if value is None else str(value) for value in rows[row.index][first_count:]))
+        for row in body
+        if len(rows[row.index]) > header_fields and any(_typed_number(value) for value in rows[row.index][first_count:])
+    }
 
 
 def _typed_number(value: object) -> bool:
