@@ -183,8 +183,8 @@ def attribute_issues(issues: pd.DataFrame, booked: pd.DataFrame) -> pd.DataFrame
 def campaign_years(booked: pd.DataFrame, files: pd.DataFrame, named_year: int | None = None) -> list[int]:
     """The years a run reports on: every year a file books, the year of the folder
     ("2026/...") of a file that books none, and ``named_year``."""
-    years = {int(year) for year in booked["year"].dropna()}
-    booking = set(booked.loc[booked["year"].notna(), "file"])
+    years = {int(year) for year in booked["year"].dropna().unique()}
+    booking = set(booked.loc[booked["year"].notna(), "file"].unique())
     years |= {hint for file in files["file"] if file not in booking and (hint := folder_year(file)) is not None}
     if named_year is not None:
         years.add(int(named_year))
@@ -415,7 +415,7 @@ def undetermined_files(problems: pd.DataFrame, booked: pd.DataFrame, files: pd.D
     A file's years are those it books, else those of its problems, else its
     folder's ("2026/..."), else every year reported."""
     booked_years = _years_of_files(booked)
-    known_units = set(booked.loc[booked["unit"].notna(), "file"])
+    known_units = set(booked.loc[booked["unit"].notna(), "file"].unique())
     orphans = problems[problems["unit"].isna()]
     orphan_years = _years_of_files(orphans)
     orphan_count = orphans[orphans["year"].isna() | _is_year(orphans["year"], year)].groupby("file").size().to_dict()

@@ -34,7 +34,7 @@ from pipeline import persons as person_rules
 from pipeline.ingest import ReadFile, folder_year, roster
 from pipeline.ingest.roster import RosterVocabulary
 from pipeline.ingest.reading import CellError
-from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table, name_year
+from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table, column_years, name_year
 from pipeline.reference import Vocabulary
 from pipeline.text import column_letters, parse_headcount, text_key
 from schemas.rules import ERROR, RULES, WARNING
@@ -900,13 +900,10 @@ def _other_year_columns(table: Table) -> dict[int, str]:
         return {}
     found = {}
     for position, column in enumerate(table.columns):
-        years = sorted({int(year) for year in _YEAR_WORD.findall(column.label or "") if 2000 <= int(year) <= 2100})
+        years = column_years(column.label)
         if years and years != [table.year]:
             found[position] = ", ".join(map(str, years))
     return found
-
-
-_YEAR_WORD = re.compile(r"(?<![\d/.-])(20\d\d)(?![\d/.-])")
 
 
 def _skipped_columns(columns: list[_ColumnPlan], parsed) -> set[int]:

@@ -138,6 +138,28 @@ def test_a_sheet_name_gives_the_year_when_the_title_has_none_and_the_folder_is_c
     assert len(found) == 1 and "thư mục \"2027\"" in found["problem"].iloc[0]
 
 
+NO_YEAR = "TỔNG HỢP ĐĂNG KÝ BỒI DƯỠNG STEM/STEAM"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_year_over_the_levels_gives_the_year_when_nothing_else_does(inputs: Path, suffix: str):
+    header = [["STT", "Đơn vị", "Năm 2026", None], [None, None, "MN", "TH"]]
+    rows = [[NO_YEAR], *header, [1, "Xã An Lão", 3, 5], [2, "Phường Lê Chân", 4, 6]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows, merged=("C2:D2", "A2:A3", "B2:B3")) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert registrations["year"].unique().tolist() == [2026] and registrations["headcount"].sum() == 3 + 5 + 4 + 6
+
+
+def test_two_years_over_the_levels_and_none_elsewhere_hold_the_file_back(inputs: Path):
+    rows = [[NO_YEAR], ["STT", "Đơn vị", "Năm 2026", "Năm 2027"], [None, None, "MN", "MN"], [1, "Xã An Lão", 3, 5]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows, merged=("A2:A3", "B2:B3"))
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert issues["problem"].str.contains("Không xác định được năm").any(), issues["problem"].tolist()
+
+
 # ---------------------------------------------------------------- a number in the notes column
 
 

@@ -229,6 +229,20 @@ def find_year(lines: list[str], sheet_lines: list[str], sheet: str, file_stem: s
     return None
 
 
+def column_years(label: str | None) -> list[int]:
+    """The years a column's header names ("Năm 2027 MN" -> [2027]; a date "5/12/2025" names none)."""
+    return sorted({int(year) for year in _YEAR_WORD.findall(label or "") if 2000 <= int(year) <= 2100})
+
+
+def header_year(columns: list[Column]) -> int | None:
+    """The one year the count columns' headers name, if they name exactly one."""
+    named = {year for column in columns for year in column_years(column.label)}
+    return named.pop() if len(named) == 1 else None
+
+
+_YEAR_WORD = re.compile(r"(?<![\d/.-])(20\d\d)(?![\d/.-])")
+
+
 def name_year(name: str) -> int | None:
     """The one year a sheet's or a file's name holds ("Năm 2026" -> 2026); None for none or several ("2026-2030")."""
     years = set(_YEAR_IN_NAME.findall(name))
@@ -350,7 +364,8 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
     columns, first_data_row = _columns(grid, header_row, roles, known)
     lines = [text for _, _, text in titles]
     title = " | ".join(lines + [text for _, _, text in sheet_title])
-    year = find_year(lines, [text for _, _, text in sheet_title], grid.sheet, file_stem)
+    # A year over the count columns ("Năm 2026" merged over the levels) when nothing else names one.
+    year = find_year(lines, [text for _, _, text in sheet_title], grid.sheet, file_stem) or header_year(columns)
     unit_label, unit_cell = find_unit_line(titles or sheet_title)
     unit_column, topic_column, code_column, stt_column = (roles.get(role) for role in ("unit", "topic", "code", "stt"))
     note_column = roles.get("note")
