@@ -92,8 +92,9 @@ def parse_headcount(value: object) -> tuple[float, bool]:
 _NAN = float("nan")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
 _DASHES = frozenset({"-", "–", "—", "--"})
-# 1.192 / 1 192 / 1,192 / 12.345.678: groups of three after a separator, the same one throughout.
-_THOUSANDS = re.compile(r"^[+]?\d{1,3}(?:(?P<sep>[.,\s])\d{3})(?:(?P=sep)\d{3})*$")
+# 1.192 / 1 192 / 1,192 / 12.345.678: groups of three after a separator, the same one
+# throughout, after a first group not starting with 0 ("0.192" is a fraction, not 192).
+_THOUSANDS = re.compile(r"^[+]?[1-9]\d{0,2}(?:(?P<sep>[.,\s])\d{3})(?:(?P=sep)\d{3})*$")
 _PLAIN_NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\.?$")
 
 

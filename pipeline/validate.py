@@ -988,7 +988,7 @@ def _parse(value: object, style: str | None) -> tuple[float, bool, bool, str]:
 
 
 _SEPARATED = re.compile(r"^[+-]?\d[\d.,]*$")
-_GROUPED = {"vi": re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$"), "en": re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$")}
+_GROUPED = {"vi": re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$"), "en": re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$")}
 
 
 def _parse_styled(text: str, style: str) -> float | None:

@@ -4,11 +4,12 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from conftest import run_cli
 from conftest import check
 from plan_2024 import APPENDICES
-from workbooks import write_compiled_appendix, write_unit_file
+from workbooks import write_compiled_appendix, write_csv_rows, write_rows, write_unit_file
 
 
 def _check(inputs: Path):
@@ -38,6 +39,18 @@ def test_numbers_typed_as_text(inputs: Path):
     registrations, issues, _ = _check(inputs)
     assert issues.empty
     assert registrations["headcount"].tolist() == [1192, 1008, 7]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("typed", ["0.192", "0,500", "000.012", "0 250"])
+def test_text_starting_with_a_zero_group_is_no_thousands(inputs: Path, suffix: str, typed: str):
+    # "1.192" is 1192, but a first group of 0 reads as no count a clerk types: a fraction at best.
+    rows = [["ĐĂNG KÝ BỒI DƯỠNG THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM NĂM 2026"], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", typed], [2, "Phường Lê Chân", 4]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows, delimiter=";")
+    registrations, issues, files = _check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert issues.loc[issues["severity"] == "lỗi", "cell"].tolist() == ["C3"], issues[["cell", "problem"]].to_string()
 
 
 def test_bad_numbers_are_each_named(inputs: Path):
