@@ -446,6 +446,11 @@ class _TablePlan:
             plan.structure_issues.append(RULES["note_not_counted"].issue(file, table.sheet, address, _shown_value(value) or "", source_cell=address, row_number=row.number, where=_where(table, row)))
         plan.skipped_columns |= set(other_years)  # another year's figures: set aside, never booked to this one
         plan.skipped_rows = plan._skipped_rows(parsed)
+        for row in table.rows:
+            if row.part_of_above is not None and row.index not in plan.skipped_rows:  # its figures are counted in a row above
+                plan.skipped_rows.add(row.index)
+                cell, text = row.part_of_above
+                plan.structure_issues.append(RULES["part_row"].issue(file, table.sheet, cell, text, row_number=row.number, row_label=text, where=_where(table, row)))
         plan._find_subtotals(parsed)
         plan._make_cells(parsed)
         plan.data_row_count = sum(1 for row in table.rows if not row.is_total and row.index not in plan.skipped_rows and row.index not in plan.subtotal_rows)

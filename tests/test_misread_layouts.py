@@ -6,7 +6,9 @@ files written the way offices write them). Each is now held back, naming the cel
 - a school or centre written by its abbreviation before a place ("MN Gia Viên", "TH Lê
   Chân", "TTGDNN-GDTX Kiến Thụy"): booked to the ward of that name, with a mere warning;
 - a title block naming one unit above rows naming another ("Đơn vị: Xã Vĩnh Am" over a
-  row "Vĩnh Bảo", the former district): the rows won in silence.
+  row "Vĩnh Bảo", the former district): the rows won in silence;
+- an "of which" row ("Trong đó: Bồi dưỡng nghiệp vụ sư phạm") under the row it is part of:
+  booked as registrations of its own, its people counted twice.
 """
 
 from __future__ import annotations
@@ -134,3 +136,34 @@ def test_a_group_row_of_a_unit_s_form_is_named_by_its_own_cell_and_words(inputs:
     group = issues[issues["problem"].str.contains("dòng cộng của nhóm")]
     assert group[["cell", "value"]].values.tolist() == [["B5", "Bồi dưỡng chuyên đề"]]
     assert "Phường Lê Chân" not in group["problem"].iloc[0]
+
+
+# ---------------------------------------------------------------- an "of which" row
+
+UNIT_FORM = "ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV NĂM 2026"
+BD03 = "Bồi dưỡng phương pháp giảng dạy theo hướng phát triển năng lực, phẩm chất toàn diện"
+BD18 = "Phương pháp dạy học tích cực và cá nhân hóa học tập"  # a topic of its own in the catalogue
+PART_ROWS = {
+    # (title block and header, the row a part is of, the part row, the cell naming the part)
+    "a topic of its own after the words": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"]], [1, BD03, 24, 20], [None, "Trong đó: " + BD18, 5, 5], "B5"),
+    "the words alone in the first column": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"]], [1, BD03, 24, 20], ["Trong đó:", BD18, 5, 5], "A5"),
+    "a part of a unit's row": ([[STEM], ["STT", "Đơn vị", "MN", "TH"]], [1, "Phường Dương Kinh", 12, 9], [None, "Trong đó: nữ", 10, 6], "B4"),
+}
+
+
+@pytest.mark.parametrize("layout", PART_ROWS)
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_an_of_which_row_is_held_back_never_counted_twice(inputs: Path, layout: str, suffix: str):
+    head, row, part, cell = PART_ROWS[layout]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, [*head, row, part]) if suffix == ".xlsx" else write_csv_rows(target, [*head, row, part])
+    errors = _held_back_at(inputs, [cell])
+    assert "là một phần (\"trong đó\") của dòng trên" in errors["problem"].iloc[0]
+
+
+@pytest.mark.parametrize("layout", PART_ROWS)
+def test_the_same_table_without_its_of_which_row_is_read(inputs: Path, layout: str):
+    head, row, _, _ = PART_ROWS[layout]
+    write_rows(inputs / "registrations" / "x.xlsx", [*head, row])
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == row[2] + row[3]

@@ -88,6 +88,7 @@ class Row:
     values: tuple[object, ...]
     formulas: frozenset[int] = frozenset()  # positions of values that are formulas saved without a value
     is_hidden: bool = False
+    part_of_above: tuple[str, str] | None = None  # (cell, text) of an "of which" label ("Trong đó: nữ"): a part of the row above
 
     @property
     def number(self) -> int:
@@ -426,6 +427,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
                 values=values,
                 formulas=frozenset(position for position, column in enumerate(count_columns) if (index, column) in uncached) if uncached else frozenset(),
                 is_hidden=index in grid.hidden_rows,
+                part_of_above=None if is_total else next(((cell_address(index, column), str(value)) for column, value in typed if value is not None and known[str(value)] == PART), None),
             )
         )
     long_lines = _long_lines(grid, body, range(header_row, first_data_row), min(count_columns, default=0))
