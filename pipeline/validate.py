@@ -34,9 +34,9 @@ from pipeline import persons as person_rules
 from pipeline.ingest import ReadFile, folder_year, roster
 from pipeline.ingest.roster import RosterVocabulary
 from pipeline.ingest.reading import CellError
-from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table, column_years, name_year
+from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table, column_years, find_unit_line, find_year, name_year
 from pipeline.reference import Vocabulary
-from pipeline.text import column_letters, parse_headcount, text_key
+from pipeline.text import column_letters, find_codes, parse_headcount, text_key
 from schemas.rules import ERROR, RULES, WARNING
 
 ACCEPTED, REJECTED = "chấp nhận", "bị từ chối"
@@ -417,6 +417,7 @@ class _TablePlan:
                 topics[row.index] = resolver.topic(row.topic_label, (), row.topic_code)
         plan = cls(file, table, column_plans, booked, checked, unclear, skipped_columns, units, topics, set(), {}, set(), [], [], 0, resolver.vocabulary)
         plan.structure_issues += _units_against_title(table, units, file, resolver)
+        plan.structure_issues += _context_lines(table, column_plans, units, file, resolver)
         for position in sorted(skipped_columns):
             column = table.columns[position]
             if any(row.values[position] is not None for row in table.rows):  # text: a count column typed as words is never dropped unseen
@@ -855,6 +856,52 @@ def _plan_column(column: Column, table: Table, fallbacks: tuple, resolver: _Reso
         return _ColumnPlan(column, topic, None, False, TOTAL, None)  # a total over the row's levels
     key = ((topic.code if table.topic_in_column else None), level) if level is not None else None
     return _ColumnPlan(column, topic, level, in_label, role, key)
+
+
+def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, names.Match], file: str, resolver: _Resolver) -> list[dict]:
+    """Lines among a table's rows, with no figure, naming another year, unit, topic or level
+    than the table's ("Năm 2027", "Đơn vị: Xã B", a second title, "Cấp học: Tiểu học") with no
+    header of their own under them: the rows below would be booked to the table's in silence.
+    Only what the table takes from its title block can be changed by such a line."""
+    if table.year is None:
+        return []
+    vocabulary = resolver.vocabulary
+    own_units = set() if table.unit_in_column else {match.code for match in units.values() if match.code is not None}
+    own_topics = {plan.topic.code for plan in columns if plan.topic.code is not None} if table.topic_in_column else set()
+    own_levels = {plan.level for plan in columns if plan.level is not None and not plan.level_in_label}
+    found = []
+    for index, cell, text in table.inner_lines:
+        parts = text.split(" | ")
+        named = []
+        year = find_year([text], [], "", "")
+        if year is not None and year != table.year:
+            named.append(("năm", str(year), str(table.year)))
+        if len(own_units) == 1:
+            label, _ = find_unit_line([(index, 0, part) for part in parts])
+            matches = [resolver.unit(table.year, label, ())] if label is not None else [resolver.unit(table.year, part, ()) for part in parts]
+            other = next((match.code for match in matches if match.code is not None and match.code not in own_units and (label is not None or match.how == names.EXACT)), None)
+            if other is not None:
+                named.append(("đơn vị", other, next(iter(own_units))))
+        if len(own_topics) == 1:
+            other = next((code for code in (_topic_named(part, vocabulary) for part in [*parts, text]) if code is not None and code not in own_topics), None)
+            if other is not None:
+                named.append(("nội dung", vocabulary.topic_names.get(other, other), vocabulary.topic_names.get(next(iter(own_topics)), "")))
+        if len(own_levels) == 1:
+            levels = {code for part in parts for code in find_codes(text_key(part), vocabulary.levels)}
+            if len(levels) == 1 and levels != own_levels:
+                named.append(("cấp học", vocabulary.level_names.get(next(iter(levels)), ""), vocabulary.level_names.get(next(iter(own_levels)), "")))
+        for kind, other, own in named:
+            found.append(RULES["context_line"].issue(file, table.sheet, cell, text, row_number=index + 1, row_label=text, kind=kind, other=other, own=own))
+    return found
+
+
+def _topic_named(text: str, vocabulary: Vocabulary) -> str | None:
+    """The one topic a line names, by its name, an alias or its code, alone or among other words."""
+    key = text_key(text)
+    if key in vocabulary.topics:
+        return vocabulary.topics[key]
+    found = find_codes(key, vocabulary.topics)
+    return found[0] if len(found) == 1 else None
 
 
 def _units_against_title(table: Table, units: dict[int, names.Match], file: str, resolver: _Resolver) -> list[dict]:

@@ -8,17 +8,21 @@ files written the way offices write them). Each is now held back, naming the cel
 - a title block naming one unit above rows naming another ("Đơn vị: Xã Vĩnh Am" over a
   row "Vĩnh Bảo", the former district): the rows won in silence;
 - an "of which" row ("Trong đó: Bồi dưỡng nghiệp vụ sư phạm") under the row it is part of:
-  booked as registrations of its own, its people counted twice.
+  booked as registrations of its own, its people counted twice;
+- a line among a table's rows naming another year, unit, topic or level ("Năm 2027",
+  "Đơn vị: Xã B", a second title, "Cấp học: Tiểu học") with no header of its own under it:
+  the rows below it were booked to the table's year, unit, topic or level.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import check
-from workbooks import write_csv_rows, write_rows
+from workbooks import convert_with_libreoffice, write_csv_rows, write_rows
 
 STEM = "ĐĂNG KÝ BỒI DƯỠNG THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM NĂM 2026"
 HEADER = ["STT", "Đơn vị", "MN", "TH", "THCS"]
@@ -167,3 +171,50 @@ def test_the_same_table_without_its_of_which_row_is_read(inputs: Path, layout: s
     write_rows(inputs / "registrations" / "x.xlsx", [*head, row])
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == row[2] + row[3]
+
+
+
+# ---------------------------------------------------------------- a line changing what the rows below are
+
+BD01 = "Chuyển đổi số và ứng dụng toàn diện trí tuệ nhân tạo (AI) trong dạy và học"
+CONTEXT_LINES = {
+    # the table, the line among its rows (and the cell it starts in): year, unit, topic, level
+    "a year as a merged section row": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8], ["Năm 2027"], [2, BD01, 5, 4]], "A5", "năm 2027"),
+    "a title of another year after a blank line": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8], [], [UNIT_FORM.replace("2026", "2027")], [1, BD01, 5, 4]], "A6", "năm 2027"),
+    "a year after the total": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8], [None, "Tổng số", 10, 8], [None, "Dự kiến năm 2027:"], [1, BD01, 5, 4]], "B6", "năm 2027"),
+    "a second unit line": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8], [None, "Đơn vị: Phường Lê Chân"], [1, BD01, 5, 4]], "B5", "đơn vị Lê Chân"),
+    "a unit's name as a section row": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8], ["II", "Phường Lê Chân"], [1, BD01, 5, 4]], "A5", "đơn vị Lê Chân"),
+    "a second topic's title": ([[STEM], ["STT", "Đơn vị", "MN", "TH"], [1, "Phường Dương Kinh", 6, 5], [], ["ĐĂNG KÝ BỒI DƯỠNG " + BD01.upper() + " NĂM 2026"], [1, "Phường Đồ Sơn", 10, 8]], "A5", "nội dung " + BD01),
+    "a level line": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["Cấp học: Mầm non"], ["TT", "Nội dung", "Số lượng"], [1, BD03, 10], ["Cấp học: Tiểu học"], [1, BD01, 8]], "A6", "cấp học Tiểu học"),
+}
+
+
+@pytest.mark.parametrize("layout", CONTEXT_LINES)
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_line_naming_what_the_rows_below_are_holds_the_file_back(inputs: Path, layout: str, suffix: str):
+    rows, cell, named = CONTEXT_LINES[layout]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    errors = _held_back_at(inputs, [cell])
+    assert f"({named})" in errors["problem"].iloc[0] and "không rõ các dòng bên dưới" in errors["problem"].iloc[0]
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_lines_naming_what_the_rows_below_are_hold_back_every_format(inputs: Path, tmp_path: Path, suffix: str):
+    if not shutil.which("soffice"):
+        pytest.skip("needs LibreOffice")
+    sources = [write_rows(tmp_path / "typed" / f"{index}.xlsx", rows) for index, (rows, _, _) in enumerate(CONTEXT_LINES.values())]
+    convert_with_libreoffice(sources, suffix, inputs / "registrations")
+    registrations, issues, files = check(inputs)
+    assert registrations.empty and set(files["status"]) == {"bị từ chối"}
+    lines = issues[(issues["severity"] == "lỗi") & issues["problem"].str.contains("không rõ các dòng bên dưới")]  # the files share figures too: sent twice
+    assert lines[["file", "cell"]].values.tolist() == [[f"{index}{suffix}", cell] for index, (_, cell, _) in enumerate(CONTEXT_LINES.values())]
+
+
+@pytest.mark.parametrize("line", ["Năm 2026", "Đơn vị: Xã An Lão", "I. BỒI DƯỠNG CHUYÊN MÔN", "Cấp học: Mầm non"])
+def test_a_line_naming_what_the_table_already_is_says_nothing_of_the_kind(inputs: Path, line: str):
+    rows = [[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["Cấp học: Mầm non"], ["TT", "Nội dung", "Số lượng"], [1, BD03, 10], [line], [2, BD01, 8]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert registrations["headcount"].sum() == 10 + 8

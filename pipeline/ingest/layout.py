@@ -140,6 +140,7 @@ class Table:
     repeated_labels: tuple["RepeatedLabel", ...] = ()  # a unit or topic column named again in the header
     unit_in_column: bool = False  # each row names its unit in a column (else the title block names it)
     long_lines: tuple["LongLine", ...] = ()  # CSV lines of the table split into more fields than its header
+    inner_lines: tuple[tuple[int, str, str], ...] = ()  # (row index, first cell, text) of each line with text and no figure among the rows
 
 
 def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
@@ -447,6 +448,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         repeated_labels=_repeated_labels(rows[header_row], roles, known, header_row, count_columns),
         unit_in_column=unit_column is not None,
         long_lines=tuple(long_lines.values()),
+        inner_lines=_inner_lines(rows, first_data_row, last_row, count_columns, uncached),
     )
     return table, end
 
@@ -463,6 +465,21 @@ def _repeated_labels(header: list[object], roles: dict[str, int], known: "_Known
         if role in _NAMING_ROLES and roles.get(role) != column:
             first = roles[role]
             found.append(RepeatedLabel(cell_address(header_row, column), value, role, cell_address(header_row, first), str(header[first]), column > first_count))
+    return tuple(found)
+
+
+def _inner_lines(rows, first_data_row: int, last_row: int, count_columns: list[int], uncached) -> tuple[tuple[int, str, str], ...]:
+    """(row, first cell, its texts joined by " | ") of each line among the table's rows, above
+    its last figure, with text and no figure: headings, and lines that may name a year, a
+    unit, a topic or a level for the rows under them ("Năm 2027", "Đơn vị: Xã B")."""
+    found = []
+    for index in range(first_data_row, last_row):
+        row = rows[index]
+        if any(_is_count(_at(row, column), (index, column) in uncached) for column in count_columns):
+            continue
+        texts = [(column, value) for column, value in enumerate(row) if isinstance(value, str)]
+        if texts:
+            found.append((index, cell_address(index, texts[0][0]), " | ".join(value for _, value in texts)))
     return tuple(found)
 
 
