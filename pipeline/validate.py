@@ -874,7 +874,7 @@ def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, na
         parts = text.split(" | ")
         named = []
         year = find_year([text], [], "", "")
-        if year is not None and year != table.year:
+        if year not in (None, table.year):
             named.append(("năm", str(year), str(table.year)))
         if len(own_units) == 1:
             label, _ = find_unit_line([(index, 0, part) for part in parts])
