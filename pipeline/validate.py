@@ -720,7 +720,7 @@ class _TablePlan:
         rows above it); a total above every row (or right under another) equals the rows
         below it or the whole column. A blank total cell states nothing."""
         found = []
-        with_totals = {cell.position for cell in self.cells if cell.role == "total" and cell.stated}
+        with_totals = {cell.position for cell in self.cells if cell.role == "total" and (cell.stated or cell.position in cell.row.formulas)}
         if not with_totals:
             return found
         by_column: dict[int, list[_Cell]] = defaultdict(list)
@@ -737,13 +737,16 @@ class _TablePlan:
             whole = sum(cell.headcount for cell in data)
             marks = len(totals)
             for total in totals:
-                if not total.stated or not total.is_number or total.headcount != total.headcount:
-                    continue
                 above = [cell for cell in data if cell.row.index < total.row.index]
                 previous = max((other.row.index for other in totals if other.row.index < total.row.index), default=-1)
                 since = [cell for cell in above if cell.row.index > previous]
                 following = min((other.row.index for other in totals if other.row.index > total.row.index), default=1 << 30)
                 below = [cell for cell in data if total.row.index < cell.row.index < following]
+                if total.position in total.row.formulas:  # a formula saved without its result: the rows it adds are checked
+                    found += self._total_formula_issues(total, cells, since, above, data, below)
+                    continue
+                if not total.stated or not total.is_number or total.headcount != total.headcount:
+                    continue
                 stated = total.headcount
                 sum_above, sum_since, sum_below = (sum(cell.headcount for cell in part) for part in (above, since, below))
                 if _total_matches(stated, since, above, sum_since, sum_above, whole, sum_below):
@@ -760,6 +763,21 @@ class _TablePlan:
                     expected += f", kể cả dòng ẩn {_rows_text(hidden)}"
                 found.append(RULES["total_adds_up"].issue(self.file, self.table.sheet, total.address, _format_number(stated), expected=expected, where=_where(self.table, total.row)))
         return found
+
+    def _total_formula_issues(self, total: _Cell, column: list[_Cell], since: list, above: list, whole: list, below: list) -> list[dict]:
+        """A total row's formula saved without its result ("=SUM(C5:C9)", as programs other than
+        a spreadsheet write it) adds the rows the total closes, as the figures would be checked
+        (those since the total above it or all above it; else the whole column, those under it,
+        or those above it); a formula adding other rows, or one that cannot be read, is an error."""
+        added = _rows_added(str(total.value), column_letters(total.column.index))
+        numbers = {cell.row.index: cell.row.number for cell in column}
+        rows = None if added is None else {number for number in numbers.values() if number in added}
+        readings = [since, above] if since else [whole, below, *([above] if above else [])]
+        if rows is not None and any(rows == {cell.row.number for cell in part} for part in readings):
+            return []
+        expected = _rows_text(sorted(cell.row.number for cell in (since or whole)))
+        rule = RULES["total_formula_adds_rows"] if rows is not None else RULES["total_formula_unread"]
+        return [rule.issue(self.file, self.table.sheet, total.address, str(total.value), source_cell=total.address, rows=f"các dòng {_rows_text(sorted(rows))}" if rows else "không dòng nào của bảng", expected=expected, where=_where(self.table, total.row))]
 
     def _row_checks(self) -> list[dict]:
         """Per row: each part not above its level's figure, groups beside a total adding up to
@@ -1097,6 +1115,27 @@ def _is_plain(value: object, kind: str, role: str, plan: _ColumnPlan, topic: nam
 def _level_set(levels: str) -> frozenset[str]:
     """"MN TH" -> {"MN", "TH"}: the levels a topic applies to, split once per text."""
     return frozenset(levels.split())
+
+
+def _rows_added(formula: str, letters: str) -> set[int] | None:
+    """The row numbers of column ``letters`` a total's formula adds: "=SUM(C5:C9)",
+    "=SUBTOTAL(9,C5:C9)", "=C5+C6+C7" and the like; None for any other formula."""
+    text = formula.replace(" ", "").replace("$", "").upper()
+    match = _SUM_FORMULA.fullmatch(text)
+    terms = match.group(1).split(",") if match else text[1:].split("+") if text.startswith("=") else []
+    rows: set[int] = set()
+    for term in terms:
+        reference = _RANGE.fullmatch(term)
+        if reference is None or reference.group(1) != letters or reference.group(3) not in (None, letters):
+            return None
+        first = int(reference.group(2))
+        last = int(reference.group(4)) if reference.group(4) else first
+        rows |= set(range(min(first, last), max(first, last) + 1))
+    return rows or None
+
+
+_SUM_FORMULA = re.compile(r"=(?:SUM|SUBTOTAL\((?:9|109),|AGGREGATE\(9,\d,)\(?(.+?)\)")
+_RANGE = re.compile(r"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?")
 
 
 def _total_matches(stated: float, since: list, above: list, sum_since: float, sum_above: float, whole: float, sum_below: float) -> bool:

@@ -130,6 +130,8 @@ CASES = [
          says=f"cộng các dòng được {120 + 41}"),
     Case("row_total_adds_up", ERR, lambda f: _compiled(f, [[1, "Xã An Lão", 3, 4, 7], [2, "Phường Lê Chân", 1, 1, 3]], header=("STT", "Đơn vị", "MN", "TH", "Tổng số")),
          (("x.xlsx", "E4", "3"),), says=f"được {1 + 1}"),
+    Case("total_formula_adds_rows", ERR, lambda f: _compiled(f, [[1, "Xã An Lão", 3], [2, "Phường Lê Chân", 4], [None, "Tổng số", "=SUM(C3:C3)"]]), (("x.xlsx", "C5", "=SUM(C3:C3)"),), says="các dòng 3–4"),
+    Case("total_formula_unread", ERR, lambda f: _compiled(f, [[1, "Xã An Lão", 3], [2, "Phường Lê Chân", 4], [None, "Tổng số", "=SUMPRODUCT(C3:C4)"]]), (("x.xlsx", "C5", "=SUMPRODUCT(C3:C4)"),)),
     Case("part_within_total", ERR, lambda f: _split_level(f, ["Tổng số", "Trong đó: CBQL"], [1, "STEM/STEAM", 12, 13]), (("x.xlsx", "D6", "13"),)),
     Case("groups_add_up", ERR, lambda f: _split_level(f, ["Tổng số", "CBQL", "GV"], [1, "STEM/STEAM", 10, 3, 6]), (("x.xlsx", "C6", "10"),), says=f"cộng được {3 + 6}"),
     Case("column_year", ERR, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["STT", "Đơn vị", "Năm 2026", "Năm 2027"], [None, None, "MN", "MN"], [1, "Xã An Lão", 3, 4]], merged=("A2:A3", "B2:B3")),

@@ -282,6 +282,35 @@ def test_total_formula_without_cached_value_is_not_needed(inputs: Path):
     assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == 161
 
 
+def _total_formula_file(inputs: Path, formula: str) -> None:
+    # Written as programs other than a spreadsheet write: the formula saved without its result.
+    workbook = openpyxl.Workbook()
+    for row in [["ĐĂNG KÝ BỒI DƯỠNG THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM NĂM 2026"], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", 3], [2, "Phường Lê Chân", 4], [3, "Xã An Hưng", 5], [None, "Tổng số", formula]]:
+        workbook.active.append(row)
+    workbook.save(inputs / "registrations" / "x.xlsx")
+
+
+@pytest.mark.parametrize("formula", ["=SUM(C3:C5)", "=sum($C$3:$C$5)", "=C3+C4+C5", "=SUBTOTAL(9,C3:C5)", "=SUM(C3,C4:C5)"])
+def test_a_total_formula_without_its_result_adding_the_rows_it_closes_is_checked(inputs: Path, formula: str):
+    _total_formula_file(inputs, formula)
+    registrations, issues, files = _check(inputs)
+    assert issues.empty and registrations["headcount"].sum() == 3 + 4 + 5
+    assert files[["status", "cells_booked", "cells_checked", "cells_set_aside"]].values.tolist() == [["chấp nhận", 3, 1, 0]]
+
+
+@pytest.mark.parametrize(("formula", "says"), [
+    ("=SUM(C3:C4)", "cộng các dòng 3–4, nhưng dòng tổng phải cộng các dòng 3–5"),  # the last row left out
+    ("=SUM(C3:C6)", "cộng các dòng 3–6"),  # itself too
+    ("=SUM(D3:D5)", "không kiểm tra được"),  # another column
+    ("=SUMIF(B3:B5,\"*\",C3:C5)", "không kiểm tra được"),
+])
+def test_a_total_formula_without_its_result_adding_other_rows_is_held_back(inputs: Path, formula: str, says: str):
+    _total_formula_file(inputs, formula)
+    registrations, issues, files = _check(inputs)
+    assert files[["status", "cells_booked", "cells_checked", "cells_set_aside"]].values.tolist() == [["bị từ chối", 3, 0, 1]]
+    assert issues[["cell", "value"]].values.tolist() == [["C6", formula]] and says in issues["problem"].iloc[0]
+
+
 def test_total_on_top_subtotals_and_blank_totals(inputs: Path):
     rows = [
         ["ĐĂNG KÝ BỒI DƯỠNG GV DẠY MÔN LỊCH SỬ VÀ ĐỊA LÝ NĂM 2024"],
