@@ -93,13 +93,21 @@ def check_inputs(folder: Path, reference: Reference, cache: IngestCache | None =
         sha256=digests,
         modified=[dt.datetime.fromtimestamp(path.lstat().st_mtime).replace(microsecond=0) for path in paths],
     )
-    booked = campaign.summarise_booked(_booked_rows(results), bookings[bookings["source_file"].isin(validate.may_repeat(results))])
+    booked = campaign.summarise_booked(_booked_rows(results, persons, bookings), bookings[bookings["source_file"].isin(validate.may_repeat(results))])
     return Intake(registrations, issues, files, booked, persons, frozenset(result.file for result in results if result.is_sample), len(paths) - len(missing))
 
 
-def _booked_rows(results: list[FileResult]) -> pd.DataFrame:
-    """Every file's own ``booked_rows``, with its file."""
+def _booked_rows(results: list[FileResult], persons: pd.DataFrame | None = None, bookings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every file's own ``booked_rows``, with its file; then each person row of the lists, with
+    the registrations it makes: one per topic of an accepted person, none where the unit's
+    count form books that year (its figures are the ones counted)."""
     rows = [(result.file, *row) for result in results for row in result.booked_rows]
+    if persons is not None and not persons.empty:
+        counted = set(zip(bookings["year"], bookings["unit"])) if bookings is not None else set()
+        for file, sheet, row, year, unit, topics, accepted, level in zip(*(persons[column].tolist() for column in ("source_file", "source_sheet", "source_row", "year", "unit", "topics", "accepted", "level"))):
+            known = not (pd.isna(year) or unit is None or pd.isna(unit))
+            books = accepted and known and level is not None and not pd.isna(level) and (int(year), unit) not in counted
+            rows.append((file, sheet, int(row), int(year) if not pd.isna(year) else None, unit if known else None, len(set(str(topics).split())) if books else 0))
     return pd.DataFrame.from_records(rows, columns=["file", "sheet", "row", "year", "unit", "headcount"])
 
 

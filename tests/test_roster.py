@@ -416,6 +416,12 @@ def test_a_roster_sent_with_the_counts_runs_through_the_pipeline(tmp_path):
     with (folder / "data" / "issues.csv").open(encoding="utf-8") as handle:
         problems = [row for row in csv.DictReader(handle) if row["severity"] == "lỗi"]
     assert {row["cell"] for row in problems} >= {"C14"}
+    # The campaign sees the list as the unit's answer: received, with the people it counts.
+    with (folder / "data" / "submissions.csv").open(encoding="utf-8") as handle:
+        answered = {row["unit"]: row for row in csv.DictReader(handle) if row["year"] == "2026"}
+    assert answered["Lê Chân"]["status"] == "đã chấp nhận" and answered["Lê Chân"]["files"] == "2026/hoa_sen.xlsx"
+    assert answered["Lê Chân"]["headcount"] == "6" and int(answered["Lê Chân"]["problems"]) >= 1
+    assert "" not in answered  # no file left without a unit
     people = openpyxl.load_workbook(folder / "ca_nhan" / "danh_sach_nang_chuan_2026.xlsx")
     assert {"Danh sách ưu tiên", "Không thuộc diện", "Tổng hợp"} <= set(people.sheetnames)
     with (folder / "ca_nhan" / "persons.csv").open(encoding="utf-8") as handle:
@@ -484,3 +490,9 @@ def test_a_count_table_above_the_list_that_agrees_books_the_figures_once(inputs:
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"], issues.to_string()
     assert registrations.groupby(["topic", "level"])["headcount"].sum().to_dict() == {("BD01", "MN"): 2, ("BD01", "TH"): 1}
+    # What the campaign counts for the unit: the table's 3, not the list's 3 on top of them.
+    from pipeline import intake
+    from pipeline.reference import read_reference
+
+    booked = intake.check_inputs(inputs / "registrations", read_reference(inputs / "reference")).booked
+    assert booked.groupby("unit")["headcount"].sum().to_dict() == {"Khúc Thừa Dụ": 2 + 1}
