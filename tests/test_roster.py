@@ -496,3 +496,31 @@ def test_a_count_table_above_the_list_that_agrees_books_the_figures_once(inputs:
 
     booked = intake.check_inputs(inputs / "registrations", read_reference(inputs / "reference")).booked
     assert booked.groupby("unit")["headcount"].sum().to_dict() == {"Khúc Thừa Dụ": 2 + 1}
+
+
+# ---------------------------------------------------------------- a workplace naming another unit
+
+_WORKPLACE_HEADER = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Đơn vị", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+
+
+@pytest.mark.parametrize(("workplace", "held_back"), [
+    ("Xã An Lão", True),  # a commune: the person is another unit's
+    ("Phường Lê Chân", True),
+    ("Trường Mầm non Hoa Sen", False),  # a school: where the person works
+    ("Trường TH Lê Chân", False),  # a school named after a ward is no ward
+    ("Khúc Thừa Dụ", False),  # the list's own unit
+])
+def test_a_workplace_naming_another_unit_holds_the_list_back(inputs: Path, workplace: str, held_back: bool):
+    from conftest import check
+
+    people = [[1, "Phạm Thị Mai", "12/03/1985", "Nữ", "Trường Mầm non Hoa Sen", "Mầm non", "Giáo viên", "Đại học", "BD01"],
+              [2, "Vũ Thị Thu", "05/07/1990", "Nữ", workplace, "Mầm non", "Giáo viên", "Đại học", "BD01"]]
+    write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], _WORKPLACE_HEADER, *people])
+    registrations, issues, files = check(inputs)
+    if held_back:
+        assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+        errors = issues[issues["severity"] == "lỗi"]
+        assert errors["cell"].tolist() == ["E5"] and "khác đơn vị Khúc Thừa Dụ của danh sách" in errors["problem"].iloc[0]
+    else:
+        assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+        assert registrations[["unit", "topic", "level", "headcount"]].values.tolist() == [["Khúc Thừa Dụ", "BD01", "MN", 2]]

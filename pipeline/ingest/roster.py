@@ -262,9 +262,26 @@ def read_roster(
             record.update(unit_label=unit_label, unit=sheet_unit)
     if resolve_unit is not None and year is not None:  # without a year, no list of units to look in
         problems += _unit_problems(records, unit_label, unit_cell, year, file_name, sheet)
+        problems += _schools_naming_units(records, unit_of, file_name, sheet)
     for record in records:
-        del record["unit_cell"]
+        del record["unit_cell"], record["school_cell"]
     return RosterSheet(records, problems, year, sheet_unit)
+
+
+def _schools_naming_units(records: list[dict], unit_of, file_name: str, sheet: str) -> list[dict]:
+    """A workplace column ("Đơn vị", "Nơi công tác") naming another unit than the list's
+    ("Xã An Thành" in a list of Xã Lai Khê): whose person it is cannot be told."""
+    problems = []
+    for record in records:
+        school = record["school"]
+        named = unit_of(school) if school is not None and record["unit"] is not None else None
+        if named is not None and named != record["unit"]:
+            problems.append(_issue(
+                file_name, sheet, record["school_cell"], school,
+                f"Dòng {record['source_row']}: cột nơi công tác ghi \"{school}\", là tên đơn vị {named}, khác đơn vị {record['unit']} của danh sách; không rõ người này thuộc đơn vị nào",
+                f"Nếu người này thuộc {named}, gửi trong danh sách của đơn vị đó; nếu không, ghi tên trường hoặc nơi công tác của người đó vào ô này",
+            ))
+    return problems
 
 
 def _unit_problems(records: list[dict], unit_label, unit_cell, year, file_name: str, sheet: str) -> list[dict]:
@@ -441,6 +458,7 @@ def _person(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabul
         "unit_label": unit_label,
         "unit": (unit_of(unit_label) if unit_of is not None else unit_label) if unit_label is not None else None,
         "unit_cell": cell("unit") if unit_label is not None else None,
+        "school_cell": cell("school"),
         "name": " ".join(str(value("name")).split()),
         "identifier": _identifier(value("identifier")),
         "birth_date": birth,
