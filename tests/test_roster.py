@@ -524,3 +524,34 @@ def test_a_workplace_naming_another_unit_holds_the_list_back(inputs: Path, workp
     else:
         assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
         assert registrations[["unit", "topic", "level", "headcount"]].values.tolist() == [["Khúc Thừa Dụ", "BD01", "MN", 2]]
+
+
+# ---------------------------------------------------------------- dates typed month first
+
+_DATED_HEADER = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+
+
+def _dated_list(path: Path, births: list[object]) -> Path:
+    people = [[index, name, birth, "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"] for index, (name, birth) in enumerate(zip(["Phạm Thị Mai", "Vũ Thị Thu", "Đỗ Thị Hoa"], births), start=1)]
+    rows = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], _DATED_HEADER, *people]
+    return write_rows(path, rows) if path.suffix == ".xlsx" else write_csv_rows(path, rows)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_dates_that_read_two_ways_in_a_list_with_a_month_first_date_are_not_guessed(inputs: Path, suffix: str):
+    from conftest import check
+
+    _dated_list(inputs / "registrations" / f"ds{suffix}", ["3/4/1981", "6/15/1982", "11/2/1984"])  # 6/15 can only be June 15th
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    two_ways = issues[issues["problem"].str.contains("đọc được hai cách")]
+    assert two_ways["cell"].tolist() == ["C4", "C6"] and "ngày 3 tháng 4, hoặc ngày 4 tháng 3" in two_ways["problem"].iloc[0]
+
+
+@pytest.mark.parametrize("births", [["3/4/1981", "15/6/1982", "11/2/1984"], ["3/4/1981", "5/5/1982", "11/2/1984"], [dt.date(1981, 4, 3), "6/15/1982", dt.date(1984, 2, 11)]])
+def test_dates_read_day_first_where_nothing_says_otherwise(inputs: Path, births: list[object]):
+    from conftest import check
+
+    _dated_list(inputs / "registrations" / "ds.xlsx", births)
+    _, issues, _ = check(inputs)
+    assert not issues["problem"].str.contains("đọc được hai cách").any()

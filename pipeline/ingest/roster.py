@@ -263,9 +263,30 @@ def read_roster(
     if resolve_unit is not None and year is not None:  # without a year, no list of units to look in
         problems += _unit_problems(records, unit_label, unit_cell, year, file_name, sheet)
         problems += _schools_naming_units(records, unit_of, file_name, sheet)
+    problems += _date_order_problems(records, file_name, sheet)
     for record in records:
-        del record["unit_cell"], record["school_cell"]
+        del record["unit_cell"], record["school_cell"], record["birth_is_text"]
     return RosterSheet(records, problems, year, sheet_unit)
+
+
+def _date_order_problems(records: list[dict], file_name: str, sheet: str) -> list[dict]:
+    """Dates typed as text that read two ways ("3/4/1981"), in a list where some date can only
+    be month first ("6/15/1982"): which way each was typed cannot be told, so none is guessed."""
+    typed = [(record, _DAY_MONTH_YEAR.match(" ".join(record["birth_label"].split()))) for record in records if record["birth_is_text"] and record["birth_label"]]
+    typed = [(record, int(match.group(1)), int(match.group(2))) for record, match in typed if match]
+    month_first = next((record for record, first, second in typed if first <= 12 < second), None)
+    if month_first is None:
+        return []
+    return [
+        _issue(
+            file_name, sheet, record["birth_cell"], record["birth_label"],
+            f"Dòng {record['source_row']}: ngày sinh \"{record['birth_label']}\" đọc được hai cách (ngày {first} tháng {second}, hoặc ngày {second} tháng {first}): "
+            f"danh sách có ngày ghi tháng trước ngày (\"{month_first['birth_label']}\", ô {month_first['birth_cell']})",
+            "Ghi mọi ngày sinh của danh sách theo kiểu ngày/tháng/năm, ví dụ 05/03/1970",
+        )
+        for record, first, second in typed
+        if first <= 12 and second <= 12 and first != second
+    ]
 
 
 def _schools_naming_units(records: list[dict], unit_of, file_name: str, sheet: str) -> list[dict]:
@@ -465,6 +486,7 @@ def _person(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabul
         "birth_precision": precision,
         "birth_label": birth_label,
         "birth_cell": birth_cell,
+        "birth_is_text": not any(isinstance(typed, dt.date) for typed in ([value("birth_date")] if "birth_date" in roles else [value("male"), value("female")])),
         "sex": sex,
         "sex_label": sex_label,
         "sex_cell": cell("sex") or birth_cell,
