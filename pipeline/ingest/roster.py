@@ -254,7 +254,7 @@ def read_roster(
         unit_of = None
         sheet_unit = unit_label
 
-    records, row_problems = _read_people(rows, layout, numbers, vocabulary, resolve_topic, resolve_level, unit_of, file_name, sheet)
+    records, row_problems = _read_people(_merged_filled(rows, merged, layout.first_row), layout, numbers, vocabulary, resolve_topic, resolve_level, unit_of, file_name, sheet)
     problems += row_problems
     for record in records:
         record.update(source_file=file_name, source_sheet=sheet, year=year)
@@ -267,6 +267,22 @@ def read_roster(
     for record in records:
         del record["unit_cell"], record["school_cell"], record["birth_is_text"]
     return RosterSheet(records, problems, year, sheet_unit)
+
+
+def _merged_filled(rows, merged, first_row: int):
+    """The rows with a cell merged over several people's rows read in each of them: a name and
+    birth date merged over a person's two rows (one per topic) name the person of both."""
+    spans = [((top, left), (bottom, right)) for (top, left), (bottom, right) in merged if bottom > top and top >= first_row and top < len(rows)]
+    if not spans:
+        return rows
+    rows = [list(row) for row in rows]
+    for (top, left), (bottom, right) in spans:
+        value = _at(rows[top], left)
+        for index in range(top + 1, min(bottom, len(rows) - 1) + 1):
+            for column in range(left, right + 1):
+                if column < len(rows[index]) and rows[index][column] is None:
+                    rows[index][column] = value
+    return rows
 
 
 def _date_order_problems(records: list[dict], file_name: str, sheet: str) -> list[dict]:
