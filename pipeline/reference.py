@@ -430,6 +430,7 @@ class Vocabulary:
     prefix_kinds: dict[str, str]
     units: pd.DataFrame
     sample_markers: list[str] = field(default_factory=list)  # title words marking illustrative data ("Số liệu minh họa")
+    example_markers: list[str] = field(default_factory=list)  # words opening a form's example row ("Ví dụ: ..."), never a registration
     sample_mark: str = ""  # how outputs built from such files say so
     former_markers: dict[str, str] = field(default_factory=dict)  # a word after a unit's name making it the former unit ("cũ")
     school_markers: dict[str, str] = field(default_factory=dict)  # a word before a name making it a school's ("Trường THPT Ngô Quyền")
@@ -477,6 +478,7 @@ class Vocabulary:
             prefix_kinds=_prefix_kinds(prefixes, list(unit_kinds)),
             units=reference.units,
             sample_markers=list(markers("sample")),
+            example_markers=list(markers("example")),
             sample_mark=next((alias.upper() for alias in markers("sample").values()), ""),
             former_markers=markers("former"),
             school_markers=markers("school"),

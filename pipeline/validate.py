@@ -448,6 +448,12 @@ class _TablePlan:
         plan.skipped_columns |= set(other_years)  # another year's figures: set aside, never booked to this one
         plan.skipped_rows = plan._skipped_rows(parsed)
         for row in table.rows:
+            example = _example_label(row, resolver.vocabulary.example_markers)
+            if example is not None and row.index not in plan.skipped_rows:  # a form's example: never a registration
+                plan.skipped_rows.add(row.index)
+                cell = row.unit_cell if example == row.unit_label else row.topic_cell if example == row.topic_label else _row_name(table, row)[0]
+                plan.structure_issues.append(RULES["example_row"].issue(file, table.sheet, cell or "", example, row_number=row.number, row_label=example, where=_where(table, row)))
+                continue
             if row.part_of_above is not None and row.index not in plan.skipped_rows:  # its figures are counted in a row above
                 plan.skipped_rows.add(row.index)
                 cell, text = row.part_of_above
@@ -911,6 +917,15 @@ def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, na
         for kind, other, own in named:
             found.append(RULES["context_line"].issue(file, table.sheet, cell, text, row_number=index + 1, row_label=text, kind=kind, other=other, own=own))
     return found
+
+
+def _example_label(row: Row, markers: list[str]) -> str | None:
+    """The label of a row opening with an example word ("Ví dụ: Bồi dưỡng STEM"), or None."""
+    for label in (row.numbering, row.unit_label, row.topic_label):
+        key = text_key(label) if label else ""
+        if any(key == marker or key.startswith(marker + " ") for marker in markers):
+            return label
+    return None
 
 
 def _topic_named(text: str, vocabulary: Vocabulary) -> str | None:

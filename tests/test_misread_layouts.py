@@ -11,7 +11,8 @@ files written the way offices write them). Each is now held back, naming the cel
   booked as registrations of its own, its people counted twice;
 - a line among a table's rows naming another year, unit, topic or level ("Năm 2027",
   "Đơn vị: Xã B", a second title, "Cấp học: Tiểu học") with no header of its own under it:
-  the rows below it were booked to the table's year, unit, topic or level.
+  the rows below it were booked to the table's year, unit, topic or level;
+- a form's example row ("Ví dụ: <a topic>" with figures): booked as a registration.
 """
 
 from __future__ import annotations
@@ -218,3 +219,17 @@ def test_a_line_naming_what_the_table_already_is_says_nothing_of_the_kind(inputs
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
     assert registrations["headcount"].sum() == 10 + 8
+
+
+
+# ---------------------------------------------------------------- a form's example row
+
+
+@pytest.mark.parametrize(("example", "cell"), [(["Ví dụ:", BD03], "B4"), ([None, "Ví dụ: " + BD03], "B4"), (["VD", BD03], "B4")])  # the row named by its label cell
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_form_s_example_row_is_never_booked(inputs: Path, example: list, cell: str, suffix: str):
+    rows = [[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [*example, 5, 3], [1, BD01, 10, 8]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    errors = _held_back_at(inputs, [cell])
+    assert "là dòng ví dụ của mẫu" in errors["problem"].iloc[0]
