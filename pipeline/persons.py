@@ -421,7 +421,8 @@ def _value(value: object) -> object:
 
 
 def _who(record: dict) -> str:
-    return f"{record['name']} (dòng {record['source_row']})"
+    """The person as a problem names them: by their row, never by name (personal data stays in ca_nhan/)."""
+    return f"Người ở dòng {record['source_row']}"
 
 
 _RULE_CELLS = {
@@ -431,9 +432,8 @@ _RULE_CELLS = {
     "already_retired": "birth_cell", "programmes_several": "topic_cell", "programme_wrong_degree": "degree_cell",
     "programme_meets_standard": "degree_cell", "programme_not_in_scope": "topic_cell", "programme_after_retirement": "birth_cell",
 }
-_RULE_VALUES = {
-    "birth_unreadable": "birth_label", "birth_implausible": "birth_label", "already_retired": "birth_label",
-    "programme_after_retirement": "birth_label", "sex_unknown": "sex_label", "level_unknown": "level_label",
+_RULE_VALUES = {  # what a problem shows as the value typed: never a name, identifier or birth date
+    "sex_unknown": "sex_label", "level_unknown": "level_label",
     "degree_unknown": "degree_label", "programme_wrong_degree": "degree_label", "programme_meets_standard": "degree_label",
     "title_unknown": "title_label", "topic_unknown": "unknown_topics", "topic_level": "topic_labels",
     "programmes_several": "topic_labels", "programme_not_in_scope": "topic_labels",
@@ -452,9 +452,9 @@ def _problem(rule: str, record: dict, fields: dict) -> dict:
     for key in ("sex_label", "level_label", "degree_label", "title_label"):
         values[key] = f"\"{values[key]}\"" if values[key] != "" else "để trống"
     cell = _value(record.get(_RULE_CELLS.get(rule, "name_cell"))) or record["name_cell"]
-    shown = _value(record.get(_RULE_VALUES.get(rule, "name"))) or record["name"]
+    shown = _value(record.get(_RULE_VALUES[rule])) if rule in _RULE_VALUES else None
     return {
-        "file": record["source_file"], "sheet": record["source_sheet"], "cell": cell, "value": str(shown),
+        "file": record["source_file"], "sheet": record["source_sheet"], "cell": cell, "value": "" if shown is None else str(shown),
         "problem": problem.format(**values), "fix": fix.format(**values), "severity": severity,
         "unit": _value(record.get("unit")) or "",
     }

@@ -339,12 +339,12 @@ PERSON_RULES: dict[str, tuple[str, str, str]] = {
         "lỗi",
     ),
     "birth_unreadable": (
-        "{who}: ngày sinh \"{birth_label}\" không đọc được",
+        "{who}: ngày sinh không đọc được",
         "Ghi ngày sinh dạng ngày/tháng/năm với năm đủ 4 chữ số, ví dụ 05/03/1970 (chỉ biết năm sinh thì ghi năm, ví dụ 1970)",
         "lỗi",
     ),
     "birth_implausible": (
-        "{who}: ngày sinh {birth} không hợp lý, vào đầu năm {year} người này {age} tuổi",
+        "{who}: ngày sinh không hợp lý, vào đầu năm {year} người này {age} tuổi",
         "Kiểm tra lại ngày sinh: tuổi vào đầu năm đăng ký phải từ {youngest} đến {oldest}",
         "lỗi",
     ),

@@ -294,10 +294,10 @@ def _date_order_problems(records: list[dict], file_name: str, sheet: str) -> lis
     if month_first is None:
         return []
     return [
-        _issue(
-            file_name, sheet, record["birth_cell"], record["birth_label"],
-            f"Dòng {record['source_row']}: ngày sinh \"{record['birth_label']}\" đọc được hai cách (ngày {first} tháng {second}, hoặc ngày {second} tháng {first}): "
-            f"danh sách có ngày ghi tháng trước ngày (\"{month_first['birth_label']}\", ô {month_first['birth_cell']})",
+        _issue(  # the date itself stays out of the report: personal data
+            file_name, sheet, record["birth_cell"], "",
+            f"Dòng {record['source_row']}: ngày sinh đọc được hai cách (ngày {first} tháng {second}, hoặc ngày {second} tháng {first}): "
+            f"danh sách có ngày sinh ghi tháng trước ngày (ô {month_first['birth_cell']})",
             "Ghi mọi ngày sinh của danh sách theo kiểu ngày/tháng/năm, ví dụ 05/03/1970",
         )
         for record, first, second in typed
@@ -452,7 +452,7 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
                 problems.append(_issue(file_name, sheet, _address(index, name_column, numbers), "", f"Dòng {numbers[index]} có thông tin nhưng không có họ tên, đã bỏ qua", "Ghi họ và tên vào ô này, hoặc xóa dòng nếu thừa", "cảnh báo"))
             continue
         if not has_data:
-            problems.append(_issue(file_name, sheet, _address(index, name_column, numbers), str(name), f"Dòng {numbers[index]} chỉ có \"{name}\", không có ngày sinh hay thông tin nào khác, đã bỏ qua", "Không cần sửa nếu đây là dòng tiêu đề nhóm; nếu là một người thì ghi đủ thông tin", "cảnh báo"))
+            problems.append(_issue(file_name, sheet, _address(index, name_column, numbers), "", f"Dòng {numbers[index]} chỉ có chữ ở cột họ tên, không có ngày sinh hay thông tin nào khác, đã bỏ qua", "Không cần sửa nếu đây là dòng tiêu đề nhóm; nếu là một người thì ghi đủ thông tin", "cảnh báo"))
             continue
         records.append(_person(row, index, layout, numbers, vocabulary, resolve_topic, resolve_level, unit_of))
     return records, problems

@@ -267,7 +267,7 @@ def _reason(record: dict) -> str:
 
 def _strip_who(text: str, record: dict) -> str:
     """Problems as the unit sheet shows them: the person is on the row already."""
-    return text.replace(f"{record['name']} (dòng {record['source_row']}): ", "")
+    return text.replace(f"Người ở dòng {record['source_row']}: ", "")
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
