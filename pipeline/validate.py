@@ -209,6 +209,8 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
             sheet = roster.read_roster(grid.rows, grid.merged, grid.sheet, read.file, roster_vocabulary, *roster_resolvers(vocabulary))
             people += sheet.persons
             issues += sheet.problems
+            issues += _year_disagreements(sheet.year, grid.sheet, read.file, " (trang tính ẩn)" if grid.is_hidden else "")
+            issues += _hidden_people(sheet, grid, read.file)
         for plan in by_file.get(read.file, []):
             plan_failed = failed_by_plan.get(plan_numbers[id(plan)], {})
             plan_issues = plan.issues(plan_failed)
@@ -429,7 +431,7 @@ class _TablePlan:
         for position, years in other_years.items():
             column = table.columns[position]
             plan.structure_issues.append(RULES["column_year"].issue(file, table.sheet, column.header_cell, column.shown, level_label=column.shown, column_year=years, year=table.year, where=_where(table, None)))
-        plan.structure_issues += _year_disagreements(table, file)
+        plan.structure_issues += _year_disagreements(table.year, table.sheet, file, _where(table, None))
         for repeated in table.repeated_labels:
             if repeated.beside:
                 plan.structure_issues.append(RULES["tables_side_by_side"].issue(file, table.sheet, repeated.cell, repeated.text, level_label=repeated.text, header_cell=repeated.cell, row_number=table.header_row + 1, where=_where(table, None)))
@@ -959,23 +961,33 @@ def _units_against_title(table: Table, units: dict[int, names.Match], file: str,
     ]
 
 
-def _year_disagreements(table: Table, file: str) -> list[dict]:
-    """The table's year against the year of the folder the file is in, of the sheet's name
-    and of the file's name: each that names another year is said (the table's own year,
-    from its title, is the one counted)."""
-    if table.year is None:
+def _year_disagreements(year: int | None, sheet: str, file: str, where: str = "") -> list[dict]:
+    """A table's or a list's year against the year of the folder the file is in, of the
+    sheet's name and of the file's name: each that names another year is said (the year
+    of its title, the one counted)."""
+    if year is None:
         return []
     name = file.rsplit("/", 1)[-1]
     places = (
-        (folder_year(file), f"thư mục \"{file.split('/', 1)[0]}\" chứa tệp", f"chuyển tệp vào thư mục {table.year}"),
-        (name_year(table.sheet), f"tên trang tính \"{table.sheet}\"", "đổi tên trang tính cho khớp"),
+        (folder_year(file), f"thư mục \"{file.split('/', 1)[0]}\" chứa tệp", f"chuyển tệp vào thư mục {year}"),
+        (name_year(sheet), f"tên trang tính \"{sheet}\"", "đổi tên trang tính cho khớp"),
         (name_year(name.rsplit(".", 1)[0]), f"tên tệp \"{name}\"", "đổi tên tệp cho khớp"),
     )
     return [
-        RULES["year_agrees"].issue(file, table.sheet, "", str(table.year), year=table.year, other_year=year, other_place=place, other_fix=fix, where=_where(table, None))
-        for year, place, fix in places
-        if year is not None and year != table.year
+        RULES["year_agrees"].issue(file, sheet, "", str(year), year=year, other_year=other, other_place=place, other_fix=fix, where=where)
+        for other, place, fix in places
+        if other is not None and other != year
     ]
+
+
+def _hidden_people(sheet: roster.RosterSheet, grid, file: str) -> list[dict]:
+    """People listed in a hidden sheet or row: counted, and said, as hidden figures are."""
+    hidden = [person for person in sheet.persons if grid.is_hidden or person["source_row"] - 1 in grid.hidden_rows]
+    if not hidden or grid.delimiter is not None:
+        return []
+    places = f"trang tính ẩn \"{grid.sheet}\"" if grid.is_hidden else f"dòng ẩn {_rows_text(sorted(person['source_row'] for person in hidden))}"
+    cells = ", ".join(person["name_cell"] for person in hidden[:_CELLS_NAMED]) + (f"… ({len(hidden)} ô)" if len(hidden) > _CELLS_NAMED else "")
+    return [RULES["hidden_counted"].issue(file, grid.sheet, hidden[0]["name_cell"], "", for_unit=hidden[0]["unit"] or "", hidden=places, cells=cells)]
 
 
 def _other_year_columns(table: Table) -> dict[int, str]:

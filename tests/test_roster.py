@@ -580,3 +580,42 @@ def test_a_person_merged_over_two_rows_registers_both_topics(inputs: Path, tmp_p
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
     assert sorted(registrations[["topic", "headcount"]].values.tolist()) == [["BD01", 2], ["BD02", 1]]
+
+
+# ---------------------------------------------------------------- a list hidden, or of another year
+
+def _list_rows(title: str = "DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026") -> list[list[object]]:
+    people = [[1, "Phạm Thị Mai", "12/03/1985", "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"], [2, "Vũ Thị Thu", "05/07/1990", "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"]]
+    return [[title], ["Đơn vị: Xã Khúc Thừa Dụ"], _DATED_HEADER, *people]
+
+
+def _said(issues, words: str):
+    return issues[(issues["severity"] == "cảnh báo") & issues["problem"].str.contains(words, regex=False)]
+
+
+def test_people_in_a_hidden_row_or_sheet_are_counted_and_said(inputs: Path):
+    from conftest import check
+
+    write_rows(inputs / "registrations" / "a.xlsx", _list_rows(), hidden_rows=(5,))
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Hướng dẫn"
+    workbook.active.append(["Danh sách ở trang sau"])
+    hidden = workbook.create_sheet("DS")
+    for row in _list_rows():
+        hidden.append(row)
+    hidden.sheet_state = "hidden"
+    workbook.save(inputs / "registrations" / "b.xlsx")
+    registrations, issues, _ = check(inputs)
+    said = _said(issues, "Có số liệu ở")
+    assert said[["file", "cell"]].values.tolist() == [["a.xlsx", "B5"], ["b.xlsx", "B4"]]
+    assert "dòng ẩn 5 (ô B5)" in said["problem"].iloc[0] and "trang tính ẩn \"DS\" (ô B4, B5)" in said["problem"].iloc[1]
+
+
+def test_a_list_of_another_year_than_its_folder_is_counted_to_its_title_and_said(inputs: Path):
+    from conftest import check
+
+    write_rows(inputs / "registrations" / "2026" / "ds.xlsx", _list_rows("DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2025"))
+    registrations, issues, _ = check(inputs)
+    assert registrations["year"].unique().tolist() == [2025]
+    said = _said(issues, "ghi năm 2025, nhưng")
+    assert len(said) == 1 and "thư mục \"2026\"" in said["problem"].iloc[0]
