@@ -619,3 +619,16 @@ def test_a_list_of_another_year_than_its_folder_is_counted_to_its_title_and_said
     assert registrations["year"].unique().tolist() == [2025]
     said = _said(issues, "ghi năm 2025, nhưng")
     assert len(said) == 1 and "thư mục \"2026\"" in said["problem"].iloc[0]
+
+
+def test_a_sex_typed_against_the_column_of_the_birth_date_is_not_guessed(inputs: Path):
+    from conftest import check
+
+    header = ["TT", "Họ và tên", "Nam", "Nữ", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+    people = [[1, "Phạm Thị Mai", "12/03/1985", None, "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"],  # born under "Nam", typed "Nữ"
+              [2, "Vũ Thị Thu", None, "05/07/1990", "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"]]
+    write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], header, *people])
+    registrations, issues, _ = check(inputs)
+    errors = issues[issues["severity"] == "lỗi"]
+    assert errors["cell"].tolist() == ["E4"] and "không xác định được giới tính" in errors["problem"].iloc[0]
+    assert registrations["headcount"].sum() == 1  # the other person counted

@@ -472,6 +472,8 @@ def _person(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabul
     sex = vocabulary.resolve("sex", sex_label) if sex_label is not None else None
     if sex_label is None and sex_column_label is not None:
         sex_label, sex = sex_column_label, sex_by_column
+    elif sex is not None and sex_by_column is not None and sex != sex_by_column:  # "Nữ" typed, the date under "Nam": which is it?
+        sex, sex_label = None, f"{sex_label} ở cột giới tính, ngày sinh ở {sex_column_label}"
     school = _text(value("school"))
     level_label = _text(value("level"))
     level = resolve_level(level_label) if level_label is not None else None
