@@ -513,7 +513,7 @@ _WORKPLACE_HEADER = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Đơn
     ("Xã An Lão", True),  # a commune: the person is another unit's
     ("Phường Lê Chân", True),
     ("Trường Mầm non Hoa Sen", False),  # a school: where the person works
-    ("Trường TH Lê Chân", False),  # a school named after a ward is no ward
+    ("Trường MN Lê Chân", False),  # a school named after a ward is no ward
     ("Khúc Thừa Dụ", False),  # the list's own unit
 ])
 def test_a_workplace_naming_another_unit_holds_the_list_back(inputs: Path, workplace: str, held_back: bool):
@@ -632,3 +632,18 @@ def test_a_sex_typed_against_the_column_of_the_birth_date_is_not_guessed(inputs:
     errors = issues[issues["severity"] == "lỗi"]
     assert errors["cell"].tolist() == ["E4"] and "không xác định được giới tính" in errors["problem"].iloc[0]
     assert registrations["headcount"].sum() == 1  # the other person counted
+
+
+@pytest.mark.parametrize(("school", "held_back"), [("Trường THCS Kim Đồng", True), ("Trường Mầm non Hoa Sen", False), ("Trường TH&THCS Hòa Bình", False)])
+def test_a_level_typed_against_the_school_s_is_not_guessed(inputs: Path, school: str, held_back: bool):
+    from conftest import check
+
+    header = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Trường", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+    people = [[1, "Phạm Thị Mai", "12/03/1985", "Nữ", school, "Mầm non", "Giáo viên", "Đại học", "BD01"]]
+    write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], header, *people])
+    registrations, issues, _ = check(inputs)
+    errors = issues[issues["severity"] == "lỗi"]
+    if held_back:
+        assert errors["cell"].tolist() == ["F4"] and "không xác định được cấp học" in errors["problem"].iloc[0] and registrations.empty
+    else:
+        assert errors.empty and registrations[["level", "headcount"]].values.tolist() == [["MN", 1]]

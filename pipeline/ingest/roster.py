@@ -480,6 +480,8 @@ def _person(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabul
     level_cell = cell("level")
     if level_label is None and school is not None:  # "Trường Mầm non Hoa Sen" names its level
         level, level_label, level_cell = resolve_level(school), school, cell("school")
+    elif level is not None and school is not None and resolve_level(school) not in (None, level):  # "Mầm non" typed, "Trường THCS Kim Đồng"
+        level, level_label = None, f"{level_label} ở cột cấp học, trường {school}"
     degree_label, title_label, major = _text(value("degree")), _text(value("title")), _text(value("major"))
     certificate_label = _text(value("certificate"))
     certificate = vocabulary.resolve("answer", certificate_label)
