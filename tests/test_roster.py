@@ -647,3 +647,23 @@ def test_a_level_typed_against_the_school_s_is_not_guessed(inputs: Path, school:
         assert errors["cell"].tolist() == ["F4"] and "không xác định được cấp học" in errors["problem"].iloc[0] and registrations.empty
     else:
         assert errors.empty and registrations[["level", "headcount"]].values.tolist() == [["MN", 1]]
+
+
+@pytest.mark.parametrize(("stated", "held_back"), [((1, 1, 1, 2), False), ((3, 1, 1, 2), True), ((1, 1, 2, 2), True)])  # BD01, men, women, BD03
+def test_a_list_s_total_row_is_checked_against_its_people(inputs: Path, stated: tuple, held_back: bool):
+    from conftest import check
+
+    header = ["TT", "Họ và tên", "Nam", "Nữ", "Cấp học", "Chức vụ", "Trình độ đào tạo", "BD01", "BD03"]
+    people = [[1, "Phạm Thị Mai", None, "12/03/1985", "Mầm non", "Giáo viên", "Đại học", "x", "x"],
+              [2, "Dương Văn Út", "01/03/1981", None, "Mầm non", "Giáo viên", "Đại học", None, "x"]]
+    men, women, bd01, bd03 = stated[1], stated[2], stated[0], stated[3]
+    total = [None, "Tổng cộng", men, women, None, None, None, bd01, bd03]
+    write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], header, *people, total])
+    registrations, issues, files = check(inputs)
+    errors = issues[issues["severity"] == "lỗi"]
+    if held_back:
+        wrong = "H6" if bd01 != 1 else "D6"
+        assert errors["cell"].tolist() == [wrong] and "danh sách bên trên có 1 người" in errors["problem"].iloc[0] and registrations.empty
+    else:
+        assert errors.empty, errors["problem"].tolist()
+        assert registrations.groupby("topic")["headcount"].sum().to_dict() == {"BD01": 1, "BD03": 2}

@@ -448,6 +448,8 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
         if (name is None or vocabulary.header_role(name) == "footer") and _is_footer(row, vocabulary) and not _has_birth(row, birth_column, sex_columns):
             break
         if name is None or vocabulary.header_role(name) == "total":
+            if has_data and vocabulary.header_role(_first_text(row)) == "total":
+                problems += _total_row_problems(rows, index, [record["source_row"] for record in records], layout, sex_columns, numbers, vocabulary, file_name, sheet)
             if has_data and vocabulary.header_role(_first_text(row)) != "total":
                 problems.append(_issue(file_name, sheet, _address(index, name_column, numbers), "", f"Dòng {numbers[index]} có thông tin nhưng không có họ tên, đã bỏ qua", "Ghi họ và tên vào ô này, hoặc xóa dòng nếu thừa", "cảnh báo"))
             continue
@@ -456,6 +458,32 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
             continue
         records.append(_person(row, index, layout, numbers, vocabulary, resolve_topic, resolve_level, unit_of))
     return records, problems
+
+
+def _total_row_problems(rows, index: int, people_rows: list[int], layout: _Layout, sex_columns, numbers, vocabulary: RosterVocabulary, file_name: str, sheet: str) -> list[dict]:
+    """A list's total row ("Tổng cộng") counts the people above it marked ("x") in a topic's
+    column, or with a date or mark under "Nam" or "Nữ": a count that differs holds the list
+    back, for one of the two is wrong."""
+    problems = []
+    above = [row_index for row_index in range(layout.first_row, index) if numbers[row_index] in people_rows]
+    for column in [*layout.mark_columns, *(column for column, _ in sex_columns)]:
+        stated = _at(rows[index], column)
+        if stated is None or isinstance(stated, bool) or not isinstance(stated, (int, float)):
+            continue
+        counted = sum(1 for row_index in above if _marks(_at(rows[row_index], column), vocabulary))
+        if stated != counted:
+            header = layout.labels.get(column) or _letters(column)
+            problems.append(_issue(
+                file_name, sheet, _address(index, column, numbers), str(stated),
+                f"Dòng tổng {numbers[index]} ghi {stated} ở cột \"{header}\", nhưng danh sách bên trên có {counted} người ghi ở cột này",
+                "Sửa số ở dòng tổng cho khớp với danh sách, hoặc bổ sung người còn thiếu vào danh sách",
+            ))
+    return problems
+
+
+def _marks(value: object, vocabulary: RosterVocabulary) -> bool:
+    """A cell counting its person in a total: a mark ("x", "có") or a birth date."""
+    return value is not None and (vocabulary.resolve("answer", value) == "có" or parse_birth_date(value)[0] is not None)
 
 
 def _person(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabulary, resolve_topic, resolve_level, unit_of) -> dict:
