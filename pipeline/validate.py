@@ -341,8 +341,11 @@ def roster_resolvers(vocabulary: Vocabulary):
     def level(label: str) -> str | None:
         return resolver.level(label, None, None)[0] if label else None
 
-    def unit(label: str, year: int | None) -> str | None:
-        return resolver.unit(year, label, ()).code if year is not None and label else None
+    def unit(label: str, year: int | None, exact: bool = False) -> str | None:
+        """``exact``: only a label naming the unit itself, not one holding its name among other
+        words ("Trường THPT chuyên Trần Phú" names a school, not the ward)."""
+        match = resolver.unit(year, label, ()) if year is not None and label else names.NOT_FOUND
+        return match.code if not exact or match.how == names.EXACT else None
 
     return topic, level, unit
 
@@ -896,7 +899,13 @@ def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, na
     own_topics = {plan.topic.code for plan in columns if plan.topic.code is not None} if table.topic_in_column else set()
     own_levels = {plan.level for plan in columns if plan.level is not None and not plan.level_in_label}
     found = []
+    rows = {row.index: row for row in table.rows}
     for index, cell, text in table.inner_lines:
+        row = rows.get(index)
+        if row is not None and (units.get(index, names.NOT_FOUND).code is not None if table.unit_in_column else (not table.topic_in_column and resolver.topic(row.topic_label, (), row.topic_code).code is not None)):
+            continue  # a unit's or a topic's own row, left blank: no heading
+        if _MONTH_AND_YEAR.search(text.casefold()):
+            continue  # "Hải Phòng, tháng 12 năm 2025": the day a file was signed
         parts = text.split(" | ")
         named = []
         year = find_year([text], [], "", "")
@@ -919,6 +928,9 @@ def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, na
         for kind, other, own in named:
             found.append(RULES["context_line"].issue(file, table.sheet, cell, text, row_number=index + 1, row_label=text, kind=kind, other=other, own=own))
     return found
+
+
+_MONTH_AND_YEAR = re.compile(r"(?:tháng|thang)\s*[\d.…/ _-]*\s*(?:năm|nam)\s*\d{4}")
 
 
 def _example_label(row: Row, markers: list[str]) -> str | None:

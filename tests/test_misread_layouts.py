@@ -66,6 +66,14 @@ def test_a_split_csv_line_with_nothing_past_its_header_is_held_back(inputs: Path
     assert all(f"nhiều hơn {len(header)} ô của dòng tiêu đề" in problem for problem in errors["problem"])
 
 
+def test_data_lines_ending_with_a_comma_more_and_no_split_figure_are_read(inputs: Path):
+    # Each data line one field longer than the header, blank: a comma typed at the end, no "1,192" to split.
+    rows = [[STEM], [], HEADER, [1, "Phường Dương Kinh", 11, 19, 87, None], [2, "Phường Đồ Sơn", 25, 18, 12, None]]
+    write_csv_rows(inputs / "registrations" / "x.csv", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == 11 + 19 + 87 + 25 + 18 + 12
+
+
 def test_lines_as_long_as_a_header_ending_with_a_blank_field_are_read(inputs: Path):
     rows = [[STEM], [], [*HEADER, None], [1, "Phường Dương Kinh", 11, 19, 87, None], [2, "Phường Đồ Sơn", 25, 18, 12, None]]
     write_csv_rows(inputs / "registrations" / "x.csv", rows)
@@ -233,3 +241,23 @@ def test_a_form_s_example_row_is_never_booked(inputs: Path, example: list, cell:
     write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
     errors = _held_back_at(inputs, [cell])
     assert "là dòng ví dụ của mẫu" in errors["problem"].iloc[0]
+
+
+KHTN = "Bồi dưỡng giáo viên THCS dạy môn Khoa học tự nhiên"  # a topic naming another level than the form's
+
+
+@pytest.mark.parametrize("line", [
+    [3, KHTN, None, None],  # a topic's own row, left blank, in a primary form
+    [3, "Xã An Hưng", None, None],  # a unit's name where topics are: the rows under it would be another unit's (held back)
+    [None, None, None, "Đã cử 5 người đi học năm 2025"],  # a note speaks of its own row
+    [None, "Hải Phòng, tháng 12 năm 2025", None, None],  # the day a page was signed
+])
+def test_lines_that_change_nothing_below_them_hold_nothing_back(inputs: Path, line: list):
+    rows = [[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["Cấp học: Tiểu học"], ["TT", "Nội dung", "Số lượng", "Ghi chú"], [1, BD03, 10, None], line, [2, BD01, 8, None]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    if line[1] == "Xã An Hưng":  # a unit's name in a unit's own form: the rows under it would be another unit's
+        assert files["status"].tolist() == ["bị từ chối"] and "(đơn vị An Hưng)" in issues["problem"].iloc[0]
+        return
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert registrations[["topic", "level", "headcount"]].values.tolist() == [["BD03", "TH", 10], ["BD01", "TH", 8]]

@@ -515,6 +515,9 @@ _WORKPLACE_HEADER = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Đơn
     ("Trường Mầm non Hoa Sen", False),  # a school: where the person works
     ("Trường MN Lê Chân", False),  # a school named after a ward is no ward
     ("Khúc Thừa Dụ", False),  # the list's own unit
+    ("Trường Mầm non thực hành Trần Phú", False),  # schools named after a place, with words between
+    ("Trường MN số 1 Trần Phú", False),
+    ("Trường MN tư thục Hòa Bình", False),
 ])
 def test_a_workplace_naming_another_unit_holds_the_list_back(inputs: Path, workplace: str, held_back: bool):
     from conftest import check

@@ -448,7 +448,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         repeated_labels=_repeated_labels(rows[header_row], roles, known, header_row, count_columns),
         unit_in_column=unit_column is not None,
         long_lines=tuple(long_lines.values()),
-        inner_lines=_inner_lines(rows, first_data_row, last_row, count_columns, uncached),
+        inner_lines=_inner_lines(rows, first_data_row, last_row, count_columns, uncached, note_column),
     )
     return table, end
 
@@ -468,26 +468,28 @@ def _repeated_labels(header: list[object], roles: dict[str, int], known: "_Known
     return tuple(found)
 
 
-def _inner_lines(rows, first_data_row: int, last_row: int, count_columns: list[int], uncached) -> tuple[tuple[int, str, str], ...]:
+def _inner_lines(rows, first_data_row: int, last_row: int, count_columns: list[int], uncached, note_column: int | None) -> tuple[tuple[int, str, str], ...]:
     """(row, first cell, its texts joined by " | ") of each line among the table's rows, above
     its last figure, with text and no figure: headings, and lines that may name a year, a
-    unit, a topic or a level for the rows under them ("Năm 2027", "Đơn vị: Xã B")."""
+    unit, a topic or a level for the rows under them ("Năm 2027", "Đơn vị: Xã B"). The notes
+    column is left out: a note speaks of its own row."""
     found = []
     for index in range(first_data_row, last_row):
         row = rows[index]
         if any(_is_count(_at(row, column), (index, column) in uncached) for column in count_columns):
             continue
-        texts = [(column, value) for column, value in enumerate(row) if isinstance(value, str)]
+        texts = [(column, value) for column, value in enumerate(row) if isinstance(value, str) and column != note_column]
         if texts:
             found.append((index, cell_address(index, texts[0][0]), " | ".join(value for _, value in texts)))
     return tuple(found)
 
 
 def _long_lines(grid: Grid, body: list[Row], header_rows: range, first_count: int) -> dict[int, LongLine]:
-    """The CSV lines of the table, holding a figure, with more fields than its header line:
-    whose figures are where cannot be told, even when every line has the same extra blank
-    field (each line's first figure could be a split "1,192"). A program saving a CSV
-    writes every line as long as the longest, the header line too."""
+    """The CSV lines of the table with more fields than its header line and something past
+    it, or two figures side by side that an unquoted "1,192" would make (1 | 192): whose
+    figures are where cannot be told. A line merely ending with a separator more, with no
+    such pair, is read (a program saving a CSV writes every line as long as the longest,
+    the header line too; a hand-made one may end each data line with a comma)."""
     if grid.delimiter is None:
         return {}
     rows = grid.rows
@@ -495,8 +497,15 @@ def _long_lines(grid: Grid, body: list[Row], header_rows: range, first_count: in
     return {
         row.index: LongLine(row.index, cell_address(row.index, header_fields), len(rows[row.index]), header_fields, grid.delimiter.join("" if value is None else str(value) for value in rows[row.index][first_count:]))
         for row in body
-        if len(rows[row.index]) > header_fields and any(_typed_number(value) for value in rows[row.index][first_count:])
+        if len(rows[row.index]) > header_fields and (
+            any(value is not None for value in rows[row.index][header_fields:])
+            or any(_THOUSANDS_HEAD.match(str(first)) and _THOUSANDS_TAIL.match(str(second)) for first, second in zip(rows[row.index][first_count:], rows[row.index][first_count + 1 :]) if first is not None and second is not None)
+        )
     }
+
+
+# The two fields an unquoted "1,192" becomes: a figure of one to three digits, then one of exactly three.
+_THOUSANDS_HEAD, _THOUSANDS_TAIL = re.compile(r"^\d{1,3}$"), re.compile(r"^\d{3}$")
 
 
 def _typed_number(value: object) -> bool:

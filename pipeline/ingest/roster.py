@@ -57,7 +57,7 @@ _IDENTIFIER_DIGITS = 12  # a citizen identity number (CCCD); read as a number it
 
 
 Resolver = Callable[[str], "str | None"]
-UnitResolver = Callable[[str, "int | None"], "str | None"]
+UnitResolver = Callable[..., "str | None"]  # (label, year, exact=False) -> unit name; exact: the label names the unit itself
 
 
 def _label_key(text: str) -> str:
@@ -262,7 +262,7 @@ def read_roster(
             record.update(unit_label=unit_label, unit=sheet_unit)
     if resolve_unit is not None and year is not None:  # without a year, no list of units to look in
         problems += _unit_problems(records, unit_label, unit_cell, year, file_name, sheet)
-        problems += _schools_naming_units(records, unit_of, file_name, sheet)
+        problems += _schools_naming_units(records, lambda label: resolve_unit(label, year, True), file_name, sheet)
     problems += _date_order_problems(records, file_name, sheet)
     for record in records:
         del record["unit_cell"], record["school_cell"], record["birth_is_text"]
@@ -306,8 +306,9 @@ def _date_order_problems(records: list[dict], file_name: str, sheet: str) -> lis
 
 
 def _schools_naming_units(records: list[dict], unit_of, file_name: str, sheet: str) -> list[dict]:
-    """A workplace column ("Đơn vị", "Nơi công tác") naming another unit than the list's
-    ("Xã An Thành" in a list of Xã Lai Khê): whose person it is cannot be told."""
+    """A workplace column ("Đơn vị", "Nơi công tác") naming, by itself, another unit than the
+    list's ("Xã An Thành" in a list of Xã Lai Khê): whose person it is cannot be told. A
+    school named after a place ("Trường THPT chuyên Trần Phú") is a school."""
     problems = []
     for record in records:
         school = record["school"]
