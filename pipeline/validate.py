@@ -747,6 +747,10 @@ class _TablePlan:
                 continue
             whole = sum(cell.headcount for cell in data)
             marks = len(totals)
+            closed = {}  # each total row -> the data rows since the total above it
+            for total in totals:
+                previous = max((other.row.index for other in totals if other.row.index < total.row.index), default=-1)
+                closed[total.row.number] = [cell.row.number for cell in data if previous < cell.row.index < total.row.index]
             for total in totals:
                 above = [cell for cell in data if cell.row.index < total.row.index]
                 previous = max((other.row.index for other in totals if other.row.index < total.row.index), default=-1)
@@ -754,7 +758,7 @@ class _TablePlan:
                 following = min((other.row.index for other in totals if other.row.index > total.row.index), default=1 << 30)
                 below = [cell for cell in data if total.row.index < cell.row.index < following]
                 if total.position in total.row.formulas:  # a formula saved without its result: the rows it adds are checked
-                    found += self._total_formula_issues(total, cells, since, above, data, below)
+                    found += self._total_formula_issues(total, cells, since, above, data, below, closed)
                     continue
                 if not total.stated or not total.is_number or total.headcount != total.headcount:
                     continue
@@ -775,16 +779,19 @@ class _TablePlan:
                 found.append(RULES["total_adds_up"].issue(self.file, self.table.sheet, total.address, _format_number(stated), expected=expected, where=_where(self.table, total.row)))
         return found
 
-    def _total_formula_issues(self, total: _Cell, column: list[_Cell], since: list, above: list, whole: list, below: list) -> list[dict]:
+    def _total_formula_issues(self, total: _Cell, column: list[_Cell], since: list, above: list, whole: list, below: list, closed: dict[int, list[int]]) -> list[dict]:
         """A total row's formula saved without its result ("=SUM(C5:C9)", as programs other than
         a spreadsheet write it) adds the rows the total closes, as the figures would be checked
         (those since the total above it or all above it; else the whole column, those under it,
         or those above it); a formula adding other rows, or one that cannot be read, is an error."""
         added = _rows_added(str(total.value), column_letters(total.column.index))
-        numbers = {cell.row.index: cell.row.number for cell in column}
-        rows = None if added is None else {number for number in numbers.values() if number in added}
+        table_rows = {cell.row.number for cell in column}
+        closes = {number: sorted(rows) for number, rows in closed.items() if number != total.row.number}
+        rows = None
+        if added is not None:  # a total above counts as the rows it closes ("=C6+C9", two subtotals)
+            rows = sorted(row for number in added if number in table_rows for row in closes.get(number, [number]))
         readings = [since, above] if since else [whole, below, *([above] if above else [])]
-        if rows is not None and any(rows == {cell.row.number for cell in part} for part in readings):
+        if rows is not None and any(rows == sorted(cell.row.number for cell in part) for part in readings):
             return []
         expected = _rows_text(sorted(cell.row.number for cell in (since or whole)))
         rule = RULES["total_formula_adds_rows"] if rows is not None else RULES["total_formula_unread"]
@@ -1156,24 +1163,29 @@ def _level_set(levels: str) -> frozenset[str]:
     return frozenset(levels.split())
 
 
-def _rows_added(formula: str, letters: str) -> set[int] | None:
-    """The row numbers of column ``letters`` a total's formula adds: "=SUM(C5:C9)",
-    "=SUBTOTAL(9,C5:C9)", "=C5+C6+C7" and the like; None for any other formula."""
+def _rows_added(formula: str, letters: str) -> list[int] | None:
+    """The row numbers of column ``letters`` a total's formula adds, each as often as it is
+    added: "=SUM(C5:C9)", "=SUBTOTAL(9,C5:C9)", "=C5+C6+C7", "=SUM(C5:C6)+SUM(C8:C9)" and
+    the like; None for any other formula."""
     text = formula.replace(" ", "").replace("$", "").upper()
-    match = _SUM_FORMULA.fullmatch(text)
-    terms = match.group(1).split(",") if match else text[1:].split("+") if text.startswith("=") else []
-    rows: set[int] = set()
-    for term in terms:
+    if not text.startswith("="):
+        return None
+    references = []
+    for term in text[1:].split("+"):
+        summed = _SUM_TERM.fullmatch(term)
+        references += summed.group(1).split(",") if summed else [term]
+    rows: list[int] = []
+    for term in references:
         reference = _RANGE.fullmatch(term)
         if reference is None or reference.group(1) != letters or reference.group(3) not in (None, letters):
             return None
         first = int(reference.group(2))
         last = int(reference.group(4)) if reference.group(4) else first
-        rows |= set(range(min(first, last), max(first, last) + 1))
+        rows += range(min(first, last), max(first, last) + 1)
     return rows or None
 
 
-_SUM_FORMULA = re.compile(r"=(?:SUM|SUBTOTAL\((?:9|109),|AGGREGATE\(9,\d,)\(?(.+?)\)")
+_SUM_TERM = re.compile(r"(?:SUM\(|SUBTOTAL\((?:9|109),|AGGREGATE\(9,\d,)(.+?)\)")
 _RANGE = re.compile(r"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?")
 
 

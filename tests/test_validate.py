@@ -290,7 +290,7 @@ def _total_formula_file(inputs: Path, formula: str) -> None:
     workbook.save(inputs / "registrations" / "x.xlsx")
 
 
-@pytest.mark.parametrize("formula", ["=SUM(C3:C5)", "=sum($C$3:$C$5)", "=C3+C4+C5", "=SUBTOTAL(9,C3:C5)", "=SUM(C3,C4:C5)"])
+@pytest.mark.parametrize("formula", ["=SUM(C3:C5)", "=sum($C$3:$C$5)", "=C3+C4+C5", "=SUBTOTAL(9,C3:C5)", "=SUM(C3,C4:C5)", "=SUM(C3:C4)+SUM(C5:C5)", "=SUM(C3:C4)+C5"])
 def test_a_total_formula_without_its_result_adding_the_rows_it_closes_is_checked(inputs: Path, formula: str):
     _total_formula_file(inputs, formula)
     registrations, issues, files = _check(inputs)
@@ -301,6 +301,7 @@ def test_a_total_formula_without_its_result_adding_the_rows_it_closes_is_checked
 @pytest.mark.parametrize(("formula", "says"), [
     ("=SUM(C3:C4)", "cộng các dòng 3–4, nhưng dòng tổng phải cộng các dòng 3–5"),  # the last row left out
     ("=SUM(C3:C6)", "cộng các dòng 3–6"),  # itself too
+    ("=SUM(C3:C4)+SUM(C4:C5)", "cộng các dòng 3, 4, 4, 5"),  # a row twice
     ("=SUM(D3:D5)", "không kiểm tra được"),  # another column
     ("=SUMIF(B3:B5,\"*\",C3:C5)", "không kiểm tra được"),
 ])
@@ -309,6 +310,21 @@ def test_a_total_formula_without_its_result_adding_other_rows_is_held_back(input
     registrations, issues, files = _check(inputs)
     assert files[["status", "cells_booked", "cells_checked", "cells_set_aside"]].values.tolist() == [["bị từ chối", 3, 0, 1]]
     assert issues[["cell", "value"]].values.tolist() == [["C6", formula]] and says in issues["problem"].iloc[0]
+
+
+def test_a_total_formula_adding_the_totals_of_its_groups_is_checked(inputs: Path):
+    # "Cộng khu vực" closing each group, "Tổng số" adding them: every figure counted once.
+    workbook = openpyxl.Workbook()
+    rows = [["ĐĂNG KÝ BỒI DƯỠNG THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM NĂM 2026"], ["STT", "Đơn vị", "MN"],
+            [1, "Xã An Lão", 3], [2, "Phường Lê Chân", 4], [None, "Cộng khu vực I", "=SUM(C3:C4)"],
+            [3, "Xã An Hưng", 5], [4, "Xã An Trường", 6], [None, "Cộng khu vực II", "=SUM(C6:C7)"],
+            [None, "Tổng số", "=C5+C8"]]
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(inputs / "registrations" / "x.xlsx")
+    registrations, issues, files = _check(inputs)
+    assert issues.empty, issues["problem"].tolist()
+    assert files[["status", "cells_booked", "cells_checked"]].values.tolist() == [["chấp nhận", 4, 3]] and registrations["headcount"].sum() == 3 + 4 + 5 + 6
 
 
 def test_total_on_top_subtotals_and_blank_totals(inputs: Path):
