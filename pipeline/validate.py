@@ -747,10 +747,8 @@ class _TablePlan:
                 continue
             whole = sum(cell.headcount for cell in data)
             marks = len(totals)
-            closed = {}  # each total row -> the data rows since the total above it
-            for total in totals:
-                previous = max((other.row.index for other in totals if other.row.index < total.row.index), default=-1)
-                closed[total.row.number] = [cell.row.number for cell in data if previous < cell.row.index < total.row.index]
+            starts = [-1, *(closing.row.index for closing in totals[:-1])]  # totals in row order: each closes the rows since the one above it
+            closed = {closing.row.number: [cell.row.number for cell in data if start < cell.row.index < closing.row.index] for start, closing in zip(starts, totals)}
             for total in totals:
                 above = [cell for cell in data if cell.row.index < total.row.index]
                 previous = max((other.row.index for other in totals if other.row.index < total.row.index), default=-1)
