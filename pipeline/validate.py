@@ -422,7 +422,7 @@ class _TablePlan:
                 topics[row.index] = resolver.topic(row.topic_label, (), row.topic_code)
         plan = cls(file, table, column_plans, booked, checked, unclear, skipped_columns, units, topics, set(), {}, set(), [], [], 0, resolver.vocabulary)
         plan.structure_issues += _units_against_title(table, units, file, resolver)
-        plan.structure_issues += _context_lines(table, column_plans, units, file, resolver)
+        plan.structure_issues += _context_lines(table, column_plans, units, topics, file, resolver)
         for position in sorted(skipped_columns):
             column = table.columns[position]
             if any(row.values[position] is not None for row in table.rows):  # text: a count column typed as words is never dropped unseen
@@ -749,9 +749,8 @@ class _TablePlan:
             marks = len(totals)
             starts = [-1, *(closing.row.index for closing in totals[:-1])]  # totals in row order: each closes the rows since the one above it
             closed = {closing.row.number: [cell.row.number for cell in data if start < cell.row.index < closing.row.index] for start, closing in zip(starts, totals)}
-            for total in totals:
+            for previous, total in zip(starts, totals):
                 above = [cell for cell in data if cell.row.index < total.row.index]
-                previous = max((other.row.index for other in totals if other.row.index < total.row.index), default=-1)
                 since = [cell for cell in above if cell.row.index > previous]
                 following = min((other.row.index for other in totals if other.row.index > total.row.index), default=1 << 30)
                 below = [cell for cell in data if total.row.index < cell.row.index < following]
@@ -892,7 +891,7 @@ def _plan_column(column: Column, table: Table, fallbacks: tuple, resolver: _Reso
     return _ColumnPlan(column, topic, level, in_label, role, key)
 
 
-def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, names.Match], file: str, resolver: _Resolver) -> list[dict]:
+def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, names.Match], topics: dict[int, names.Match], file: str, resolver: _Resolver) -> list[dict]:
     """Lines among a table's rows, with no figure, naming another year, unit, topic or level
     than the table's ("Năm 2027", "Đơn vị: Xã B", a second title, "Cấp học: Tiểu học") with no
     header of their own under them: the rows below would be booked to the table's in silence.
@@ -904,10 +903,8 @@ def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, na
     own_topics = {plan.topic.code for plan in columns if plan.topic.code is not None} if table.topic_in_column else set()
     own_levels = {plan.level for plan in columns if plan.level is not None and not plan.level_in_label}
     found = []
-    rows = {row.index: row for row in table.rows}
     for index, cell, text in table.inner_lines:
-        row = rows.get(index)
-        if row is not None and (units.get(index, names.NOT_FOUND).code is not None if table.unit_in_column else (not table.topic_in_column and resolver.topic(row.topic_label, (), row.topic_code).code is not None)):
+        if (units if table.unit_in_column else topics).get(index, names.NOT_FOUND).code is not None:
             continue  # a unit's or a topic's own row, left blank: no heading
         if _MONTH_AND_YEAR.search(text.casefold()):
             continue  # "Hải Phòng, tháng 12 năm 2025": the day a file was signed

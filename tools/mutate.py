@@ -381,8 +381,8 @@ MUTANTS: list[Mutant] = [
            ("tests/test_csv.py",),
            "CSV: what reads as a number stays as typed (\"-12\", \"+84 912\")"),
     Mutant("only the first total row of a table checked", VALIDATE,
-           "            for total in totals:\n",
-           "            for total in totals[:1]:\n",
+           "            for previous, total in zip(starts, totals):\n",
+           "            for previous, total in zip(starts[:1], totals[:1]):\n",
            (VALIDATE_T, LAYOUTS, PROPERTY),
            "a \"Tổng số\" row that does not add up is rejected (every one of them)"),
     # ------------------------------------------------------------ the rules, cell by cell (schemas.Candidate)
