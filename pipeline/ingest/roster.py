@@ -450,7 +450,7 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
             break
         if name is None or vocabulary.header_role(name) == "total":
             if has_data and vocabulary.header_role(_first_text(row)) == "total":
-                problems += _total_row_problems(rows, index, [record["source_row"] for record in records], layout, sex_columns, numbers, vocabulary, file_name, sheet)
+                problems += _total_row_problems(rows, index, {record["source_row"] for record in records}, layout, sex_columns, numbers, vocabulary, file_name, sheet)
             if has_data and vocabulary.header_role(_first_text(row)) != "total":
                 problems.append(_issue(file_name, sheet, _address(index, name_column, numbers), "", f"Dòng {numbers[index]} có thông tin nhưng không có họ tên, đã bỏ qua", "Ghi họ và tên vào ô này, hoặc xóa dòng nếu thừa", "cảnh báo"))
             continue
@@ -461,7 +461,7 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
     return records, problems
 
 
-def _total_row_problems(rows, index: int, people_rows: list[int], layout: _Layout, sex_columns, numbers, vocabulary: RosterVocabulary, file_name: str, sheet: str) -> list[dict]:
+def _total_row_problems(rows, index: int, people_rows: set[int], layout: _Layout, sex_columns, numbers, vocabulary: RosterVocabulary, file_name: str, sheet: str) -> list[dict]:
     """A list's total row ("Tổng cộng") counts the people above it marked ("x") in a topic's
     column, or with a date or mark under "Nam" or "Nữ": a count that differs holds the list
     back, for one of the two is wrong."""
