@@ -53,6 +53,7 @@ class Intake:
     issues: pd.DataFrame
     files: pd.DataFrame
     booked: pd.DataFrame
+    registrations_csv: list[bytes]  # the lines of ``data/registrations.csv`` (``validate.registrations_csv``)
     persons: pd.DataFrame | None = None
     samples: frozenset[str] = frozenset()  # files whose title marks them as illustrative data
     reused: int = 0
@@ -94,7 +95,8 @@ def check_inputs(folder: Path, reference: Reference, cache: IngestCache | None =
         modified=[dt.datetime.fromtimestamp(path.lstat().st_mtime).replace(microsecond=0) for path in paths],
     )
     booked = campaign.summarise_booked(_booked_rows(results, persons, bookings), bookings[bookings["source_file"].isin(validate.may_repeat(results))])
-    return Intake(registrations, issues, files, booked, persons, frozenset(result.file for result in results if result.is_sample), len(paths) - len(missing))
+    lines = validate.registrations_csv(results, files, registrations)
+    return Intake(registrations, issues, files, booked, lines, persons, frozenset(result.file for result in results if result.is_sample), len(paths) - len(missing))
 
 
 def _booked_rows(results: list[FileResult], persons: pd.DataFrame | None = None, bookings: pd.DataFrame | None = None) -> pd.DataFrame:

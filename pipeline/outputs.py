@@ -40,6 +40,7 @@ class Run:
     issues: pd.DataFrame
     files: pd.DataFrame
     booked: pd.DataFrame
+    registrations_csv: list[bytes]  # the lines of ``data/registrations.csv``, made as each file was checked
     as_of: dt.date
     changes: pd.DataFrame | None = None
     previous_period: str | None = None
@@ -233,7 +234,7 @@ def _data(folder: Path, reference: Reference, run: Run) -> None:
     plan = reference.plan
     targets, prices = costing.plan_targets(plan), costing.unit_prices(plan)
     priced_plan = costing.price(targets, prices)
-    report.write_csv(folder / "data" / "registrations.csv", run.registrations)
+    report.write_csv_lines(folder / "data" / "registrations.csv", run.registrations.columns, run.registrations_csv)
     report.write_csv(folder / "data" / "plan.csv", priced_plan)
     report.write_csv(folder / "data" / "costs.csv", costing.price(run.headcounts, prices))
     report.write_csv(folder / "data" / "reconciliation.csv", _reconciliation(reference))

@@ -113,7 +113,7 @@ def _run_locked(inputs, outputs_folder, period, staging, validate_only, on_file,
     changes = aggregate.compare_periods(previous, found.registrations) if previous is not None else None
     previous_submissions = report.read_submissions(outputs_folder / previous_period / "data" / "submissions.csv") if previous_period else None
     facts = outputs.Run(
-        found.registrations, issues, files, found.booked, started.date(), changes, previous_period, previous_submissions, deadline, year,
+        found.registrations, issues, files, found.booked, found.registrations_csv, started.date(), changes, previous_period, previous_submissions, deadline, year,
         found.persons, intake.person_rules(reference), found.samples,
     )
     outputs.write(staging, reference, facts, validation_only=validate_only)

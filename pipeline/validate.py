@@ -29,7 +29,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 import schemas
-from pipeline import names
+from pipeline import csv_text, names
 from pipeline import persons as person_rules
 from pipeline.ingest import ReadFile, folder_year, roster
 from pipeline.ingest.roster import RosterVocabulary
@@ -44,6 +44,7 @@ BOOKED, CHECKED, SET_ASIDE = "booked", "checked", "set_aside"
 _DASHES = frozenset({"-", "–", "—", "--"})
 _ISSUE_COLUMNS = list(schemas.Issue.to_schema().columns)
 _CANDIDATE_COLUMNS = list(schemas.Candidate.to_schema().columns)
+REGISTRATION_COLUMNS = list(schemas.Registration.to_schema().columns)
 _NAN = float("nan")
 _CELLS_NAMED = 5  # a message names this many cells, then how many in all
 
@@ -141,6 +142,7 @@ class FileResult:
     booked_rows: list[tuple] = field(default_factory=list)  # ``booked_per_row``: what it books per sheet row and unit
     units: tuple[tuple[int, str], ...] = ()  # (year, unit) of every unit it books, in order
     repeats: bool = False  # it books a year, unit, topic and level twice itself
+    registration_lines: bytes | None = None  # its rows of ``data/registrations.csv`` should it be accepted (``registration_lines``)
 
 
 def may_repeat(results: Iterable[FileResult]) -> set[str]:
@@ -227,8 +229,36 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
         is_sample = any(marker in text_key(table.title) for table in read.tables for marker in vocabulary.sample_markers)
         booked_units = tuple(dict.fromkeys(zip(bookings.year, bookings.unit)))
         repeats = len(set(zip(bookings.year, bookings.unit, bookings.topic, bookings.level))) < len(bookings)
-        results.append(FileResult(read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows + len(people), named, people, is_sample, booked_per_row(bookings, named), booked_units, repeats))
+        results.append(
+            FileResult(
+                read.file, ", ".join(read.sheets), bookings, _unique(issues), ledger_row, rows + len(people), named, people, is_sample,
+                booked_per_row(bookings, named), booked_units, repeats, registration_lines(bookings, read.file),
+            )
+        )
     return results
+
+
+def registration_lines(bookings: Bookings, file: str) -> bytes | None:
+    """A file's bookings as its rows of ``data/registrations.csv`` (``csv_text.lines``, the
+    columns of ``schemas.Registration``), made once with its result: a run writes the table by
+    joining the accepted files' rows. None when a figure is no whole number from 0: such a
+    file is never accepted."""
+    if not all(headcount >= 0 and headcount.is_integer() for headcount in bookings.headcount):
+        return None
+    columns = {column: getattr(bookings, column, None) for column in REGISTRATION_COLUMNS}
+    columns.update(headcount=[int(headcount) for headcount in bookings.headcount], source_file=[file] * len(bookings))
+    return csv_text.lines([columns[column] for column in REGISTRATION_COLUMNS])
+
+
+def registrations_csv(results: list[FileResult], files: pd.DataFrame, registrations: pd.DataFrame) -> list[bytes]:
+    """The lines of ``data/registrations.csv`` (no header), in the order of ``registrations``
+    (``check_across``): each accepted file's own, made when it was checked, then those of
+    the people the lists count."""
+    accepted = [result for result, status in zip(results, files["status"], strict=True) if status == ACCEPTED and len(result.bookings)]
+    if any(result.registration_lines is None for result in accepted):
+        raise ValueError("an accepted file books a figure that is no whole number from 0")
+    counted = registrations.iloc[sum(len(result.bookings) for result in accepted) :]
+    return [result.registration_lines for result in accepted] + [csv_text.lines([counted[column].tolist() for column in REGISTRATION_COLUMNS])]
 
 
 def check_across(results: list[FileResult], rules: person_rules.PersonRules | None = None, bookings: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
@@ -269,7 +299,7 @@ def check_across(results: list[FileResult], rules: person_rules.PersonRules | No
     issues = issues.drop_duplicates().sort_values(["file", "sheet", "cell", "severity"], kind="stable", key=_sort_key)
     rejected = {issue["file"] for issue in file_issues if issue["severity"] == ERROR}  # a person's error holds back that person only
     registrations = schemas.Registration.validate(
-        bookings[~bookings["source_file"].isin(rejected)][list(schemas.Registration.to_schema().columns)].reset_index(drop=True)
+        bookings[~bookings["source_file"].isin(rejected)][REGISTRATION_COLUMNS].reset_index(drop=True)
     )
     booked_per_file = registrations.groupby("source_file")["headcount"].sum().to_dict()
     files = pd.DataFrame(

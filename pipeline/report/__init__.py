@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from pipeline import csv_text
 from pipeline.aggregate import AppendixTable
 from pipeline.reconcile import number_text
 from schemas import plan_levels
@@ -101,7 +102,6 @@ _PADDED = {"money", "total_money"}
 # A fixed creation date keeps the workbooks byte-identical from run to run.
 _FIXED_CREATED = dt.datetime(2000, 1, 1)
 _A4 = 9
-_NUMBER = re.compile(r"^[-+]?[\d.,\s]+$")
 _LINE_HEIGHT = 16
 
 
@@ -161,12 +161,8 @@ def write_manifest(path: Path, manifest: dict, folder: Path) -> None:
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    """UTF-8 CSV, rows in the order given.
-
-    Text that a spreadsheet program would run as a formula (starting with "=", "+", "-",
-    "@", a tab or a carriage return, and not a number) is written with a leading
-    apostrophe, so that opening the CSV shows it as text.
-    """
+    """UTF-8 CSV, rows in the order given, text as ``csv_text.shown_as_typed`` shows it
+    (what a spreadsheet would run as a formula with a leading apostrophe)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.assign(**{name: _guarded(frame[name]) for name in frame.columns}).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
@@ -191,23 +187,15 @@ def read_submissions(path: Path) -> pd.DataFrame | None:
     return frame if {"year", "unit", "status"} <= set(frame.columns) else None
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _guarded(column: pd.Series) -> pd.Series:
-    """Text that a spreadsheet would run as a formula, prefixed with an apostrophe; a line
-    break typed as a carriage return written as "\n" (the CSV writer quotes only that one)."""
+    """Each text as ``csv_text.shown_as_typed`` shows it."""
     if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
         return column
     # Checked on the distinct values: a column of 100 000 cells holds a few hundred.
     replaced = {}
     for value in pd.unique(column):
-        if isinstance(value, str):
-            text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
-            if value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
-                text = "'" + text
-            if text != value:
-                replaced[value] = text
+        if isinstance(value, str) and (text := csv_text.shown_as_typed(value)) != value:
+            replaced[value] = text
     return column.replace(replaced) if replaced else column
 
 
@@ -786,3 +774,11 @@ def _text_or(value, default: str) -> str:
 
 def _plain(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def write_csv_lines(path: Path, columns: Sequence[str], pieces: Iterable[bytes]) -> None:
+    """A CSV of ``columns`` whose lines were made already (``csv_text.lines``), piece after piece."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(csv_text.lines([[column] for column in columns]))
+        handle.writelines(pieces)
