@@ -53,7 +53,7 @@ class Intake:
     issues: pd.DataFrame
     files: pd.DataFrame
     booked: pd.DataFrame
-    registrations_csv: list[bytes]  # the lines of ``data/registrations.csv`` (``validate.registrations_csv``)
+    registrations_csv: list[bytes]  # the lines of ``data/registrations.csv``, packed (``validate.registrations_csv``)
     persons: pd.DataFrame | None = None
     samples: frozenset[str] = frozenset()  # files whose title marks them as illustrative data
     reused: int = 0

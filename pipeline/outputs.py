@@ -40,7 +40,7 @@ class Run:
     issues: pd.DataFrame
     files: pd.DataFrame
     booked: pd.DataFrame
-    registrations_csv: list[bytes]  # the lines of ``data/registrations.csv``, made as each file was checked
+    registrations_csv: list[bytes]  # the lines of ``data/registrations.csv``, made as each file was checked, packed
     as_of: dt.date
     changes: pd.DataFrame | None = None
     previous_period: str | None = None

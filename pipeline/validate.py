@@ -240,25 +240,25 @@ def check_files(read_files: Iterable[ReadFile], vocabulary: Vocabulary, roster_v
 
 def registration_lines(bookings: Bookings, file: str) -> bytes | None:
     """A file's bookings as its rows of ``data/registrations.csv`` (``csv_text.lines``, the
-    columns of ``schemas.Registration``), made once with its result: a run writes the table by
+    columns of ``schemas.Registration``), packed, made once with its result: a run writes the table by
     joining the accepted files' rows. None when a figure is no whole number from 0: such a
     file is never accepted."""
     if not all(headcount >= 0 and headcount.is_integer() for headcount in bookings.headcount):
         return None
     columns = {column: getattr(bookings, column, None) for column in REGISTRATION_COLUMNS}
     columns.update(headcount=[int(headcount) for headcount in bookings.headcount], source_file=[file] * len(bookings))
-    return csv_text.lines([columns[column] for column in REGISTRATION_COLUMNS])
+    return csv_text.pack(csv_text.lines([columns[column] for column in REGISTRATION_COLUMNS]))
 
 
 def registrations_csv(results: list[FileResult], files: pd.DataFrame, registrations: pd.DataFrame) -> list[bytes]:
-    """The lines of ``data/registrations.csv`` (no header), in the order of ``registrations``
-    (``check_across``): each accepted file's own, made when it was checked, then those of
-    the people the lists count."""
+    """The lines of ``data/registrations.csv`` (no header), packed (``csv_text.pack``), in the
+    order of ``registrations`` (``check_across``): each accepted file's own, made when it was
+    checked, then those of the people the lists count."""
     accepted = [result for result, status in zip(results, files["status"], strict=True) if status == ACCEPTED and len(result.bookings)]
     if any(result.registration_lines is None for result in accepted):
         raise ValueError("an accepted file books a figure that is no whole number from 0")
     counted = registrations.iloc[sum(len(result.bookings) for result in accepted) :]
-    return [result.registration_lines for result in accepted] + [csv_text.lines([counted[column].tolist() for column in REGISTRATION_COLUMNS])]
+    return [result.registration_lines for result in accepted] + [csv_text.pack(csv_text.lines([counted[column].tolist() for column in REGISTRATION_COLUMNS]))]
 
 
 def check_across(results: list[FileResult], rules: person_rules.PersonRules | None = None, bookings: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:

@@ -776,9 +776,10 @@ def _plain(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def write_csv_lines(path: Path, columns: Sequence[str], pieces: Iterable[bytes]) -> None:
-    """A CSV of ``columns`` whose lines were made already (``csv_text.lines``), piece after piece."""
+def write_csv_lines(path: Path, columns: Sequence[str], packed: Iterable[bytes]) -> None:
+    """A CSV of ``columns`` whose lines were made already (``csv_text.lines``) and packed
+    (``csv_text.pack``), piece after piece."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(csv_text.lines([[column] for column in columns]))
-        handle.writelines(pieces)
+        handle.writelines(csv_text.unpack(packed))
