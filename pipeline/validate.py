@@ -482,8 +482,9 @@ class _TablePlan:
             plan.structure_issues.append(RULES["note_not_counted"].issue(file, table.sheet, address, _shown_value(value) or "", source_cell=address, row_number=row.number, where=_where(table, row)))
         plan.skipped_columns |= set(other_years)  # another year's figures: set aside, never booked to this one
         plan.skipped_rows = plan._skipped_rows(parsed)
+        openings = tuple(marker + " " for marker in resolver.vocabulary.example_markers)
         for row in table.rows:
-            example = _example_label(row, resolver.vocabulary.example_markers)
+            example = _example_label(row, openings)
             if example is not None and row.index not in plan.skipped_rows:  # a form's example: never a registration
                 plan.skipped_rows.add(row.index)
                 cell = row.unit_cell if example == row.unit_label else row.topic_cell if example == row.topic_label else _row_name(table, row)[0]
@@ -965,11 +966,12 @@ def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, na
 _MONTH_AND_YEAR = re.compile(r"(?:tháng|thang)\s*[\d.…/ _-]*\s*(?:năm|nam)\s*\d{4}")
 
 
-def _example_label(row: Row, markers: list[str]) -> str | None:
-    """The label of a row opening with an example word ("Ví dụ: Bồi dưỡng STEM"), or None."""
+def _example_label(row: Row, openings: tuple[str, ...]) -> str | None:
+    """The label of a row opening with an example word ("Ví dụ: Bồi dưỡng STEM"), or None.
+    ``openings``: each marker's key followed by a space ("ví dụ "), which the label's key
+    with a space added starts with when it is the marker alone or the marker and more words."""
     for label in (row.numbering, row.unit_label, row.topic_label):
-        key = text_key(label) if label else ""
-        if any(key == marker or key.startswith(marker + " ") for marker in markers):
+        if ((text_key(label) if label else "") + " ").startswith(openings):
             return label
     return None
 

@@ -377,7 +377,8 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
     uncached = grid.uncached
 
     body: list[Row] = []
-    running: dict[int, float] = {}
+    running: dict[int, float] = {}  # per count column, the figures of the data rows so far
+    unsummed: list[tuple[list[object], list[int]]] = []  # data rows not yet in ``running``: added when a row without labels asks
     has_data = after_total = table_over = False
     end = len(rows)
     last_row = first_data_row - 1
@@ -402,7 +403,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         if not counts and (not typed_labels or (after_total and not filled)):
             continue  # stray text beside the table, or a name under the total: no number to lose
         is_total = any(known[text] == TOTAL for text in typed_labels)
-        if not typed_labels and has_data and _equals_running_sums(row, counts, running):
+        if not typed_labels and has_data and _equals_running_sums(row, counts, _add_figures(running, unsummed)):
             is_total = True  # a total row typed without its label
         if counts:
             last_row = index
@@ -410,10 +411,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
             after_total = after_total or has_data
         else:
             has_data = True
-            for column in counts:
-                number, ok = parse_headcount(row[column]) if not isinstance(row[column], (CellError, dt.date, dt.time)) else (float("nan"), False)
-                if ok and number == number:
-                    running[column] = running.get(column, 0.0) + number
+            unsummed.append((row, counts))
         body.append(
             Row(
                 index=index,
@@ -563,6 +561,17 @@ def _is_count(value: object, is_uncached_formula: bool) -> bool:
         return True
     number, ok = parse_headcount(value)
     return ok and not (isinstance(value, str) and value.strip() in _DASHES)
+
+
+def _add_figures(running: dict[int, float], rows: list[tuple[list[object], list[int]]]) -> dict[int, float]:
+    """``running`` with the figures of ``rows`` (a row, its count columns) added, in order; ``rows`` emptied."""
+    for row, counts in rows:
+        for column in counts:
+            number, ok = parse_headcount(row[column]) if not isinstance(row[column], (CellError, dt.date, dt.time)) else (float("nan"), False)
+            if ok and number == number:
+                running[column] = running.get(column, 0.0) + number
+    rows.clear()
+    return running
 
 
 def _equals_running_sums(row: list[object], counts: list[int], running: dict[int, float]) -> bool:

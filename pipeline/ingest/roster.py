@@ -23,6 +23,7 @@ resolvers; the roster's own vocabulary comes from ``read_person_reference``.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -339,8 +340,12 @@ def _unit_problems(records: list[dict], unit_label, unit_cell, year, file_name: 
 
 
 def _find_header(rows: list[list[object]], vocabulary: RosterVocabulary) -> int | None:
-    for index in range(min(len(rows), _HEADER_SEARCH_ROWS)):
-        roles = {vocabulary.header_role(value) for value in rows[index] if isinstance(value, str)}
+    first_rows = rows[:_HEADER_SEARCH_ROWS]
+    role_of = {value: vocabulary.header_role(value) for value in set(itertools.chain.from_iterable(first_rows)) if isinstance(value, str)}
+    if "name" not in role_of.values():
+        return None  # no column of names: a count form, not a list of people
+    for index, row in enumerate(first_rows):
+        roles = {role_of[value] for value in row if isinstance(value, str)}
         if "name" in roles and roles & {"birth_date", "male", "female"}:
             return index
     return None
