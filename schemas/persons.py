@@ -61,10 +61,13 @@ class RetirementAge(pa.DataFrameModel):
 
     @pa.dataframe_check(name="ages_never_fall", ignore_na=False)
     def _ages_never_fall(cls, df: pd.DataFrame) -> Series[bool]:
-        months = df["age_years"] * 12 + df["age_months"]
-        order = df.assign(months=months, year=df["from_year"].fillna(0)).sort_values(["schedule", "sex", "year"], kind="stable")
+        # A row with a year or an age that is no number is reported by that cell's own check
+        # and left out here: its place in the order is unknown.
+        year, years, extra = (pd.to_numeric(df[column], errors="coerce") for column in ("from_year", "age_years", "age_months"))
+        readable = (year.notna() | df["from_year"].isna()) & years.notna() & extra.notna()
+        order = df.assign(months=years * 12 + extra, year=year.fillna(0))[readable].sort_values(["schedule", "sex", "year"], kind="stable")
         previous = order.groupby(["schedule", "sex"])["months"].shift()
-        return (previous.isna() | (order["months"] >= previous)).reindex(df.index)
+        return (previous.isna() | (order["months"] >= previous)).reindex(df.index, fill_value=True)
 
     class Config:
         strict = True

@@ -59,7 +59,10 @@ class PlanRow(pa.DataFrameModel):
 
     @pa.dataframe_check(name="headcount_is_priced", ignore_na=False)
     def _headcount_is_priced(cls, df: pd.DataFrame) -> Series[bool]:
-        has_headcount = df[plan_levels(df)].fillna(0).sum(axis=1) > 0
+        # A level cell that failed its own check (text where a number belongs) is reported
+        # there; here it counts as no headcount.
+        levels = df[plan_levels(df)].apply(pd.to_numeric, errors="coerce")
+        has_headcount = levels.fillna(0).sum(axis=1) > 0
         return ~has_headcount | df["unit_price_million"].notna() | df["price_per_credit_million"].notna()
 
     class Config:
