@@ -765,6 +765,16 @@ MUTANTS: list[Mutant] = [
            "        return True",
            ("tests/test_rules.py", LAYOUTS),
            "a total that does not add up holds the file back"),
+    Mutant("a retirement year typed as text ordered with the others", "schemas/persons.py",
+           "year=year.fillna(0))[readable]",
+           "year=df[\"from_year\"].fillna(0))[readable]",
+           ("tests/test_reference_messages.py",),
+           "a bad reference cell is told once, by its line and column"),
+    Mutant("a plan's text headcount filled with a number in the check of its row", "schemas/plan.py",
+           "        has_headcount = levels.fillna(0).sum(axis=1) > 0\n",
+           "        has_headcount = df[plan_levels(df)].fillna(0).sum(axis=1) > 0\n",
+           ("tests/test_reference_messages.py",),
+           "a bad reference cell is told once, by its line and column"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).
