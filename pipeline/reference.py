@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,7 +109,7 @@ def read_reference(folder: Path) -> Reference:
         try:
             tables[name] = model.validate(frame, lazy=True)
         except pa.errors.SchemaErrors as error:
-            raise ReferenceDataError(schema_problems(path, error.failure_cases, frame.columns)) from error
+            raise ReferenceDataError(schema_problems(path, error.failure_cases, frame)) from error
     reference = Reference(**tables, persons=read_person_reference(folder), digest=folder_digest(folder))
     problems = _disagreements(reference)
     if problems:
@@ -118,15 +117,15 @@ def read_reference(folder: Path) -> Reference:
     return reference
 
 
-def schema_problems(path: Path, cases: pd.DataFrame, columns: Iterable[str], shown: int = 20) -> str:
+def schema_problems(path: Path, cases: pd.DataFrame, frame: pd.DataFrame, shown: int = 20) -> str:
     """What a reference table's schema found wrong, one line per cell, as a data officer
     reads it: the CSV's line (the header is line 1), the column, the value, what is expected.
 
-    ``cases``: pandera's ``failure_cases``; ``columns``: the table's. A check that could
+    ``cases``: pandera's ``failure_cases``; ``frame``: the table as read. A check that could
     not even run because of a value already named (a text where a number belongs) is not
-    repeated.
+    repeated; a value of the wrong kind that pandera could not place is found in ``frame``.
     """
-    columns = set(columns)
+    columns = set(frame.columns)
     lines, seen = [], set()
     rows_named = {index for column, index in zip(cases["column"], cases["index"]) if not str(column).startswith("^")}
     columns_per_row_check = cases.groupby(["index", "check"], dropna=True)["column"].nunique()
@@ -137,6 +136,14 @@ def schema_problems(path: Path, cases: pd.DataFrame, columns: Iterable[str], sho
                 seen.add((row, check))
                 lines.append(f"  dòng {row}: không qua kiểm tra \"{check}\"")
             continue
+        if row is None and str(check).startswith(("coerce_dtype", "dtype")) and column in columns:
+            misplaced = _values_not_of_kind(frame[column], str(check))
+            for index_found, found in misplaced.items():
+                if (int(index_found) + 2, column) not in seen:
+                    seen.add((int(index_found) + 2, column))
+                    lines.append(f"  dòng {int(index_found) + 2}, cột {column}: {_expected(str(check), found)}")
+            if misplaced:
+                continue
         key = (row, column) if row is not None else (column, check, str(value))
         if key in seen or (str(value).startswith(("TypeError(", "ValueError(")) and len(cases) > 1):
             continue
@@ -155,6 +162,19 @@ def schema_problems(path: Path, cases: pd.DataFrame, columns: Iterable[str], sho
         lines.append(f"  {where}: {_expected(str(check), value)}")
     more = f"\n  … và {len(lines) - shown} vấn đề khác" if len(lines) > shown else ""
     return f"Tệp dữ liệu tham chiếu {path} không hợp lệ:\n" + "\n".join(lines[:shown]) + more
+
+
+def _values_not_of_kind(column: pd.Series, check: str) -> dict:
+    """The cells of a column that are not of the kind a dtype check wants, by row: a date
+    written as YYYY-MM-DD, a number; empty when the kind is another."""
+    typed = column.dropna()
+    if "datetime" in check:
+        parsed = pd.to_datetime(typed.astype(str), format="%Y-%m-%d", errors="coerce")
+    elif "int" in check or "float" in check:
+        parsed = pd.to_numeric(typed.astype(str), errors="coerce")
+    else:
+        return {}
+    return typed[parsed.isna()].to_dict()
 
 
 def _expected(check: str, value: object) -> str:
@@ -260,7 +280,7 @@ def read_person_reference(folder: Path) -> PersonReference:
         try:
             tables[name] = model.validate(frame, lazy=True)
         except pa.errors.SchemaErrors as error:
-            raise ReferenceDataError(schema_problems(path, error.failure_cases, frame.columns)) from error
+            raise ReferenceDataError(schema_problems(path, error.failure_cases, frame)) from error
     return PersonReference(**tables)
 
 

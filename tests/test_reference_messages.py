@@ -75,3 +75,11 @@ def test_a_cell_that_is_no_number_is_told_once_not_again_by_a_check_of_its_row(i
     _edit_csv(path, {(line, column): value})
     lines = _problems(read_person_reference, folder)
     assert lines[1:] == [f'  dòng {line}, cột {column}: "{value}" không phải một số nguyên']
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "2025-13-01", "abc"])
+def test_a_date_that_is_no_date_is_named_by_its_line_even_where_pandas_reads_it_as_a_number(inputs: Path, value: str):
+    folder = inputs / "reference"
+    _edit_csv(folder / "units.csv", {(3, "valid_from"): value})
+    lines = _problems(read_reference, folder)
+    assert lines[1:] == [f'  dòng 3, cột valid_from: "{value}" không phải một ngày (YYYY-MM-DD)']

@@ -775,6 +775,11 @@ MUTANTS: list[Mutant] = [
            "        has_headcount = df[plan_levels(df)].fillna(0).sum(axis=1) > 0\n",
            ("tests/test_reference_messages.py",),
            "a bad reference cell is told once, by its line and column"),
+    Mutant("a reference date pandera cannot place told of the whole column", "pipeline/reference.py",
+           "            if misplaced:\n                continue\n",
+           "",
+           ("tests/test_reference_messages.py",),
+           "a bad reference cell is told once, by its line and column"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).
