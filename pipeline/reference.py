@@ -102,14 +102,7 @@ def read_reference(folder: Path) -> Reference:
         if name in _OPTIONAL and not path.exists():
             tables[name] = model.validate(pd.DataFrame({column: [] for column in model.to_schema().columns}))
             continue
-        try:
-            frame = pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
-            raise ReferenceDataError(f"Không đọc được tệp dữ liệu tham chiếu {path}: {error}") from error
-        try:
-            tables[name] = model.validate(frame, lazy=True)
-        except pa.errors.SchemaErrors as error:
-            raise ReferenceDataError(schema_problems(path, error.failure_cases, frame)) from error
+        tables[name] = _read_table(path, model)
     reference = Reference(**tables, persons=read_person_reference(folder), digest=folder_digest(folder))
     problems = _disagreements(reference)
     if problems:
@@ -166,15 +159,16 @@ def schema_problems(path: Path, cases: pd.DataFrame, frame: pd.DataFrame, shown:
 
 def _values_not_of_kind(column: pd.Series, check: str) -> dict:
     """The cells of a column that are not of the kind a dtype check wants, by row: a date
-    written as YYYY-MM-DD, a number; empty when the kind is another."""
+    written as YYYY-MM-DD, a number, a whole number; empty when the kind is another."""
     typed = column.dropna()
     if "datetime" in check:
-        parsed = pd.to_datetime(typed.astype(str), format="%Y-%m-%d", errors="coerce")
-    elif "int" in check or "float" in check:
-        parsed = pd.to_numeric(typed.astype(str), errors="coerce")
+        wrong = pd.to_datetime(typed.astype(str), format="%Y-%m-%d", errors="coerce").isna()
+    elif "int" in check.lower() or "float" in check:
+        number = pd.to_numeric(typed.astype(str), errors="coerce")
+        wrong = number.isna() | ((number % 1 != 0) if "int" in check.lower() else False)
     else:
         return {}
-    return typed[parsed.isna()].to_dict()
+    return typed[wrong].to_dict()
 
 
 def _expected(check: str, value: object) -> str:
@@ -267,21 +261,37 @@ def read_person_reference(folder: Path) -> PersonReference:
     """
     tables = {}
     for name, (filename, model) in _PERSON_FILES.items():
-        path = folder / filename
-        try:
-            frame = pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
-            raise ReferenceDataError(f"Không đọc được tệp dữ liệu tham chiếu {path}: {error}") from error
-        # pandas reads true/false as booleans; anything else in a yes/no column would be coerced
-        # to True (any text is), so it is refused here.
-        for column, spec in model.to_schema().columns.items():
-            if str(spec.dtype) == "bool" and column in frame.columns and frame[column].dtype != bool:
-                raise ReferenceDataError(f"Tệp dữ liệu tham chiếu {path}: cột {column} chỉ nhận true hoặc false")
-        try:
-            tables[name] = model.validate(frame, lazy=True)
-        except pa.errors.SchemaErrors as error:
-            raise ReferenceDataError(schema_problems(path, error.failure_cases, frame)) from error
+        tables[name] = _read_table(folder / filename, model)
     return PersonReference(**tables)
+
+
+def _read_table(path: Path, model: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """One reference CSV, read and checked against its schema.
+
+    A value the schema's coercion would change without a word is refused first: pandas
+    reads true/false as booleans, and any other text in a yes/no column would become True;
+    a whole-number column read with a fraction ("60.5") would be cut to 60.
+    """
+    try:
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise ReferenceDataError(f"Không đọc được tệp dữ liệu tham chiếu {path}: {error}") from error
+    lossy = []
+    for column, spec in model.to_schema().columns.items():
+        if column not in frame.columns:
+            continue
+        if str(spec.dtype) == "bool" and frame[column].dtype != bool:
+            raise ReferenceDataError(f"Tệp dữ liệu tham chiếu {path}: cột {column} chỉ nhận true hoặc false")
+        if str(spec.dtype).lower().startswith("int") and pd.api.types.is_float_dtype(frame[column]):
+            values = frame[column]
+            for index, value in values[values.notna() & (values % 1 != 0)].items():
+                lossy.append(f"  dòng {index + 2}, cột {column}: {_expected('coerce_dtype(int64)', value)}")
+    if lossy:
+        raise ReferenceDataError(f"Tệp dữ liệu tham chiếu {path} không hợp lệ:\n" + "\n".join(lossy))
+    try:
+        return model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        raise ReferenceDataError(schema_problems(path, error.failure_cases, frame)) from error
 
 
 # ---------------------------------------------------------------- vocabulary

@@ -83,3 +83,20 @@ def test_a_date_that_is_no_date_is_named_by_its_line_even_where_pandas_reads_it_
     _edit_csv(folder / "units.csv", {(3, "valid_from"): value})
     lines = _problems(read_reference, folder)
     assert lines[1:] == [f'  dòng 3, cột valid_from: "{value}" không phải một ngày (YYYY-MM-DD)']
+
+
+@pytest.mark.parametrize(
+    ("file", "column"),
+    [("retirement_ages.csv", "age_years"), ("nd71_thresholds.csv", "months_required"), ("appendices.csv", "appendix"), ("plan.csv", "position"), ("programmes.csv", "years")],
+)
+def test_a_fraction_in_a_column_of_whole_numbers_is_refused_not_cut(inputs: Path, file: str, column: str):
+    """pandera would turn 60.5 into 60 without a word: a different number, never guessed."""
+    folder = inputs / "reference"
+    path = folder / file
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    line = next(number for number, row in enumerate(rows[1:], start=2) if row[rows[0].index(column)].strip().isdigit())
+    typed = rows[line - 1][rows[0].index(column)] + ".5"
+    _edit_csv(path, {(line, column): typed})
+    call = read_person_reference if file in ("retirement_ages.csv", "nd71_thresholds.csv", "programmes.csv") else read_reference
+    lines = _problems(call, folder)
+    assert lines[1:] == [f'  dòng {line}, cột {column}: "{typed}" không phải một số nguyên']
