@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -318,8 +319,43 @@ def _disagreements(reference: Reference) -> list[str]:
         if topic not in topics or level not in levels:
             problems.append(f"appendix_columns.csv: {topic}/{level} không có trong danh mục")
     problems += _plan_disagreements(reference, topics)
+    problems += _spellings_of_two(reference)
     if reference.persons is not None:
         problems += person_disagreements(reference.persons, reference.topics, reference.levels, reference.plan)
+    return problems
+
+
+def _spellings_of_two(reference: Reference) -> list[str]:
+    """Names that would read as two things: a topic's name, code, alias or plan wording, a
+    level's code, name, alias or part, a header's wording, each compared as labels are
+    (case, marks' placement, spacing and punctuation aside). The tables would otherwise
+    settle it silently, the last one read winning: a programme never guessed."""
+    aliases = reference.aliases
+    topic_spellings = [("topics.csv", code, text) for code, name in zip(reference.topics["code"], reference.topics["name"]) for text in (code, name)]
+    topic_spellings += [("aliases.csv", code, alias) for kind, code, alias in zip(aliases["kind"], aliases["code"], aliases["alias"]) if kind == "topic"]
+    topic_spellings += [
+        ("plan.csv", code, label)
+        for column in ("label", "task_label", "cost_label") if column in reference.plan
+        for label, code in zip(reference.plan[column], reference.plan["topic"]) if isinstance(label, str)
+    ]
+    level_spellings = [
+        ("levels.csv", code, text)
+        for code, name, others, pieces in zip(*(reference.levels[column] for column in ("code", "name", "aliases", "parts")))
+        for text in (code, name, *_listed(others), *_listed(pieces))
+    ]
+    header_spellings = [("aliases.csv", code, alias) for kind, code, alias in zip(aliases["kind"], aliases["code"], aliases["alias"]) if kind == "header"]
+    problems = []
+    for kind, spellings in (("nội dung", topic_spellings), ("cấp học", level_spellings), ("tiêu đề cột", header_spellings)):
+        codes: dict[str, dict[str, set[str]]] = {}
+        shown: dict[str, str] = {}
+        for source, code, text in spellings:
+            key = text_key(text)
+            codes.setdefault(key, {}).setdefault(code, set()).add(source)
+            shown.setdefault(key, unicodedata.normalize("NFC", str(text).strip()))
+        for key, by_code in codes.items():
+            if len(by_code) > 1:
+                named = " và ".join(f"{code} ({', '.join(sorted(sources))})" for code, sources in by_code.items())
+                problems.append(f"\"{shown[key]}\" là tên gọi của hai {kind} khác nhau: {named}; mỗi tên chỉ được chỉ một {kind}")
     return problems
 
 

@@ -100,3 +100,37 @@ def test_a_fraction_in_a_column_of_whole_numbers_is_refused_not_cut(inputs: Path
     call = read_person_reference if file in ("retirement_ages.csv", "nd71_thresholds.csv", "programmes.csv") else read_reference
     lines = _problems(call, folder)
     assert lines[1:] == [f'  dòng {line}, cột {column}: "{typed}" không phải một số nguyên']
+
+
+def _topic_name(folder: Path, code: str) -> str:
+    rows = list(csv.DictReader(io.StringIO((folder / "topics.csv").read_text(encoding="utf-8"))))
+    return next(row["name"] for row in rows if row["code"] == code)
+
+
+@pytest.mark.parametrize(
+    ("added", "spelling", "named"),
+    [
+        # An alias of one topic that is another topic's name, or its code: a programme never guessed.
+        (lambda folder: [("topic", "TC_DH", _topic_name(folder, "TC_CD"))], lambda folder: _topic_name(folder, "TC_CD"), "TC_CD (topics.csv) và TC_DH (aliases.csv)"),
+        (lambda folder: [("topic", "TC_DH", "TC_CD")], lambda folder: "TC_CD", "TC_CD (topics.csv) và TC_DH (aliases.csv)"),
+        # Two aliases that differ only where the tone mark sits read as one label.
+        (lambda folder: [("topic", "TC_DH", "Hoà nhập"), ("topic", "TC_CD", "Hòa nhập")], lambda folder: "Hoà nhập", "TC_DH (aliases.csv) và TC_CD (aliases.csv)"),
+    ],
+)
+def test_a_name_that_would_read_as_two_topics_is_refused(inputs: Path, added, spelling, named):
+    folder = inputs / "reference"
+    with open(folder / "aliases.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(added(folder))
+    lines = _problems(read_reference, folder)
+    assert lines == ["Dữ liệu tham chiếu không thống nhất:", f'"{spelling(folder)}" là tên gọi của hai nội dung khác nhau: {named}; mỗi tên chỉ được chỉ một nội dung']
+
+
+def test_a_level_alias_that_is_another_levels_name_is_refused(inputs: Path):
+    folder = inputs / "reference"
+    rows = list(csv.DictReader(io.StringIO((folder / "levels.csv").read_text(encoding="utf-8"))))
+    line = next(number for number, row in enumerate(rows, start=2) if row["code"] == "THCS")
+    other = next(row["name"] for row in rows if row["code"] == "THPT")
+    aliases = next(row["aliases"] for row in rows if row["code"] == "THCS")
+    _edit_csv(folder / "levels.csv", {(line, "aliases"): f"{aliases}; {other}" if aliases else other})
+    lines = _problems(read_reference, folder)
+    assert lines[1:] == [f'"{other}" là tên gọi của hai cấp học khác nhau: THCS (levels.csv) và THPT (levels.csv); mỗi tên chỉ được chỉ một cấp học']
