@@ -320,6 +320,7 @@ def _disagreements(reference: Reference) -> list[str]:
             problems.append(f"appendix_columns.csv: {topic}/{level} không có trong danh mục")
     problems += _plan_disagreements(reference, topics)
     problems += _spellings_of_two(reference)
+    problems += _units_of_one_name(reference)
     if reference.persons is not None:
         problems += person_disagreements(reference.persons, reference.topics, reference.levels, reference.plan)
     return problems
@@ -356,6 +357,35 @@ def _spellings_of_two(reference: Reference) -> list[str]:
             if len(by_code) > 1:
                 named = " và ".join(f"{code} ({', '.join(sorted(sources))})" for code, sources in by_code.items())
                 problems.append(f"\"{shown[key]}\" là tên gọi của hai {kind} khác nhau: {named}; mỗi tên chỉ được chỉ một {kind}")
+    return problems
+
+
+def _units_of_one_name(reference: Reference) -> list[str]:
+    """Two units of one year that a file could not tell apart: a unit's alias that reads as
+    another unit's name (or alias) that year, the unit-type words ("xã", "phường") aside.
+    Otherwise the alias would win silently, and a file naming the other unit book to it."""
+    units, aliases = reference.units, reference.aliases
+    prefixes = [text_key(prefix) for prefix in aliases.loc[aliases["kind"] == "unit_prefix", "alias"]]
+    unit_aliases = [(alias, name) for kind, name, alias in zip(aliases["kind"], aliases["code"], aliases["alias"]) if kind == "unit"]
+    dates = pd.concat([units["valid_from"], units["valid_to"]]).dropna()
+    years = set(reference.plan["year"]) | {date.year for date in dates} | {date.year + 1 for date in dates}
+    spellings = [(name, name) for name in sorted(set(units["name"]))] + unit_aliases
+    keys = {text: strip_prefixes(text_key(text), prefixes) for text, _ in spellings}
+    clashes: dict[tuple, list[int]] = {}
+    for year in sorted(years):
+        valid = set(units.loc[_valid_in(units, year), "name"])
+        names: dict[str, dict[str, str]] = {}
+        for text, name in spellings:
+            if name in valid:
+                names.setdefault(keys[text], {}).setdefault(name, unicodedata.normalize("NFC", str(text).strip()))
+        for spelled in names.values():
+            if len(spelled) > 1:
+                clashes.setdefault(tuple(spelled.items()), []).append(year)
+    problems = []
+    for spelled, found in clashes.items():
+        told = " và ".join(f"tên của đơn vị {name}" if text == name else f"tên gọi khác của {name} (aliases.csv)" for name, text in spelled)
+        span = f"{found[0]}–{found[-1]}" if found == list(range(found[0], found[-1] + 1)) and len(found) > 1 else ", ".join(map(str, found))
+        problems.append(f"\"{spelled[0][1]}\" là {told} trong cùng năm ({span}); một tên chỉ được chỉ một đơn vị")
     return problems
 
 

@@ -134,3 +134,13 @@ def test_a_level_alias_that_is_another_levels_name_is_refused(inputs: Path):
     _edit_csv(folder / "levels.csv", {(line, "aliases"): f"{aliases}; {other}" if aliases else other})
     lines = _problems(read_reference, folder)
     assert lines[1:] == [f'"{other}" là tên gọi của hai cấp học khác nhau: THCS (levels.csv) và THPT (levels.csv); mỗi tên chỉ được chỉ một cấp học']
+
+
+@pytest.mark.parametrize("alias", ["Kiến Thụy", "Xã Kiến Thuỵ"])
+def test_a_unit_alias_that_is_another_units_name_that_year_is_refused(inputs: Path, alias: str):
+    """Otherwise a file from Kiến Thụy would be booked to Nghi Dương, found exactly."""
+    folder = inputs / "reference"
+    with open(folder / "aliases.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(["unit", "Nghi Dương", alias])
+    lines = _problems(read_reference, folder)
+    assert len(lines) == 2 and lines[1].startswith('"Kiến Thụy" là tên của đơn vị Kiến Thụy và tên gọi khác của Nghi Dương (aliases.csv) trong cùng năm (2025–')
