@@ -445,7 +445,35 @@ def person_disagreements(reference: PersonReference, topics: pd.DataFrame, level
                     break
             if running != int(total) or years != int(row.years):
                 problems.append(f"{where}: {int(row.years)} năm, nhưng plan.csv dạy {running}/{int(total)} tín chỉ trong {years} năm")
+    for kind, spellings in person_spellings(reference).items():
+        codes: dict[str, dict[str, str]] = {}
+        shown: dict[str, str] = {}
+        for text, code, source in spellings:
+            key = text_key(text) or text.strip()
+            codes.setdefault(key, {}).setdefault(code, source)
+            shown.setdefault(key, unicodedata.normalize("NFC", text.strip()))
+        for key, by_code in codes.items():
+            if len(by_code) > 1:
+                named = " và ".join(f"{code} ({source})" for code, source in by_code.items())
+                problems.append(f"person_aliases.csv: \"{shown[key]}\" ({kind}) chỉ cả {named}; mỗi cách viết chỉ được chỉ một mã")
     return problems
+
+
+def person_spellings(reference: PersonReference) -> dict[str, list[tuple[str, str, str]]]:
+    """Per kind of label of the lists of people (degree, title, sex, answer, teacher
+    training, column heading): each (spelling, code, file): the aliases, and the codes and
+    their names, which are spellings too."""
+    codes, aliases = reference.codes, reference.aliases
+    found = {}
+    for kind in models.ALIAS_KINDS:
+        part = aliases[aliases["kind"] == kind]
+        spellings = [(alias, code, "person_aliases.csv") for alias, code in zip(part["alias"], part["code"])]
+        if kind != "header":
+            listed = codes[codes["kind"] == kind]
+            spellings += [(code, code, "person_codes.csv") for code in listed["code"]]
+            spellings += [(name, code, "person_codes.csv") for name, code in zip(listed["name"], listed["code"])]
+        found[kind] = spellings
+    return found
 
 
 def _plan_disagreements(reference: Reference, topics: set[str]) -> list[str]:

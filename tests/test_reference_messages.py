@@ -144,3 +144,16 @@ def test_a_unit_alias_that_is_another_units_name_that_year_is_refused(inputs: Pa
         csv.writer(handle, lineterminator="\n").writerow(["unit", "Nghi Dương", alias])
     lines = _problems(read_reference, folder)
     assert len(lines) == 2 and lines[1].startswith('"Kiến Thụy" là tên của đơn vị Kiến Thụy và tên gọi khác của Nghi Dương (aliases.csv) trong cùng năm (2025–')
+
+
+@pytest.mark.parametrize(("row", "line"), [
+    # The spelling is shown as the table first writes it ("họ và tên", "trung cấp"), the codes in the order read.
+    (["header", "birth_date", "Họ và Tên"], 'person_aliases.csv: "họ và tên" (header) chỉ cả name (person_aliases.csv) và birth_date (person_aliases.csv); mỗi cách viết chỉ được chỉ một mã'),
+    (["degree", "CĐ", "Trung Cấp"], 'person_aliases.csv: "trung cấp" (degree) chỉ cả TC (person_aliases.csv) và CĐ (person_aliases.csv); mỗi cách viết chỉ được chỉ một mã'),
+])
+def test_a_spelling_of_the_lists_that_reads_as_two_codes_is_refused(inputs: Path, row: list[str], line: str):
+    folder = inputs / "reference"
+    with open(folder / "person_aliases.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(row)
+    lines = _problems(read_reference, folder)
+    assert line in lines[1:]

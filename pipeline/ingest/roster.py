@@ -33,7 +33,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from pipeline.ingest.layout import expand_merged, find_year, is_numbering_row, title_rows
-from pipeline.reference import PersonReference
+from pipeline.reference import PersonReference, person_spellings
 from pipeline.text import AliasKeys, cell_address, find_codes, fold_key, text_key
 from schemas import Issue
 from schemas import persons as models
@@ -148,15 +148,9 @@ class RosterVocabulary:
 def roster_vocabulary(reference: PersonReference) -> RosterVocabulary:
     """The vocabulary of ``person_codes.csv`` and ``person_aliases.csv`` (codes and their
     names are spellings too)."""
-    codes, aliases = reference.codes, reference.aliases
-    words = {}
-    for kind in (*models.CODE_KINDS, "teacher_training"):
-        pairs = [(alias, code) for alias, code in zip(aliases.loc[aliases["kind"] == kind, "alias"], aliases.loc[aliases["kind"] == kind, "code"])]
-        part = codes[codes["kind"] == kind]
-        pairs += [(code, code) for code in part["code"]] + [(name, code) for name, code in zip(part["name"], part["code"])]
-        words[kind] = _Words.build(pairs)
-    header_rows = aliases[aliases["kind"] == "header"]
-    headers = _Words.build(list(zip(header_rows["alias"], header_rows["code"])))
+    spellings = {kind: [(text, code) for text, code, _ in found] for kind, found in person_spellings(reference).items()}
+    words = {kind: _Words.build(pairs) for kind, pairs in spellings.items() if kind != "header"}
+    headers = _Words.build(spellings["header"])
     # A longer header beginning with a known one ("Họ và tên giáo viên"): only headers of
     # two words or more, so that "Nam" never claims "Năm sinh" typed without marks.
     prefixes = sorted(((key, role) for key, role in headers.keys.items() if " " in key), key=lambda item: len(item[0]), reverse=True)
