@@ -357,6 +357,12 @@ def _spellings_of_two(reference: Reference) -> list[str]:
             if len(by_code) > 1:
                 named = " và ".join(f"{code} ({', '.join(sorted(sources))})" for code, sources in by_code.items())
                 problems.append(f"\"{shown[key]}\" là tên gọi của hai {kind} khác nhau: {named}; mỗi tên chỉ được chỉ một {kind}")
+    # A column heading is read as a role (unit, topic, total, note...) or as a level: never both.
+    levels = {text_key(text): (code, text) for _, code, text in level_spellings}
+    for _, role, text in header_spellings:
+        if text_key(text) in levels:
+            code, spelled = levels[text_key(text)]
+            problems.append(f"\"{unicodedata.normalize('NFC', str(text).strip())}\" vừa là tiêu đề cột {role} (aliases.csv) vừa là tên gọi của cấp học {code} (levels.csv: \"{spelled}\"); mỗi tên chỉ được chỉ một thứ")
     return problems
 
 

@@ -157,3 +157,13 @@ def test_a_spelling_of_the_lists_that_reads_as_two_codes_is_refused(inputs: Path
         csv.writer(handle, lineterminator="\n").writerow(row)
     lines = _problems(read_reference, folder)
     assert line in lines[1:]
+
+
+def test_a_column_heading_that_is_also_a_level_is_refused(inputs: Path):
+    folder = inputs / "reference"
+    rows = list(csv.DictReader(io.StringIO((folder / "levels.csv").read_text(encoding="utf-8"))))
+    name = next(row["name"] for row in rows if row["code"] == "MN")
+    with open(folder / "aliases.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(["header", "note", name.upper()])
+    lines = _problems(read_reference, folder)
+    assert lines[1:] == [f'"{name.upper()}" vừa là tiêu đề cột note (aliases.csv) vừa là tên gọi của cấp học MN (levels.csv: "{name}"); mỗi tên chỉ được chỉ một thứ']
