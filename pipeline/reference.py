@@ -375,18 +375,21 @@ def _units_of_one_name(reference: Reference) -> list[str]:
     unit_aliases = [(alias, name) for kind, name, alias in zip(aliases["kind"], aliases["code"], aliases["alias"]) if kind == "unit"]
     dates = pd.concat([units["valid_from"], units["valid_to"]]).dropna()
     years = set(reference.plan["year"]) | {date.year for date in dates} | {date.year + 1 for date in dates}
-    spellings = [(name, name) for name in sorted(set(units["name"]))] + unit_aliases
-    keys = {text: strip_prefixes(text_key(text), prefixes) for text, _ in spellings}
+    spelled_as: dict[str, list[tuple[str, str]]] = {}
+    for text, name in [(name, name) for name in sorted(set(units["name"]))] + unit_aliases:
+        spelled_as.setdefault(strip_prefixes(text_key(text), prefixes), []).append((text, name))
+    # Only a key that names two units in some period can clash: each is then looked at year by year.
+    suspects = [spellings for spellings in spelled_as.values() if len({name for _, name in spellings}) > 1]
     clashes: dict[tuple, list[int]] = {}
-    for year in sorted(years):
+    for year in sorted(years) if suspects else []:
         valid = set(units.loc[_valid_in(units, year), "name"])
-        names: dict[str, dict[str, str]] = {}
-        for text, name in spellings:
-            if name in valid:
-                names.setdefault(keys[text], {}).setdefault(name, unicodedata.normalize("NFC", str(text).strip()))
-        for spelled in names.values():
-            if len(spelled) > 1:
-                clashes.setdefault(tuple(spelled.items()), []).append(year)
+        for spellings in suspects:
+            names: dict[str, str] = {}
+            for text, name in spellings:
+                if name in valid:
+                    names.setdefault(name, unicodedata.normalize("NFC", str(text).strip()))
+            if len(names) > 1:
+                clashes.setdefault(tuple(names.items()), []).append(year)
     problems = []
     for spelled, found in clashes.items():
         told = " và ".join(f"tên của đơn vị {name}" if text == name else f"tên gọi khác của {name} (aliases.csv)" for name, text in spelled)
