@@ -378,23 +378,24 @@ def _units_of_one_name(reference: Reference) -> list[str]:
     spelled_as: dict[str, list[tuple[str, str]]] = {}
     for text, name in [(name, name) for name in sorted(set(units["name"]))] + unit_aliases:
         spelled_as.setdefault(strip_prefixes(text_key(text), prefixes), []).append((text, name))
+    aliased = {(text, name) for text, name in unit_aliases}
     # Only a key that names two units in some period can clash: each is then looked at year by year.
     suspects = [spellings for spellings in spelled_as.values() if len({name for _, name in spellings}) > 1]
     clashes: dict[tuple, list[int]] = {}
     for year in sorted(years) if suspects else []:
         valid = set(units.loc[_valid_in(units, year), "name"])
         for spellings in suspects:
-            names: dict[str, str] = {}
+            names: dict[str, str | None] = {}
             for text, name in spellings:
                 if name in valid:
-                    names.setdefault(name, unicodedata.normalize("NFC", str(text).strip()))
+                    names.setdefault(name, unicodedata.normalize("NFC", str(text)) if (text, name) in aliased else None)
             if len(names) > 1:
                 clashes.setdefault(tuple(names.items()), []).append(year)
     problems = []
     for spelled, found in clashes.items():
-        told = " và ".join(f"tên của đơn vị {name}" if text == name else f"tên gọi khác của {name} (aliases.csv)" for name, text in spelled)
+        told = " và ".join(f"tên của đơn vị {name} (units.csv)" if alias is None else f"tên gọi khác của {name} (aliases.csv)" for name, alias in spelled)
         span = f"{found[0]}–{found[-1]}" if found == list(range(found[0], found[-1] + 1)) and len(found) > 1 else ", ".join(map(str, found))
-        problems.append(f"\"{spelled[0][1]}\" là {told} trong cùng năm ({span}); một tên chỉ được chỉ một đơn vị")
+        problems.append(f"\"{spelled[0][1] or spelled[0][0]}\" là {told} trong cùng năm ({span}); một tên chỉ được chỉ một đơn vị")
     return problems
 
 

@@ -84,7 +84,9 @@ class Alias(pa.DataFrameModel):
 class Unit(pa.DataFrameModel):
     """One row per reporting unit and validity period (units.csv)."""
 
-    name: Series[str] = pa.Field(str_length={"min_value": 1})
+    # The name as outputs show it: words with one space between them, none at either end
+    # (a trailing space would make a second unit that reads as the first).
+    name: Series[str] = pa.Field(str_matches=r"^\S+( \S+)*$")
     type: Series[str] = pa.Field(str_length={"min_value": 1})
     valid_from: Series[pd.Timestamp] = pa.Field(nullable=True)
     valid_to: Series[pd.Timestamp] = pa.Field(nullable=True)

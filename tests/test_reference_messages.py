@@ -143,7 +143,7 @@ def test_a_unit_alias_that_is_another_units_name_that_year_is_refused(inputs: Pa
     with open(folder / "aliases.csv", "a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(["unit", "Nghi Dương", alias])
     lines = _problems(read_reference, folder)
-    assert len(lines) == 2 and lines[1].startswith('"Kiến Thụy" là tên của đơn vị Kiến Thụy và tên gọi khác của Nghi Dương (aliases.csv) trong cùng năm (2025–')
+    assert len(lines) == 2 and lines[1].startswith('"Kiến Thụy" là tên của đơn vị Kiến Thụy (units.csv) và tên gọi khác của Nghi Dương (aliases.csv) trong cùng năm (2025–')
 
 
 @pytest.mark.parametrize(("row", "line"), [
@@ -167,3 +167,12 @@ def test_a_column_heading_that_is_also_a_level_is_refused(inputs: Path):
         csv.writer(handle, lineterminator="\n").writerow(["header", "note", name.upper()])
     lines = _problems(read_reference, folder)
     assert lines[1:] == [f'"{name.upper()}" vừa là tiêu đề cột note (aliases.csv) vừa là tên gọi của cấp học MN (levels.csv: "{name}"); mỗi tên chỉ được chỉ một thứ']
+
+
+@pytest.mark.parametrize("typed", ["An Dương ", " An Dương", "An  Dương"])
+def test_a_unit_name_with_a_stray_space_is_refused(inputs: Path, typed: str):
+    """A second unit that reads as the first: which one a file names could not be told."""
+    folder = inputs / "reference"
+    _edit_csv(folder / "units.csv", {(3, "name"): typed})
+    lines = _problems(read_reference, folder)
+    assert lines[1:] == [f'  dòng 3, cột name: "{typed}": không đúng dạng']
