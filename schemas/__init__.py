@@ -25,6 +25,11 @@ HEADER_ROLES = ("stt", "unit", "topic", "code", "note", "total", "part", "group"
 # ---------------------------------------------------------------- reference data
 
 
+# A name as outputs show it: words with one space between them, none at either end (a
+# stray space is invisible in a printout, and a unit named twice that way would be two units).
+DISPLAY_NAME = r"^\S+( \S+)*$"
+
+
 class Level(pa.DataFrameModel):
     """One row per school level (levels.csv), in the order tables show them.
 
@@ -34,8 +39,8 @@ class Level(pa.DataFrameModel):
     """
 
     code: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Z]+$")
-    name: Series[str] = pa.Field(str_length={"min_value": 1})
-    header: Series[str] = pa.Field(str_length={"min_value": 1})  # the level's column heading in appendices and forms
+    name: Series[str] = pa.Field(str_matches=DISPLAY_NAME)
+    header: Series[str] = pa.Field(str_matches=DISPLAY_NAME)  # the level's column heading in appendices and forms
     covers: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-Z]+( [A-Z]+)*$")
     aliases: Series[str] = pa.Field(nullable=True)
     parts: Series[str] = pa.Field(nullable=True)
@@ -50,7 +55,7 @@ class Topic(pa.DataFrameModel):
     """One row per training programme or topic (topics.csv)."""
 
     code: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Z0-9_]+$")
-    name: Series[str] = pa.Field(str_length={"min_value": 1})
+    name: Series[str] = pa.Field(str_matches=DISPLAY_NAME)
     kind: Series[str] = pa.Field(isin=["đào tạo", "bồi dưỡng"])
     levels: Series[str] = pa.Field(str_matches=r"^[A-Z]+( [A-Z]+)*$")
     credits_total: Series[pd.Int64Dtype] = pa.Field(nullable=True, gt=0)
@@ -84,9 +89,7 @@ class Alias(pa.DataFrameModel):
 class Unit(pa.DataFrameModel):
     """One row per reporting unit and validity period (units.csv)."""
 
-    # The name as outputs show it: words with one space between them, none at either end
-    # (a trailing space would make a second unit that reads as the first).
-    name: Series[str] = pa.Field(str_matches=r"^\S+( \S+)*$")
+    name: Series[str] = pa.Field(str_matches=DISPLAY_NAME)
     type: Series[str] = pa.Field(str_length={"min_value": 1})
     valid_from: Series[pd.Timestamp] = pa.Field(nullable=True)
     valid_to: Series[pd.Timestamp] = pa.Field(nullable=True)

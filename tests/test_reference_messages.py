@@ -176,3 +176,13 @@ def test_a_unit_name_with_a_stray_space_is_refused(inputs: Path, typed: str):
     _edit_csv(folder / "units.csv", {(3, "name"): typed})
     lines = _problems(read_reference, folder)
     assert lines[1:] == [f'  dòng 3, cột name: "{typed}": không đúng dạng']
+
+
+@pytest.mark.parametrize(("file", "line", "column"), [("topics.csv", 2, "name"), ("levels.csv", 2, "name"), ("levels.csv", 3, "header")])
+def test_a_display_name_with_a_stray_space_is_refused(inputs: Path, file: str, line: int, column: str):
+    folder = inputs / "reference"
+    rows = list(csv.reader(io.StringIO((folder / file).read_text(encoding="utf-8"))))
+    typed = rows[line - 1][rows[0].index(column)] + " "
+    _edit_csv(folder / file, {(line, column): typed})
+    lines = _problems(read_reference, folder)
+    assert lines[1:] == [f'  dòng {line}, cột {column}: "{typed}": không đúng dạng']
