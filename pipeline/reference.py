@@ -393,7 +393,7 @@ def _units_of_one_name(reference: Reference) -> list[str]:
                 clashes.setdefault(tuple(names.items()), []).append(year)
     problems = []
     for spelled, found in clashes.items():
-        told = " và ".join(f"tên của đơn vị {name} (units.csv)" if alias is None else f"tên gọi khác của {name} (aliases.csv)" for name, alias in spelled)
+        told = " và ".join(f"tên của đơn vị {name} (units.csv)" if alias is None else f"tên gọi khác \"{alias}\" của {name} (aliases.csv)" for name, alias in spelled)
         span = f"{found[0]}–{found[-1]}" if found == list(range(found[0], found[-1] + 1)) and len(found) > 1 else ", ".join(map(str, found))
         problems.append(f"\"{spelled[0][1] or spelled[0][0]}\" là {told} trong cùng năm ({span}); một tên chỉ được chỉ một đơn vị")
     return problems

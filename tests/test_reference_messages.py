@@ -143,7 +143,7 @@ def test_a_unit_alias_that_is_another_units_name_that_year_is_refused(inputs: Pa
     with open(folder / "aliases.csv", "a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(["unit", "Nghi Dương", alias])
     lines = _problems(read_reference, folder)
-    assert len(lines) == 2 and lines[1].startswith('"Kiến Thụy" là tên của đơn vị Kiến Thụy (units.csv) và tên gọi khác của Nghi Dương (aliases.csv) trong cùng năm (2025–')
+    assert len(lines) == 2 and lines[1].startswith(f'"Kiến Thụy" là tên của đơn vị Kiến Thụy (units.csv) và tên gọi khác "{alias}" của Nghi Dương (aliases.csv) trong cùng năm (2025–')
 
 
 @pytest.mark.parametrize(("row", "line"), [
