@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -347,16 +348,9 @@ def _spellings_of_two(reference: Reference) -> list[str]:
     header_spellings = [("aliases.csv", code, alias) for kind, code, alias in zip(aliases["kind"], aliases["code"], aliases["alias"]) if kind == "header"]
     problems = []
     for kind, spellings in (("nội dung", topic_spellings), ("cấp học", level_spellings), ("tiêu đề cột", header_spellings)):
-        codes: dict[str, dict[str, set[str]]] = {}
-        shown: dict[str, str] = {}
-        for source, code, text in spellings:
-            key = text_key(text)
-            codes.setdefault(key, {}).setdefault(code, set()).add(source)
-            shown.setdefault(key, unicodedata.normalize("NFC", str(text).strip()))
-        for key, by_code in codes.items():
-            if len(by_code) > 1:
-                named = " và ".join(f"{code} ({', '.join(sorted(sources))})" for code, sources in by_code.items())
-                problems.append(f"\"{shown[key]}\" là tên gọi của hai {kind} khác nhau: {named}; mỗi tên chỉ được chỉ một {kind}")
+        for shown, by_code in _named_twice(spellings, text_key):
+            named = " và ".join(f"{code} ({source})" for code, source in by_code.items())
+            problems.append(f"\"{shown}\" là tên gọi của hai {kind} khác nhau: {named}; mỗi tên chỉ được chỉ một {kind}")
     # A column heading is read as a role (unit, topic, total, note...) or as a level: never both.
     levels = {text_key(text): (code, text) for _, code, text in level_spellings}
     for _, role, text in header_spellings:
@@ -456,17 +450,22 @@ def person_disagreements(reference: PersonReference, topics: pd.DataFrame, level
             if running != int(total) or years != int(row.years):
                 problems.append(f"{where}: {int(row.years)} năm, nhưng plan.csv dạy {running}/{int(total)} tín chỉ trong {years} năm")
     for kind, spellings in person_spellings(reference).items():
-        codes: dict[str, dict[str, str]] = {}
-        shown: dict[str, str] = {}
-        for text, code, source in spellings:
-            key = text_key(text) or text.strip()
-            codes.setdefault(key, {}).setdefault(code, source)
-            shown.setdefault(key, unicodedata.normalize("NFC", text.strip()))
-        for key, by_code in codes.items():
-            if len(by_code) > 1:
-                named = " và ".join(f"{code} ({source})" for code, source in by_code.items())
-                problems.append(f"person_aliases.csv: \"{shown[key]}\" ({kind}) chỉ cả {named}; mỗi cách viết chỉ được chỉ một mã")
+        for shown, by_code in _named_twice([(source, code, text) for text, code, source in spellings], lambda text: text_key(text) or text.strip()):
+            named = " và ".join(f"{code} ({source})" for code, source in by_code.items())
+            problems.append(f"person_aliases.csv: \"{shown}\" ({kind}) chỉ cả {named}; mỗi cách viết chỉ được chỉ một mã")
     return problems
+
+
+def _named_twice(spellings: list[tuple[str, str, str]], key: Callable[[str], str]) -> list[tuple[str, dict[str, str]]]:
+    """Of (file, code, spelling) triples, each key two codes share: the spelling as first
+    written (NFC), and each code with the file it was first given in, in the order read."""
+    codes: dict[str, dict[str, str]] = {}
+    shown: dict[str, str] = {}
+    for source, code, text in spellings:
+        found = key(text)
+        codes.setdefault(found, {}).setdefault(code, source)
+        shown.setdefault(found, unicodedata.normalize("NFC", str(text).strip()))
+    return [(shown[found], by_code) for found, by_code in codes.items() if len(by_code) > 1]
 
 
 def person_spellings(reference: PersonReference) -> dict[str, list[tuple[str, str, str]]]:
