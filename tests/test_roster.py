@@ -670,3 +670,107 @@ def test_a_list_s_total_row_is_checked_against_its_people(inputs: Path, stated: 
     else:
         assert errors.empty, errors["problem"].tolist()
         assert registrations.groupby("topic")["headcount"].sum().to_dict() == {"BD01": 1, "BD03": 2}
+
+
+# ---------------------------------------------------------------- where a list ends, and cells no column reads
+
+_SIGNED_HEADER = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+_MAI = [1, "Phạm Thị Mai", "12/03/1985", "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"]
+_THU = [2, "Vũ Thị Thu", "05/07/1990", "Nữ", "Tiểu học", "Hiệu trưởng", "Đại học", "BD02"]
+_UT = [3, "Dương Văn Út", "01/03/1981", "Nam", "THCS", "Giáo viên", "Đại học", "BD03"]
+_SIGNING = [[], [None, None, None, None, "Khúc Thừa Dụ, ngày 10 tháng 12 năm 2025"], [None, None, None, None, "HIỆU TRƯỞNG"], [], [None, None, None, None, "Nguyễn Văn Bình"]]
+
+
+def _signed_list(path: Path, body: list[list[object]]) -> Path:
+    rows = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], _SIGNED_HEADER, *body, *_SIGNING]
+    return write_rows(path, rows) if path.suffix == ".xlsx" else write_csv_rows(path, rows)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("line", [
+    ["I", "Hiệu trưởng"],  # a group heading that is also a signing word
+    [None, None, None, None, None, None, None, None, "Nghỉ thai sản đến ngày 30 tháng 3 năm 2026"],  # a note with a date, no name
+    ["Danh sách bổ sung (ngày 15 tháng 12 năm 2025)"],  # a heading in the first column, merged across as typed
+])
+def test_a_line_like_a_signature_with_people_under_it_does_not_end_the_list(inputs: Path, suffix: str, line: list):
+    from conftest import check
+
+    _signed_list(inputs / "registrations" / f"ds{suffix}", [_MAI, line, _THU, _UT])
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert sorted(registrations[["topic", "level", "headcount"]].values.tolist()) == [["BD01", "MN", 1], ["BD02", "TH", 1], ["BD03", "THCS", 1]]
+    said = _said(issues, "bên dưới vẫn còn người")
+    assert said["cell"].tolist() == ["B5"] and "từ dòng 6" in said["problem"].iloc[0]
+
+
+def test_the_signing_block_ends_the_list_and_a_second_list_under_it_holds_the_sheet_back(inputs: Path):
+    from conftest import check
+
+    _signed_list(inputs / "registrations" / "ds.xlsx", [_MAI, _THU])
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and len(registrations) == 2 and not _said(issues, "bên dưới vẫn còn người").size
+    second = [["DANH SÁCH TRƯỜNG TIỂU HỌC"], _SIGNED_HEADER, _UT]
+    write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], _SIGNED_HEADER, _MAI, _THU, *_SIGNING, *second])
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    errors = issues[issues["severity"] == "lỗi"]
+    assert errors["cell"].tolist() == ["B7"] and "còn một danh sách khác, có người từ dòng 13" in errors["problem"].iloc[0]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_csv_line_split_by_unquoted_topics_holds_the_list_back(inputs: Path, delimiter: str):
+    from conftest import check
+
+    lines = ["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026".replace(",", "") , "Đơn vị: Xã Khúc Thừa Dụ", delimiter.join(_SIGNED_HEADER)]
+    lines += [delimiter.join(str(value) for value in _MAI[:-1]) + f"{delimiter}BD01{delimiter} BD03", delimiter.join(str(value) for value in _UT)]
+    (inputs / "registrations" / "ds.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    errors = issues[issues["severity"] == "lỗi"]
+    assert errors[["cell", "value"]].values.tolist() == [["I4", "BD03"]] and "không có tiêu đề" in errors["problem"].iloc[0]
+
+
+def test_a_value_past_the_header_or_a_mark_under_a_header_naming_no_topic_holds_the_list_back(inputs: Path):
+    from conftest import check
+
+    write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], _SIGNED_HEADER, _MAI + ["BD05"], _UT])
+    registrations, issues, _ = check(inputs)
+    assert registrations.empty and issues[issues["severity"] == "lỗi"]["cell"].tolist() == ["I4"]
+    header = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "BD01", "Đổi mới PPDH", "Số điện thoại"]
+    people = [[1, "Phạm Thị Mai", "12/03/1985", "Nữ", "Mầm non", "Giáo viên", "Đại học", "x", "x", "0912 345 678"],
+              [2, "Dương Văn Út", "01/03/1981", "Nam", "THCS", "Giáo viên", "Đại học", "x", None, "0913 111 222"]]
+    write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], header, *people])
+    registrations, issues, _ = check(inputs)
+    errors = issues[issues["severity"] == "lỗi"]
+    assert registrations.empty and errors["cell"].tolist() == ["I4"] and "\"Đổi mới PPDH\"" in errors["problem"].iloc[0]
+    people[0][8] = None  # the column of phone numbers is the list's business
+    write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], header, *people])
+    registrations, issues, _ = check(inputs)
+    assert issues[issues["severity"] == "lỗi"].empty and registrations.groupby("topic")["headcount"].sum().to_dict() == {"BD01": 2}
+
+
+@pytest.mark.parametrize("above", [False, True])
+def test_a_list_without_a_names_column_is_held_back_without_quoting_its_people(inputs: Path, above: bool):
+    from conftest import check
+
+    header = ["STT", "Họ đệm", "Tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung"]
+    person = [1, "Nguyễn Thị Hồng", "Nhung", dt.datetime(1985, 6, 15), "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"]
+    form = [["TT", "Nội dung", "Mầm non"], [1, "BD01", 1], [None, "Tổng số", 1], [], ["DANH SÁCH KÈM THEO"]] if above else []
+    write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], *form, header, person])
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    row = 3 + len(form)
+    errors = issues[issues["severity"] == "lỗi"]
+    assert f"A{row}" in errors["cell"].tolist() and f"dòng {row} là tiêu đề của một danh sách người" in " ".join(errors["problem"])
+    shown = " ".join(issues["value"].astype(str)) + " ".join(issues["problem"])
+    assert not any(secret in shown for secret in ("Hồng", "Nhung", "1985", "15/06"))
+
+
+def test_a_birth_column_headed_sinh_nam_is_read(inputs: Path):
+    from conftest import check
+
+    header = ["TT", "Họ và tên", "Sinh năm", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+    write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], header, [1, "Phạm Thị Mai", 1985, "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"]])
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert registrations[["topic", "level", "headcount"]].values.tolist() == [["BD01", "MN", 1]]

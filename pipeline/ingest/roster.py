@@ -183,8 +183,21 @@ def roster_tables(sheets: Sequence[RosterSheet]) -> tuple[pd.DataFrame, pd.DataF
 
 def roster_header(rows: list[list[object]], vocabulary: RosterVocabulary) -> int | None:
     """Where a sheet's roster starts: its header row naming "Họ và tên" and "Ngày sinh",
-    "Nam" or "Nữ" within the first rows; None when the sheet lists no people."""
-    return _find_header(rows, vocabulary)
+    "Nam" or "Nữ" within the first rows; None when the sheet lists no people.
+
+    A header row naming a birth date or an identity number with a sex, degree, title or
+    major, but no column "Họ và tên" ("Họ đệm" | "Tên"), starts a list of people all the
+    same: ``read_roster`` holds it back for its header, where read as a count form its
+    messages would quote the people's names and dates.
+    """
+    found = _find_header(rows, vocabulary)
+    if found is not None:
+        return found
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        roles = {vocabulary.header_role(value) for value in row if isinstance(value, str)}
+        if roles & {"birth_date", "identifier"} and roles & {"sex", "male", "female", "degree", "title", "major", "certificate"}:
+            return index
+    return None
 
 
 def read_roster(
@@ -221,7 +234,9 @@ def read_roster(
     numbers = list(row_numbers) if row_numbers is not None else list(range(1, len(rows) + 1))
     found = _find_header(rows, vocabulary)
     if found is None:
-        problem = _issue(file_name, sheet, "", "", "Không tìm thấy dòng tiêu đề của danh sách (cột \"Họ và tên\" và \"Ngày sinh\")", "Dùng mẫu danh sách của Sở, giữ nguyên dòng tiêu đề")
+        named = roster_header(rows, vocabulary)  # a header of people without "Họ và tên"
+        where = f" (dòng {numbers[named]} là tiêu đề của một danh sách người nhưng không có cột \"Họ và tên\")" if named is not None else ""
+        problem = _issue(file_name, sheet, _address(named, 0, numbers) if named is not None else "", "", f"Không tìm thấy dòng tiêu đề của danh sách (cột \"Họ và tên\" và \"Ngày sinh\"){where}", "Dùng mẫu danh sách của Sở, giữ nguyên dòng tiêu đề; họ và tên ghi trong một cột \"Họ và tên\"")
         return RosterSheet([], [problem], None, None)
     header_row = found
     resolve_topic, resolve_level = _cached(resolve_topic), _cached(resolve_level)
@@ -446,7 +461,24 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
         has_data = any(_at(row, column) is not None for column in data_columns)
         # A person's row, even a headmaster's ("Hiệu trưởng"), has a name that is no footer line.
         if (name is None or vocabulary.header_role(name) == "footer") and _is_footer(row, vocabulary) and not _has_birth(row, birth_column, sex_columns):
-            break
+            below = _next_person(rows, index + 1, layout, birth_column, sex_columns, vocabulary)
+            if below is None:
+                break  # the signing block: nobody is listed under it
+            if _find_header(rows[index + 1 : below + 1], vocabulary) is not None:
+                problems.append(_issue(
+                    file_name, sheet, _address(index, name_column, numbers), "",
+                    f"Dưới dòng ký tên, ngày tháng (dòng {numbers[index]}) còn một danh sách khác, có người từ dòng {numbers[below]}: không rõ người của danh sách đó thuộc đơn vị, trường nào",
+                    "Gửi mỗi danh sách trong một trang tính riêng, mỗi trang có dòng tiêu đề và phần ký tên của nó",
+                ))
+                break
+            # A group heading ("Hiệu trưởng") or a note with a date, with people under it: read on.
+            problems.append(_issue(
+                file_name, sheet, _address(index, name_column, numbers), "",
+                f"Dòng {numbers[index]} giống dòng ký tên hoặc ngày tháng nhưng bên dưới vẫn còn người (từ dòng {numbers[below]}): đã coi là dòng tiêu đề nhóm hoặc ghi chú và đọc tiếp",
+                "Không cần sửa nếu đúng vậy; nếu danh sách kết thúc ở dòng này thì xóa các dòng người bên dưới", "cảnh báo",
+            ))
+            if not has_data:
+                continue
         if name is None or vocabulary.header_role(name) == "total":
             if has_data and vocabulary.header_role(_first_text(row)) == "total":
                 problems += _total_row_problems(rows, index, {record["source_row"] for record in records}, layout, sex_columns, numbers, vocabulary, file_name, sheet)
@@ -457,7 +489,53 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
             problems.append(_issue(file_name, sheet, _address(index, name_column, numbers), "", f"Dòng {numbers[index]} chỉ có chữ ở cột họ tên, không có ngày sinh hay thông tin nào khác, đã bỏ qua", "Không cần sửa nếu đây là dòng tiêu đề nhóm; nếu là một người thì ghi đủ thông tin", "cảnh báo"))
             continue
         records.append(_person(row, index, layout, numbers, vocabulary, resolve_topic, resolve_level, unit_of))
+        problems += _unread_cells(row, index, layout, numbers, vocabulary, resolve_topic, file_name, sheet)
     return records, problems
+
+
+def _next_person(rows, start: int, layout: _Layout, birth_column, sex_columns, vocabulary: RosterVocabulary) -> int | None:
+    """The first row from ``start`` that lists a person: a name with a birth date or a topic
+    (a signer's name under "Hiệu trưởng" has neither)."""
+    name_column = layout.roles["name"]
+    topic_columns = layout.topic_columns + list(layout.mark_columns)
+    for index in range(start, len(rows)):
+        row = rows[index]
+        name = _at(row, name_column)
+        if name is None or vocabulary.header_role(name) is not None:
+            continue
+        if _has_birth(row, birth_column, sex_columns) or any(_at(row, column) is not None for column in topic_columns):
+            return index
+    return None
+
+
+def _unread_cells(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabulary, resolve_topic, file_name: str, sheet: str) -> list[dict]:
+    """A person's cells no column of the list accounts for: a value under no header (past the
+    header, or a CSV line split by an unquoted "BD01, BD03"), or a mark ("x") under a header
+    that names no topic of the catalogue, beside the topics' columns. What they say cannot be
+    told, and a topic may be lost: the list is held back. Other text under a header of its own
+    ("Số điện thoại") is the list's business."""
+    read = {*layout.roles.values(), *(column for _, column in layout.repeated), *layout.topic_columns, *layout.mark_columns}
+    problems = []
+    for column, value in enumerate(row):
+        if value is None or column in read:
+            continue
+        header = layout.labels.get(column, "")
+        mark = vocabulary.resolve("answer", value) == "có"
+        topic = resolve_topic(value) if isinstance(value, str) else None
+        shown = str(value) if topic is not None or mark else ""  # anything else may be personal data
+        if not header:
+            problems.append(_issue(
+                file_name, sheet, _address(index, column, numbers), shown,
+                f"Dòng {numbers[index]}: ô {_address(index, column, numbers)} có giá trị nhưng cột này không có tiêu đề, không biết là thông tin gì (một nội dung đăng ký bị tách sang ô bên cạnh?)",
+                "Ghi mọi nội dung đăng ký của người này vào cùng một ô; trong tệp CSV đặt ô đó trong dấu ngoặc kép (\"BD01, BD03\"); xóa giá trị thừa",
+            ))
+        elif mark and layout.mark_columns:
+            problems.append(_issue(
+                file_name, sheet, _address(index, column, numbers), shown,
+                f"Dòng {numbers[index]}: đánh dấu ở cột \"{header}\", nhưng cột này không phải nội dung đăng ký nào trong danh mục",
+                "Ghi tên hoặc mã nội dung đúng như danh mục nội dung đào tạo, bồi dưỡng ở đầu cột này",
+            ))
+    return problems
 
 
 def _total_row_problems(rows, index: int, people_rows: set[int], layout: _Layout, sex_columns, numbers, vocabulary: RosterVocabulary, file_name: str, sheet: str) -> list[dict]:
