@@ -20,6 +20,7 @@ import functools
 import itertools
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from pipeline import persons as person_rules
 from pipeline.ingest import ReadFile, folder_year, roster
 from pipeline.ingest.roster import RosterVocabulary
 from pipeline.ingest.reading import CellError
-from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table, column_years, find_unit_line, find_year, name_year
+from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table, column_years, find_unit_line, find_year, is_date_line, name_year, years_named
 from pipeline.reference import Vocabulary
 from pipeline.text import column_letters, find_codes, parse_headcount, text_key
 from schemas.rules import ERROR, RULES, WARNING
@@ -465,6 +466,9 @@ class _TablePlan:
             column = table.columns[position]
             plan.structure_issues.append(RULES["column_year"].issue(file, table.sheet, column.header_cell, column.shown, level_label=column.shown, column_year=years, year=table.year, where=_where(table, None)))
         plan.structure_issues += _year_disagreements(table.year, table.sheet, file, _where(table, None))
+        if (several := _title_years(table)) is not None:
+            cell, line, years = several
+            plan.structure_issues.append(RULES["title_years"].issue(file, table.sheet, cell, line, title_line=line, years=years, year=table.year, where=_where(table, None)))
         for repeated in table.repeated_labels:
             if repeated.beside:
                 plan.structure_issues.append(RULES["tables_side_by_side"].issue(file, table.sheet, repeated.cell, repeated.text, level_label=repeated.text, header_cell=repeated.cell, row_number=table.header_row + 1, where=_where(table, None)))
@@ -942,8 +946,9 @@ def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, na
         parts = text.split(" | ")
         named = []
         year = find_year([text], [], "", "")
-        if year not in (None, table.year):
-            named.append(("năm", str(year), str(table.year)))
+        years = {year} if year is not None else years_named(text)  # "Giai đoạn 2027 - 2030", "2027"
+        if years and years != {table.year}:
+            named.append(("năm", ", ".join(map(str, sorted(years))), str(table.year)))
         if len(own_units) == 1:
             label, _ = find_unit_line([(index, 0, part) for part in parts])
             matches = [resolver.unit(table.year, label, ())] if label is not None else [resolver.unit(table.year, part, ()) for part in parts]
@@ -964,6 +969,29 @@ def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, na
 
 
 _MONTH_AND_YEAR = re.compile(r"(?:tháng|thang)\s*[\d.…/ _-]*\s*(?:năm|nam)\s*\d{4}")
+
+
+def _title_years(table: Table) -> tuple[str, str, str] | None:
+    """(cell, line, years) of the first line of a table's own title block naming years that do
+    not give the table one year: several after "năm" ("NĂM 2027, 2028", "năm 2026 - 2027"), or,
+    where no line of its own says "năm <year>" (the year came from the table above, the sheet
+    or the file), any other year ("DỰ KIẾN GIAI ĐOẠN 2027 - 2030"). A date line says nothing."""
+    if table.year is None:
+        return None
+    own_year = find_year([text for _, text in table.title_lines], [], "", "")
+    for cell, text in table.title_lines:
+        if is_date_line(text) and not text.lstrip().startswith("("):
+            continue
+        listed = _YEARS_AFTER_YEAR.search(unicodedata.normalize("NFC", text).casefold())
+        if listed:
+            return cell, text, f"{listed.group(1)}, {listed.group(2)}"
+        named = years_named(text)
+        if own_year is None and named - {table.year}:
+            return cell, text, ", ".join(map(str, sorted(named)))
+    return None
+
+
+_YEARS_AFTER_YEAR = re.compile(r"(?:năm|nam)\s*:?\s*(20\d\d)\s*(?:[,;&\-–—]|và|va|đến|den|tới|toi)\s*(?:(?:năm|nam)\s*)?(20\d\d)(?!\d)")
 
 
 def _example_label(row: Row, openings: tuple[str, ...]) -> str | None:

@@ -195,6 +195,8 @@ CONTEXT_LINES = {
     "a unit's name as a section row": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8], ["II", "Phường Lê Chân"], [1, BD01, 5, 4]], "A5", "đơn vị Lê Chân"),
     "a second topic's title": ([[STEM], ["STT", "Đơn vị", "MN", "TH"], [1, "Phường Dương Kinh", 6, 5], [], ["ĐĂNG KÝ BỒI DƯỠNG " + BD01.upper() + " NĂM 2026"], [1, "Phường Đồ Sơn", 10, 8]], "A5", "nội dung " + BD01),
     "a level line": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["Cấp học: Mầm non"], ["TT", "Nội dung", "Số lượng"], [1, BD03, 10], ["Cấp học: Tiểu học"], [1, BD01, 8]], "A6", "cấp học Tiểu học"),
+    "a period as a section row": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8], ["Giai đoạn 2027 - 2030"], [2, BD01, 5, 4]], "A5", "năm 2027, 2030"),
+    "the years after, as a label": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8], [None, "Các năm tiếp theo (2027-2030):"], [2, BD01, 5, 4]], "B5", "năm 2027, 2030"),
 }
 
 
@@ -228,6 +230,54 @@ def test_a_line_naming_what_the_table_already_is_says_nothing_of_the_kind(inputs
     assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
     assert registrations["headcount"].sum() == 10 + 8
 
+
+
+# ---------------------------------------------------------------- a title naming several years
+
+TITLE_YEARS = {
+    # the file, the title line's cell and the years it names
+    "a forecast for a period under the form": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8], [], ["DỰ KIẾN NHU CẦU GIAI ĐOẠN 2027 - 2030"], ["TT", "Nội dung", "MN", "TH"], [1, BD01, 30, 40]], "A6", "2027, 2030"),
+    "a table of two years under the form": ([[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8], [], ["NHU CẦU CÁC NĂM 2027, 2028"], ["TT", "Nội dung", "MN", "TH"], [1, BD01, 30, 40]], "A6", "2027, 2028"),
+    "a form of two years": ([[UNIT_FORM + " - 2027"], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8]], "A1", "2026, 2027"),
+}
+
+
+@pytest.mark.parametrize("layout", TITLE_YEARS)
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_table_titled_with_several_years_holds_the_file_back(inputs: Path, layout: str, suffix: str):
+    rows, cell, years = TITLE_YEARS[layout]
+    target = inputs / "registrations" / "2026" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    said = issues[(issues["severity"] == "lỗi") & issues["problem"].str.contains("không rõ số liệu của bảng thuộc năm nào")]
+    assert said["cell"].tolist() == [cell] and f"ghi các năm {years}:" in said["problem"].iloc[0]
+
+
+def test_count_columns_headed_by_a_period_hold_the_file_back(inputs: Path):
+    rows = [[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "Dự kiến giai đoạn 2027-2030", None], [None, None, "MN", "TH"], [1, BD03, 30, 40]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows, merged=("C3:D3", "A3:A4", "B3:B4"))
+    errors = _held_back_at(inputs, ["C4", "D4"])  # each level's header cell, under the period
+    assert "ghi năm 2027, 2030, khác năm 2026 của bảng" in errors["problem"].iloc[0]
+
+
+@pytest.mark.parametrize("line", [
+    "(Thực hiện Kế hoạch đào tạo, bồi dưỡng giai đoạn 2026-2030 của Thành phố)",  # the plan's period, beside the form's "NĂM 2026"
+    "(Kèm theo Công văn số 12/SGDĐT-TCCB ngày 05/01/2026 của Sở GDĐT)",
+    "Hải Phòng, ngày 10 tháng 12 năm 2025",
+])
+def test_a_form_of_one_year_naming_the_plan_s_period_or_a_date_is_read(inputs: Path, line: str):
+    rows = [[UNIT_FORM], [line], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8]]
+    write_rows(inputs / "registrations" / "2026" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert registrations["year"].unique().tolist() == [2026] and registrations["headcount"].sum() == 10 + 8
+
+
+def test_a_title_naming_only_a_period_does_not_take_the_file_s_year(inputs: Path):
+    rows = [["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV GIAI ĐOẠN 2026-2030"], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8]]
+    write_rows(inputs / "registrations" / "2026" / "dang_ky_2026.xlsx", rows)
+    _held_back_at(inputs, ["A1"])
 
 
 # ---------------------------------------------------------------- a form's example row

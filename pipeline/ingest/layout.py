@@ -141,6 +141,7 @@ class Table:
     unit_in_column: bool = False  # each row names its unit in a column (else the title block names it)
     long_lines: tuple["LongLine", ...] = ()  # CSV lines of the table split into more fields than its header
     inner_lines: tuple[tuple[int, str, str], ...] = ()  # (row index, first cell, text) of each line with text and no figure among the rows
+    title_lines: tuple[tuple[str, str], ...] = ()  # (first cell, text) of each line of the table's own title block
 
 
 def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
@@ -232,8 +233,34 @@ def find_year(lines: list[str], sheet_lines: list[str], sheet: str, file_stem: s
 
 
 def column_years(label: str | None) -> list[int]:
-    """The years a column's header names ("Năm 2027 MN" -> [2027]; a date "5/12/2025" names none)."""
-    return sorted({int(year) for year in _YEAR_WORD.findall(label or "") if 2000 <= int(year) <= 2100})
+    """The years a column's header names ("Năm 2027 MN" -> [2027], "Giai đoạn 2027-2030" -> [2027, 2030]; a date "5/12/2025" names none)."""
+    return sorted(years_named(label or ""))
+
+
+def years_named(text: str) -> set[int]:
+    """The years a line names: alone ("2027") or as a range's ends ("2027-2030", "2027 – 2030");
+    a date's ("5/12/2025") and a school year's ("năm học 2025-2026") none."""
+    text = _SCHOOL_YEAR.sub(" ", unicodedata.normalize("NFC", text).casefold())
+    found = {int(year) for year in _YEAR_WORD.findall(text)}
+    found.update(int(year) for pair in _YEAR_RANGE.findall(text) for year in pair)
+    return {year for year in found if 2000 <= year <= 2100}
+
+
+def is_date_line(text: str) -> bool:
+    """A line giving the day a page was signed ("Hải Phòng, ngày 5 tháng 12 năm 2025")."""
+    return _DATE_LINE.search(unicodedata.normalize("NFC", text).casefold()) is not None
+    own_year = find_year([text for _, _, text in titles], [], "", "")
+    for row, column, text in titles:
+        folded = unicodedata.normalize("NFC", text).casefold()
+        if _DATE_LINE.search(folded) and not text.lstrip().startswith("("):
+            continue
+        listed = _YEARS_AFTER_YEAR.search(folded)
+        if listed:
+            return cell_address(row, column), text, f"{listed.group(1)}, {listed.group(2)}"
+        named = years_named(folded)
+        if own_year is None and named - {year}:
+            return cell_address(row, column), text, ", ".join(map(str, sorted(named)))
+    return None
 
 
 def header_year(columns: list[Column]) -> int | None:
@@ -243,6 +270,8 @@ def header_year(columns: list[Column]) -> int | None:
 
 
 _YEAR_WORD = re.compile(r"(?<![\d/.-])(20\d\d)(?![\d/.-])")
+_SCHOOL_YEAR = re.compile(r"(?:năm|nam)\s+(?:học|hoc)\s*:?\s*20\d\d\s*[-–—/]\s*20\d\d")
+_YEAR_RANGE = re.compile(r"(?<![\d/.])(20\d\d)\s*[-–—]\s*(20\d\d)(?![\d/.])")
 
 
 def name_year(name: str) -> int | None:
@@ -447,6 +476,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         unit_in_column=unit_column is not None,
         long_lines=tuple(long_lines.values()),
         inner_lines=_inner_lines(rows, first_data_row, last_row, count_columns, uncached, note_column),
+        title_lines=tuple((cell_address(row, column), text) for row, column, text in titles),
     )
     return table, end
 
