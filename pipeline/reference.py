@@ -564,6 +564,7 @@ class Vocabulary:
     units: pd.DataFrame
     sample_markers: list[str] = field(default_factory=list)  # title words marking illustrative data ("Số liệu minh họa")
     example_markers: list[str] = field(default_factory=list)  # words opening a form's example row ("Ví dụ: ..."), never a registration
+    not_registration_markers: dict[str, str] = field(default_factory=dict)  # key -> words of a table's title saying its figures are no registrations ("đã được bồi dưỡng")
     sample_mark: str = ""  # how outputs built from such files say so
     former_markers: dict[str, str] = field(default_factory=dict)  # a word after a unit's name making it the former unit ("cũ")
     school_markers: dict[str, str] = field(default_factory=dict)  # a word before a name making it a school's ("Trường THPT Ngô Quyền")
@@ -612,6 +613,7 @@ class Vocabulary:
             units=reference.units,
             sample_markers=list(markers("sample")),
             example_markers=list(markers("example")),
+            not_registration_markers=markers("not_registrations"),
             sample_mark=next((alias.upper() for alias in markers("sample").values()), ""),
             former_markers=markers("former"),
             school_markers=markers("school"),

@@ -466,6 +466,8 @@ class _TablePlan:
             column = table.columns[position]
             plan.structure_issues.append(RULES["column_year"].issue(file, table.sheet, column.header_cell, column.shown, level_label=column.shown, column_year=years, year=table.year, where=_where(table, None)))
         plan.structure_issues += _year_disagreements(table.year, table.sheet, file, _where(table, None))
+        for cell, line, marker in _not_registrations(table, resolver.vocabulary):
+            plan.structure_issues.append(RULES["table_not_registrations"].issue(file, table.sheet, cell, line, title_line=line, marker=marker, where=_where(table, None)))
         if (several := _title_years(table)) is not None:
             cell, line, years = several
             plan.structure_issues.append(RULES["title_years"].issue(file, table.sheet, cell, line, title_line=line, years=years, year=table.year, where=_where(table, None)))
@@ -969,6 +971,19 @@ def _context_lines(table: Table, columns: list[_ColumnPlan], units: dict[int, na
 
 
 _MONTH_AND_YEAR = re.compile(r"(?:tháng|thang)\s*[\d.…/ _-]*\s*(?:năm|nam)\s*\d{4}")
+
+
+def _not_registrations(table: Table, vocabulary: Vocabulary) -> list[tuple[str, str, str]]:
+    """(cell, line, words) of each line of a table's own title block saying its figures are no
+    registrations ("KẾT QUẢ ĐÃ BỒI DƯỠNG NĂM 2025 (để tham khảo)"; words in ``aliases.csv``,
+    kind ``marker``, code ``not_registrations``)."""
+    found = []
+    for cell, text in table.title_lines:
+        key = f" {text_key(text)} "
+        marker = next((words for marker_key, words in vocabulary.not_registration_markers.items() if f" {marker_key} " in key), None)
+        if marker is not None:
+            found.append((cell, text, marker))
+    return found
 
 
 def _title_years(table: Table) -> tuple[str, str, str] | None:

@@ -18,7 +18,7 @@ from pandera.typing import Series
 from schemas.rules import CELL_RULES, RULES, SEVERITIES  # noqa: F401  (the rules, re-exported with the contract)
 
 ALIAS_KINDS = ("topic", "unit", "header", "unit_prefix", "marker")
-MARKERS = ("sample", "example", "former", "school")  # a title marking a file as illustrative; a form's example row ("Ví dụ: ..."); a word after a unit's name marking the unit before the reform ("cũ"); a word before a name making it a school's ("THPT")
+MARKERS = ("sample", "example", "not_registrations", "former", "school")  # a title marking a file as illustrative; a form's example row ("Ví dụ: ..."); a table's title saying its figures are no registrations ("đã được bồi dưỡng", "để tham khảo"); a word after a unit's name marking the unit before the reform ("cũ"); a word before a name making it a school's ("THPT")
 HEADER_ROLES = ("stt", "unit", "topic", "code", "note", "total", "part", "group", "ignore")
 
 

@@ -280,6 +280,24 @@ def test_a_title_naming_only_a_period_does_not_take_the_file_s_year(inputs: Path
     _held_back_at(inputs, ["A1"])
 
 
+# ---------------------------------------------------------------- a table of other figures than registrations
+
+@pytest.mark.parametrize(("title", "words"), [
+    ("KẾT QUẢ ĐÃ BỒI DƯỠNG NĂM 2025 (để tham khảo)", "đã bồi dưỡng"),  # another year's figures, as well
+    ("SỐ LƯỢNG ĐÃ ĐƯỢC BỒI DƯỠNG TRONG NĂM TRƯỚC", "đã được bồi dưỡng"),  # no year at all: it would take the form's
+    ("Số liệu tham khảo", "số liệu tham khảo"),
+])
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_table_of_people_already_trained_under_the_form_is_never_booked(inputs: Path, title: str, words: str, suffix: str):
+    rows = [[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 10, 8], [], [title], ["TT", "Nội dung", "MN", "TH"], [1, BD01, 20, 25]]
+    target = inputs / "registrations" / "2026" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    said = issues[(issues["severity"] == "lỗi") & issues["problem"].str.contains("bảng không phải số đăng ký")]
+    assert said["cell"].tolist() == ["A6"] and f"ghi \"{words}\"" in said["problem"].iloc[0]
+
+
 # ---------------------------------------------------------------- a form's example row
 
 

@@ -855,6 +855,11 @@ MUTANTS: list[Mutant] = [
            "        years = {year} if year is not None else set()",
            ("tests/test_misread_layouts.py::test_a_line_naming_what_the_rows_below_are_holds_the_file_back",),
            "a different year is never guessed: a line \"Giai đoạn 2027 - 2030\" among the rows holds the file back"),
+    _rule("table_not_registrations", VALIDATE,
+          "        if marker is not None:\n            found.append((cell, text, marker))",
+          "        if False:\n            found.append((cell, text, marker))",
+          ("tests/test_misread_layouts.py::test_a_table_of_people_already_trained_under_the_form_is_never_booked", "tests/test_rules.py"),
+          "a different meaning is never guessed: a table of people already trained, or for reference, is never booked as registrations"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).
