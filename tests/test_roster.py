@@ -774,3 +774,25 @@ def test_a_birth_column_headed_sinh_nam_is_read(inputs: Path):
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
     assert registrations[["topic", "level", "headcount"]].values.tolist() == [["BD01", "MN", 1]]
+
+
+@pytest.mark.parametrize(("school_totals", "held_back"), [((1, 1, 2), False), ((1, 2, 2), "H10"), ((1, 1, 3), "H11")])  # BD01 under each school's "Cộng", then in all
+def test_a_subtotal_under_each_school_counts_its_own_people(inputs: Path, school_totals: tuple, held_back: str | bool):
+    from conftest import check
+
+    header = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "BD01", "BD02"]
+    rows = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], header,
+            ["I", "Trường Mầm non Hoa Sen"], [1, "Phạm Thị Mai", "12/03/1985", "Nữ", "Mầm non", "Giáo viên", "Đại học", "x", None],
+            [None, "Cộng", None, None, None, None, None, school_totals[0], 0],
+            ["II", "Trường Tiểu học Lê Lợi"], [2, "Vũ Thị Thu", "05/07/1990", "Nữ", "Tiểu học", "Giáo viên", "Đại học", "x", None],
+            [3, "Dương Văn Út", "01/03/1981", "Nam", "Tiểu học", "Giáo viên", "Đại học", None, "x"],
+            [None, "Cộng", None, None, None, None, None, school_totals[1], 1], [None, "Tổng cộng", None, None, None, None, None, school_totals[2], 1]]
+    write_rows(inputs / "registrations" / "ds.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    errors = issues[issues["severity"] == "lỗi"]
+    if held_back:
+        whose = "nhóm bên trên (từ sau dòng tổng 6) có 1 người" if held_back == "H10" else "danh sách bên trên có 2 người"
+        assert registrations.empty and errors["cell"].tolist() == [held_back] and whose in errors["problem"].iloc[0]
+    else:
+        assert errors.empty, errors["problem"].tolist()
+        assert registrations.groupby(["topic", "level"])["headcount"].sum().to_dict() == {("BD01", "MN"): 1, ("BD01", "TH"): 1, ("BD02", "TH"): 1}

@@ -860,6 +860,11 @@ MUTANTS: list[Mutant] = [
           "        if False:\n            found.append((cell, text, marker))",
           ("tests/test_misread_layouts.py::test_a_table_of_people_already_trained_under_the_form_is_never_booked", "tests/test_rules.py"),
           "a different meaning is never guessed: a table of people already trained, or for reference, is never booked as registrations"),
+    Mutant("a school's subtotal compared with the whole list", "pipeline/ingest/roster.py",
+           "group_start if is_group else layout.first_row",
+           "layout.first_row",
+           ("tests/test_roster.py::test_a_subtotal_under_each_school_counts_its_own_people",),
+           "a correct list is read: a subtotal under each school counts that school's people"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).

@@ -455,6 +455,7 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
     data_columns = [column for role, column in roles.items() if role not in ("stt", "name", "note", "school")]
     data_columns += layout.topic_columns + list(layout.mark_columns)
     records, problems = [], []
+    group_start = layout.first_row  # where the people a subtotal ("Cộng" under each school) counts begin
     for index in range(layout.first_row, len(rows)):
         row = rows[index]
         name = _at(row, name_column)
@@ -481,7 +482,11 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
                 continue
         if name is None or vocabulary.header_role(name) == "total":
             if has_data and vocabulary.header_role(_first_text(row)) == "total":
-                problems += _total_row_problems(rows, index, {record["source_row"] for record in records}, layout, sex_columns, numbers, vocabulary, file_name, sheet)
+                # A group's total has people or another total under it; the list's is the last.
+                following = next((later for later in rows[index + 1 :] if any(value is not None for value in later)), None)
+                is_group = _next_person(rows, index + 1, layout, birth_column, sex_columns, vocabulary) is not None or (following is not None and vocabulary.header_role(_first_text(following)) == "total")
+                problems += _total_row_problems(rows, index, group_start if is_group else layout.first_row, {record["source_row"] for record in records}, layout, sex_columns, numbers, vocabulary, file_name, sheet)
+                group_start = index + 1
             if has_data and vocabulary.header_role(_first_text(row)) != "total":
                 problems.append(_issue(file_name, sheet, _address(index, name_column, numbers), "", f"Dòng {numbers[index]} có thông tin nhưng không có họ tên, đã bỏ qua", "Ghi họ và tên vào ô này, hoặc xóa dòng nếu thừa", "cảnh báo"))
             continue
@@ -538,12 +543,13 @@ def _unread_cells(row, index: int, layout: _Layout, numbers, vocabulary: RosterV
     return problems
 
 
-def _total_row_problems(rows, index: int, people_rows: set[int], layout: _Layout, sex_columns, numbers, vocabulary: RosterVocabulary, file_name: str, sheet: str) -> list[dict]:
-    """A list's total row ("Tổng cộng") counts the people above it marked ("x") in a topic's
-    column, or with a date or mark under "Nam" or "Nữ": a count that differs holds the list
-    back, for one of the two is wrong."""
+def _total_row_problems(rows, index: int, since: int, people_rows: set[int], layout: _Layout, sex_columns, numbers, vocabulary: RosterVocabulary, file_name: str, sheet: str) -> list[dict]:
+    """A total row counts the people above it from row ``since`` marked ("x") in a topic's
+    column, or with a date or mark under "Nam" or "Nữ": the whole list's ("Tổng cộng"), or a
+    group's since the total row before it ("Cộng" under each school). A count that differs
+    holds the list back, for one of the two is wrong."""
     problems = []
-    above = [row_index for row_index in range(layout.first_row, index) if numbers[row_index] in people_rows]
+    above = [row_index for row_index in range(since, index) if numbers[row_index] in people_rows]
     for column in [*layout.mark_columns, *(column for column, _ in sex_columns)]:
         stated = _at(rows[index], column)
         if stated is None or isinstance(stated, bool) or not isinstance(stated, (int, float)):
@@ -551,9 +557,10 @@ def _total_row_problems(rows, index: int, people_rows: set[int], layout: _Layout
         counted = sum(1 for row_index in above if _marks(_at(rows[row_index], column), vocabulary))
         if stated != counted:
             header = layout.labels.get(column) or _letters(column)
+            whose = f"nhóm bên trên (từ sau dòng tổng {numbers[since - 1]})" if since > layout.first_row else "danh sách bên trên"
             problems.append(_issue(
                 file_name, sheet, _address(index, column, numbers), str(stated),
-                f"Dòng tổng {numbers[index]} ghi {stated} ở cột \"{header}\", nhưng danh sách bên trên có {counted} người ghi ở cột này",
+                f"Dòng tổng {numbers[index]} ghi {stated} ở cột \"{header}\", nhưng {whose} có {counted} người ghi ở cột này",
                 "Sửa số ở dòng tổng cho khớp với danh sách, hoặc bổ sung người còn thiếu vào danh sách",
             ))
     return problems
