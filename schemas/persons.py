@@ -26,7 +26,7 @@ SETTING_KEYS = (*SCHEDULES_KEY, "nd71_count_from", "youngest_age", "oldest_age")
 CODE_KINDS = ("degree", "title", "sex", "answer")
 ALIAS_KINDS = (*CODE_KINDS, "teacher_training", "header")
 HEADER_ROLES = (
-    "stt", "name", "birth_date", "male", "female", "sex", "school", "unit", "level",
+    "stt", "name", "given_name", "birth_date", "male", "female", "sex", "school", "unit", "level",
     "title", "degree", "major", "certificate", "topic", "identifier", "note", "total", "footer",
 )
 BIRTH_PRECISIONS = ("day", "month", "year")

@@ -753,8 +753,8 @@ def test_a_value_past_the_header_or_a_mark_under_a_header_naming_no_topic_holds_
 def test_a_list_without_a_names_column_is_held_back_without_quoting_its_people(inputs: Path, above: bool):
     from conftest import check
 
-    header = ["STT", "Họ đệm", "Tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung"]
-    person = [1, "Nguyễn Thị Hồng", "Nhung", dt.datetime(1985, 6, 15), "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"]
+    header = ["STT", "Tên giáo viên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung"]  # no column read as the names
+    person = [1, "Nguyễn Thị Hồng Nhung", dt.datetime(1985, 6, 15), "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"]
     form = [["TT", "Nội dung", "Mầm non"], [1, "BD01", 1], [None, "Tổng số", 1], [], ["DANH SÁCH KÈM THEO"]] if above else []
     write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], *form, header, person])
     registrations, issues, files = check(inputs)
@@ -796,3 +796,26 @@ def test_a_subtotal_under_each_school_counts_its_own_people(inputs: Path, school
     else:
         assert errors.empty, errors["problem"].tolist()
         assert registrations.groupby(["topic", "level"])["headcount"].sum().to_dict() == {("BD01", "MN"): 1, ("BD01", "TH"): 1, ("BD02", "TH"): 1}
+
+
+@pytest.mark.parametrize("layout", ["one row", "under a merged Họ và tên", "csv"])
+def test_a_name_typed_as_ho_dem_and_ten_is_read_whole(inputs: Path, layout: str):
+    from pipeline import intake
+    from pipeline.reference import read_reference
+
+    parts = ["STT", "Họ đệm", "Tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+    people = [[1, "Phạm Thị", "Mai", "12/03/1985", "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"], [2, "Dương Văn", "Út", "01/03/1981", "Nam", "THCS", "Giáo viên", "Đại học", "BD03"]]
+    title = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"]]
+    if layout == "one row":
+        write_rows(inputs / "registrations" / "ds.xlsx", [*title, parts, *people])
+    elif layout == "csv":
+        write_csv_rows(inputs / "registrations" / "ds.csv", [*title, parts, *people])
+    else:
+        top = ["STT", "Họ và tên", None, *parts[3:]]
+        merged = ("B3:C3", *(f"{column}3:{column}4" for column in "ADEFGHI"))
+        write_rows(inputs / "registrations" / "ds.xlsx", [*title, top, [None, "Họ đệm", "Tên", *[None] * 6], *people], merged=merged)
+    found = intake.check_inputs(inputs / "registrations", read_reference(inputs / "reference"))
+    assert found.files["status"].tolist() == ["chấp nhận"], found.issues["problem"].tolist()
+    assert sorted(found.persons["name"]) == ["Dương Văn Út", "Phạm Thị Mai"]
+    assert found.issues[found.issues["severity"] == "lỗi"].empty and not found.issues["problem"].str.contains("Hai cột|chỉ có chữ").any(), found.issues["problem"].tolist()
+    assert found.registrations.groupby("topic")["headcount"].sum().to_dict() == {"BD01": 1, "BD03": 1}

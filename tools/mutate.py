@@ -865,6 +865,11 @@ MUTANTS: list[Mutant] = [
            "layout.first_row",
            ("tests/test_roster.py::test_a_subtotal_under_each_school_counts_its_own_people",),
            "a correct list is read: a subtotal under each school counts that school's people"),
+    Mutant("a given name typed apart dropped", "pipeline/ingest/roster.py",
+           "    return f\"{full} {given}\" if given and not full.endswith(given) else full",
+           "    return full",
+           ("tests/test_roster.py::test_a_name_typed_as_ho_dem_and_ten_is_read_whole",),
+           "a person is named whole: \"Họ đệm\" and \"Tên\" typed apart make one name, for the checks of the same person twice"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).

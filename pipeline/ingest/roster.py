@@ -376,7 +376,7 @@ def _layout(rows, header_row: int, merged, vocabulary: RosterVocabulary, resolve
     name_column = next(column for column, value in enumerate(rows[header_row]) if vocabulary.header_role(value) == "name")
     first = header_row + 1
     sub = None
-    if first < len(rows) and _is_sub_header(rows[first], name_column) and not is_numbering_row(rows[first]):
+    if first < len(rows) and _is_sub_header(rows[first], name_column, vocabulary) and not is_numbering_row(rows[first]):
         sub = expand_merged(rows, first, merged)
         first += 1
     if first < len(rows) and is_numbering_row(rows[first]):
@@ -411,10 +411,20 @@ def _layout(rows, header_row: int, merged, vocabulary: RosterVocabulary, resolve
     return _Layout(roles, topic_columns, mark_columns, first, repeated, labels)
 
 
-def _is_sub_header(row: list[object], name_column: int) -> bool:
-    """A second header row: nothing under "Họ và tên" (merged down), text only."""
+def _is_sub_header(row: list[object], name_column: int, vocabulary: RosterVocabulary) -> bool:
+    """A second header row: nothing under "Họ và tên" (merged down) or its parts ("Họ đệm" |
+    "Tên"), text only."""
     values = [value for value in row if value is not None]
-    return bool(values) and _at(row, name_column) is None and all(isinstance(value, str) for value in values)
+    under_name = _at(row, name_column)
+    return bool(values) and (under_name is None or vocabulary.header_role(under_name) == "name") and all(isinstance(value, str) for value in values)
+
+
+def _full_name(name: object, given_name: object) -> str:
+    """A person's name, from "Họ và tên", or from "Họ đệm" and "Tên" typed apart (a given name
+    the name already ends with is not added twice)."""
+    full = " ".join(str(name).split())
+    given = " ".join(str(given_name).split()) if given_name is not None else ""
+    return f"{full} {given}" if given and not full.endswith(given) else full
 
 
 def _layout_problems(layout: _Layout, header_row: int, numbers, file_name: str, sheet: str) -> list[dict]:
@@ -613,7 +623,7 @@ def _person(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabul
         "unit": (unit_of(unit_label) if unit_of is not None else unit_label) if unit_label is not None else None,
         "unit_cell": cell("unit") if unit_label is not None else None,
         "school_cell": cell("school"),
-        "name": " ".join(str(value("name")).split()),
+        "name": _full_name(value("name"), value("given_name")),
         "identifier": _identifier(value("identifier")),
         "birth_date": birth,
         "birth_precision": precision,
