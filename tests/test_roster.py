@@ -819,3 +819,23 @@ def test_a_name_typed_as_ho_dem_and_ten_is_read_whole(inputs: Path, layout: str)
     assert sorted(found.persons["name"]) == ["Dương Văn Út", "Phạm Thị Mai"]
     assert found.issues[found.issues["severity"] == "lỗi"].empty and not found.issues["problem"].str.contains("Hai cột|chỉ có chữ").any(), found.issues["problem"].tolist()
     assert found.registrations.groupby("topic")["headcount"].sum().to_dict() == {"BD01": 1, "BD03": 1}
+
+
+@pytest.mark.parametrize("second_mark", [False, True])
+def test_a_level_marked_x_under_a_merged_cap_hoc_is_read(inputs: Path, second_mark: bool):
+    from conftest import check
+
+    top = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", None, None, "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+    sub = [None, None, None, None, "Mầm non", "Tiểu học", "THCS", None, None, None]
+    people = [[1, "Phạm Thị Mai", "12/03/1985", "Nữ", "x", "x" if second_mark else None, None, "Giáo viên", "Đại học", "BD01"],
+              [2, "Dương Văn Út", "01/03/1981", "Nam", None, None, "X", "Giáo viên", "Đại học", "BD03"]]
+    merged = ("E3:G3", *(f"{column}3:{column}4" for column in "ABCDHIJ"))
+    write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], top, sub, *people], merged=merged)
+    registrations, issues, files = check(inputs)
+    errors = issues[issues["severity"] == "lỗi"]
+    if second_mark:  # two levels marked: that person is held back, the cell named
+        assert errors["cell"].tolist() == ["E5"] and "không xác định được cấp học" in errors["problem"].iloc[0]
+        assert registrations[["topic", "level", "headcount"]].values.tolist() == [["BD03", "THCS", 1]]
+    else:
+        assert errors.empty and not issues["problem"].str.contains("Hai cột").any(), issues["problem"].tolist()
+        assert sorted(registrations[["topic", "level", "headcount"]].values.tolist()) == [["BD01", "MN", 1], ["BD03", "THCS", 1]]

@@ -870,6 +870,11 @@ MUTANTS: list[Mutant] = [
            "    return full",
            ("tests/test_roster.py::test_a_name_typed_as_ho_dem_and_ten_is_read_whole",),
            "a person is named whole: \"Họ đệm\" and \"Tên\" typed apart make one name, for the checks of the same person twice"),
+    Mutant("two levels marked taken as the first", "pipeline/ingest/roster.py",
+           "    if len(marked) == 1 and len(filled) == 1:",
+           "    if marked:",
+           ("tests/test_roster.py::test_a_level_marked_x_under_a_merged_cap_hoc_is_read",),
+           "a different level is never guessed: a person marked under two levels is held back"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).

@@ -240,7 +240,7 @@ def read_roster(
         return RosterSheet([], [problem], None, None)
     header_row = found
     resolve_topic, resolve_level = _cached(resolve_topic), _cached(resolve_level)
-    layout = _layout(rows, header_row, merged, vocabulary, resolve_topic)
+    layout = _layout(rows, header_row, merged, vocabulary, resolve_topic, resolve_level)
     title_lines = title_rows(rows, 0, header_row)
     year = find_year([text for _, _, text in title_lines], [], sheet, file_name.rsplit("/", 1)[-1])
     unit_label, unit_cell = _find_unit_line(title_lines, numbers)
@@ -368,9 +368,10 @@ class _Layout:
     first_row: int
     repeated: list[tuple[str, int]]  # a role named by two columns: (role, second column)
     labels: dict[int, str]
+    level_columns: dict[int, str] = field(default_factory=dict)  # column -> level code, marked "x" under a merged "Cấp học"
 
 
-def _layout(rows, header_row: int, merged, vocabulary: RosterVocabulary, resolve_topic) -> _Layout:
+def _layout(rows, header_row: int, merged, vocabulary: RosterVocabulary, resolve_topic, resolve_level=None) -> _Layout:
     """Which column holds what, with a second header row folded in, and where the people start."""
     top = expand_merged(rows, header_row, merged)
     name_column = next(column for column, value in enumerate(rows[header_row]) if vocabulary.header_role(value) == "name")
@@ -383,7 +384,7 @@ def _layout(rows, header_row: int, merged, vocabulary: RosterVocabulary, resolve
         first += 1
     width = max(len(top), len(sub or []))
     roles: dict[str, int] = {}
-    topic_columns, mark_columns, repeated, labels = [], {}, [], {}
+    topic_columns, mark_columns, repeated, labels, level_columns = [], {}, [], {}, {}
     for column in range(width):
         upper = _at(top, column)
         lower = _at(sub, column) if sub is not None else None
@@ -391,6 +392,9 @@ def _layout(rows, header_row: int, merged, vocabulary: RosterVocabulary, resolve
         lower_role = vocabulary.header_role(lower) if lower is not None and lower != upper else None
         labels[column] = " ".join(str(part) for part in dict.fromkeys(p for p in (upper, lower) if p is not None))
         role, topic = None, None
+        if upper_role == "level" and lower_role is None and isinstance(lower, str) and resolve_level is not None and (level := resolve_level(lower)):
+            level_columns[column] = level  # "Cấp học" merged over "Mầm non" | "Tiểu học": a person's level marked "x"
+            continue
         if lower_role in ("male", "female") or (lower_role is not None and upper_role != "topic"):
             role = lower_role
         elif lower is not None and lower != upper and isinstance(lower, str) and (upper_role in ("topic", None)) and (code := resolve_topic(lower)):
@@ -408,7 +412,7 @@ def _layout(rows, header_row: int, merged, vocabulary: RosterVocabulary, resolve
                 repeated.append((role, column))
             else:
                 roles[role] = column
-    return _Layout(roles, topic_columns, mark_columns, first, repeated, labels)
+    return _Layout(roles, topic_columns, mark_columns, first, repeated, labels, level_columns)
 
 
 def _is_sub_header(row: list[object], name_column: int, vocabulary: RosterVocabulary) -> bool:
@@ -417,6 +421,19 @@ def _is_sub_header(row: list[object], name_column: int, vocabulary: RosterVocabu
     values = [value for value in row if value is not None]
     under_name = _at(row, name_column)
     return bool(values) and (under_name is None or vocabulary.header_role(under_name) == "name") and all(isinstance(value, str) for value in values)
+
+
+def _marked_level(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabulary) -> tuple[str | None, str | None, str | None]:
+    """(level, label, cell) of a person whose level is marked ("x") in one of the level
+    columns; two marked, or a value no mark, is no level (the person is held back, that cell named)."""
+    filled = [(column, _at(row, column)) for column in layout.level_columns if _at(row, column) is not None]
+    if not filled:
+        return None, None, _address(index, min(layout.level_columns), numbers)
+    marked = [column for column, value in filled if vocabulary.resolve("answer", value) == "có"]
+    if len(marked) == 1 and len(filled) == 1:
+        return layout.level_columns[marked[0]], layout.labels.get(marked[0]), _address(index, marked[0], numbers)
+    label = ", ".join(f"\"{value}\" ở cột {layout.labels.get(column, _letters(column))}" for column, value in filled)
+    return None, label, _address(index, filled[0][0], numbers)
 
 
 def _full_name(name: object, given_name: object) -> str:
@@ -433,7 +450,7 @@ def _layout_problems(layout: _Layout, header_row: int, numbers, file_name: str, 
     missing = [label for role, label in _REQUIRED.items() if role not in layout.roles]
     if not ({"sex", "male", "female"} & set(layout.roles)):
         missing.append("Giới tính (hoặc hai cột Nam, Nữ)")
-    if not ({"level", "school"} & set(layout.roles)):
+    if not ({"level", "school"} & set(layout.roles)) and not layout.level_columns:
         missing.append("Cấp học")
     if not layout.topic_columns and not layout.mark_columns:
         missing.append("Nội dung đăng ký")
@@ -463,7 +480,7 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
     birth_column = roles.get("birth_date")
     sex_columns = [(roles[role], code) for role, code in (("male", "Nam"), ("female", "Nữ")) if role in roles]
     data_columns = [column for role, column in roles.items() if role not in ("stt", "name", "note", "school")]
-    data_columns += layout.topic_columns + list(layout.mark_columns)
+    data_columns += layout.topic_columns + list(layout.mark_columns) + list(layout.level_columns)
     records, problems = [], []
     group_start = layout.first_row  # where the people a subtotal ("Cộng" under each school) counts begin
     for index in range(layout.first_row, len(rows)):
@@ -529,7 +546,7 @@ def _unread_cells(row, index: int, layout: _Layout, numbers, vocabulary: RosterV
     that names no topic of the catalogue, beside the topics' columns. What they say cannot be
     told, and a topic may be lost: the list is held back. Other text under a header of its own
     ("Số điện thoại") is the list's business."""
-    read = {*layout.roles.values(), *(column for _, column in layout.repeated), *layout.topic_columns, *layout.mark_columns}
+    read = {*layout.roles.values(), *(column for _, column in layout.repeated), *layout.topic_columns, *layout.mark_columns, *layout.level_columns}
     problems = []
     for column, value in enumerate(row):
         if value is None or column in read:
@@ -601,6 +618,8 @@ def _person(row, index: int, layout: _Layout, numbers, vocabulary: RosterVocabul
     level_label = _text(value("level"))
     level = resolve_level(level_label) if level_label is not None else None
     level_cell = cell("level")
+    if layout.level_columns:
+        level, level_label, level_cell = _marked_level(row, index, layout, numbers, vocabulary)
     if level_label is None and school is not None:  # "Trường Mầm non Hoa Sen" names its level
         level, level_label, level_cell = resolve_level(school), school, cell("school")
     elif level is not None and school is not None and resolve_level(school) not in (None, level):  # "Mầm non" typed, "Trường THCS Kim Đồng"
