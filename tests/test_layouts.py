@@ -539,3 +539,16 @@ def test_a_link_out_of_the_inputs_is_never_opened(inputs: Path, tmp_path: Path):
     statuses = dict(zip(files["file"], files["status"]))
     assert statuses == {"an_lao.xlsx": "chấp nhận", "le_chan.xlsx": "bị từ chối", "passwd.csv": "bị từ chối", "thu_muc": "bị từ chối"}
     assert "root:" not in " ".join(issues["value"]) + " ".join(issues["problem"])
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_groups_over_the_levels_are_added_per_level(inputs: Path, suffix: str):
+    """"Cán bộ quản lý" and "Giáo viên" on top, the levels under each: each level's two groups added."""
+    rows = [[TITLE], ["STT", "Đơn vị", "Cán bộ quản lý", None, "Giáo viên", None], [None, None, "MN", "TH", "MN", "TH"],
+            [1, "Xã An Lão", 4, 3, 10, 20], [2, "Phường Lê Chân", 1, 0, 5, 6]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows, merged=("C2:D2", "E2:F2", "A2:A3", "B2:B3")) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert _booked(registrations) == {("An Lão", "MN"): 4 + 10, ("An Lão", "TH"): 3 + 20, ("Lê Chân", "MN"): 1 + 5, ("Lê Chân", "TH"): 0 + 6}
+    assert set(registrations["source_cell"]) >= {"C4+E4", "D4+F4"}

@@ -875,6 +875,11 @@ MUTANTS: list[Mutant] = [
            "    if marked:",
            ("tests/test_roster.py::test_a_level_marked_x_under_a_merged_cap_hoc_is_read",),
            "a different level is never guessed: a person marked under two levels is held back"),
+    Mutant("groups over the levels read as two counts", "pipeline/ingest/layout.py",
+           "        if known[text] == GROUP:\n            return _joined([*texts[:position], *texts[position + 1 :]]), GROUP, text",
+           "        if False:\n            return _joined([*texts[:position], *texts[position + 1 :]]), GROUP, text",
+           ("tests/test_layouts.py::test_groups_over_the_levels_are_added_per_level",),
+           "a correct form is read: \"Cán bộ quản lý\" and \"Giáo viên\" over the levels are added per level"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).

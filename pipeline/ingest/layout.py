@@ -355,7 +355,8 @@ def _column_role(texts: list[str], known: "_KnownRoles") -> tuple[str | None, st
     """(label, role, the text giving the role) of a header path.
 
     The first "of which" word anywhere below the top makes a part ("MN | Trong đó | Nữ");
-    else the last text decides: a group ("CBQL"), a total ("Tổng số"), or a count.
+    else the last text decides: a group ("CBQL"), a total ("Tổng số"), or a count, unless a
+    group names the levels under it ("Cán bộ quản lý | MN").
     """
     for position, text in enumerate(texts):
         if known[text] == PART and (position > 0 or len(texts) == 1):
@@ -367,6 +368,9 @@ def _column_role(texts: list[str], known: "_KnownRoles") -> tuple[str | None, st
         role = known[texts[-1]]
         if role in (GROUP, TOTAL):
             return _joined(texts[:-1]), role, texts[-1]
+    for position, text in enumerate(texts[:-1]):  # "Cán bộ quản lý" over "MN | TH": the group, above its levels
+        if known[text] == GROUP:
+            return _joined([*texts[:position], *texts[position + 1 :]]), GROUP, text
     return _joined(texts), COUNT, None
 
 
