@@ -552,3 +552,13 @@ def test_groups_over_the_levels_are_added_per_level(inputs: Path, suffix: str):
     assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
     assert _booked(registrations) == {("An Lão", "MN"): 4 + 10, ("An Lão", "TH"): 3 + 20, ("Lê Chân", "MN"): 1 + 5, ("Lê Chân", "TH"): 0 + 6}
     assert set(registrations["source_cell"]) >= {"C4+E4", "D4+F4"}
+
+
+@pytest.mark.parametrize(("header", "level"), [("TTGDNN-GDTX", "GDNN"), ("TTGDNN&GDTX", "GDNN"), ("TT GDNN-GDTX", "GDNN"), ("TTGDTX", "GDTX"), ("TTGDNN", "GDNN")])
+def test_a_centre_s_abbreviation_names_its_level(inputs: Path, header: str, level: str):
+    """"TTGDNN-GDTX" is the combined centre's (GDNN), not a GDTX column with a word more."""
+    rows = [["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV NĂM 2026"], ["Đơn vị: Phường Lê Chân"], ["TT", "Nội dung", "THPT", header], [1, "STEM/STEAM", 5, 6]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert _booked(registrations) == {("Lê Chân", "THPT"): 5, ("Lê Chân", level): 6}
