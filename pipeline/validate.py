@@ -483,6 +483,9 @@ class _TablePlan:
         for line in table.long_lines:
             row = next(row for row in table.rows if row.index == line.index)
             plan.structure_issues.append(RULES["line_longer_than_header"].issue(file, table.sheet, line.cell, line.text, source_cell=line.cell, row_number=row.number, fields=line.fields, header_fields=line.header_fields, where=_where(table, row)))
+        for row_index, address, value, header in table.label_numbers:
+            row = next(row for row in table.rows if row.index == row_index)
+            plan.structure_issues.append(RULES["number_under_label"].issue(file, table.sheet, address, _shown_value(value) or "", source_cell=address, row_number=row.number, header=header, where=_where(table, row)))
         for row_index, address, value in table.note_numbers:
             row = next(row for row in table.rows if row.index == row_index)
             plan.structure_issues.append(RULES["note_not_counted"].issue(file, table.sheet, address, _shown_value(value) or "", source_cell=address, row_number=row.number, where=_where(table, row)))

@@ -329,3 +329,17 @@ def test_lines_that_change_nothing_below_them_hold_nothing_back(inputs: Path, li
         return
     assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
     assert registrations[["topic", "level", "headcount"]].values.tolist() == [["BD03", "TH", 10], ["BD01", "TH", 8]]
+
+
+# ---------------------------------------------------------------- a number under a label's header
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_numbers_under_a_label_header_merged_over_two_columns_hold_the_file_back(inputs: Path, suffix: str):
+    """Topics as columns under a merged "Nội dung", levels as rows: the second topic's column is
+    under the label's header, and its numbers would be in no column of the table."""
+    rows = [[UNIT_FORM], ["Đơn vị: Phường Lê Chân"], ["TT", "Cấp học", "Nội dung", None], [None, None, BD01, BD03],
+            [1, "Mầm non", 5, 1], [2, "Tiểu học", 6, 2], [None, "Tổng cộng", 11, 3]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows, merged=("C3:D3",)) if suffix == ".xlsx" else write_csv_rows(target, [row[:2] + ["Nội dung", "Nội dung"] if index == 2 else row for index, row in enumerate(rows)])
+    errors = _held_back_at(inputs, ["D5", "D6", "D7"] if suffix == ".xlsx" else ["D3", "D5", "D6", "D7"])  # typed twice in a CSV: a second table beside, too
+    assert errors["problem"].str.contains("có số 1 ở cột dưới tiêu đề \"Nội dung\"").any()

@@ -143,6 +143,8 @@ CASES = [
          (("x.xlsx", "A6", "DỰ KIẾN GIAI ĐOẠN 2027 - 2030"),), says="ghi các năm 2027, 2030"),
     Case("table_not_registrations", ERR, lambda f: write_rows(f / "x.xlsx", [[TITLE_2026], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN"], [1, "STEM/STEAM", 12], [], ["SỐ LƯỢNG ĐÃ ĐƯỢC BỒI DƯỠNG NĂM 2025"], ["TT", "Nội dung", "MN"], [1, "Chuyển đổi số", 30]]),
          (("x.xlsx", "A6", "SỐ LƯỢNG ĐÃ ĐƯỢC BỒI DƯỠNG NĂM 2025"),), says="bảng không phải số đăng ký"),
+    Case("number_under_label", ERR, lambda f: write_rows(f / "x.xlsx", [[TITLE_2026], ["Đơn vị: Xã An Lão"], ["TT", "Cấp học", "Nội dung", None], [None, None, "STEM/STEAM", "Chuyển đổi số"], [1, "Mầm non", 5, 1]], merged=("C3:D3",)),
+         (("x.xlsx", "D5", "1"),), says="ở cột dưới tiêu đề \"Nội dung\""),
     Case("context_line", ERR, lambda f: _unit_form(f, [[1, "STEM/STEAM", 12], ["Năm 2027"], [2, "Chuyển đổi số", 10]]), (("x.xlsx", "A5", "Năm 2027"),), says="khác năm 2026"),
     Case("example_row", ERR, lambda f: _unit_form(f, [["Ví dụ:", "STEM/STEAM", 5], [1, "Chuyển đổi số", 3]]), (("x.xlsx", "B4", "Ví dụ:"),), says="dòng ví dụ của mẫu"),
     Case("part_row", ERR, lambda f: _unit_form(f, [[1, "STEM/STEAM", 12], [None, "Trong đó: nữ", 10]]), (("x.xlsx", "B5", "Trong đó: nữ"),), says="dòng trên"),

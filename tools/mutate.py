@@ -880,6 +880,11 @@ MUTANTS: list[Mutant] = [
            "        if False:\n            return _joined([*texts[:position], *texts[position + 1 :]]), GROUP, text",
            ("tests/test_layouts.py::test_groups_over_the_levels_are_added_per_level",),
            "a correct form is read: \"Cán bộ quản lý\" and \"Giáo viên\" over the levels are added per level"),
+    _rule("number_under_label", "pipeline/ingest/layout.py",
+          "            under_labels += [(column, text) for text in texts[:1] if known[text] in _NAMING_ROLES or known[text] == \"code\"]",
+          "            pass",
+          ("tests/test_misread_layouts.py::test_numbers_under_a_label_header_merged_over_two_columns_hold_the_file_back", "tests/test_rules.py"),
+          "every number accounted for: a number under a label's header merged over two columns is never dropped unseen"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).

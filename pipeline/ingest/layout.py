@@ -142,6 +142,7 @@ class Table:
     long_lines: tuple["LongLine", ...] = ()  # CSV lines of the table split into more fields than its header
     inner_lines: tuple[tuple[int, str, str], ...] = ()  # (row index, first cell, text) of each line with text and no figure among the rows
     title_lines: tuple[tuple[str, str], ...] = ()  # (first cell, text) of each line of the table's own title block
+    label_numbers: tuple[tuple[int, str, object, str], ...] = ()  # (row index, cell, value, header) of a number under a label's header that is no label column ("Nội dung" merged over two columns)
 
 
 def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
@@ -314,8 +315,9 @@ def _header_rows(rows, header_row: int, label_columns: set[int]) -> int:
     return count
 
 
-def _columns(grid: Grid, header_row: int, roles: dict[str, int], known: "_KnownRoles") -> tuple[list[Column], int]:
-    """The count columns right of the row labels, and the first data row.
+def _columns(grid: Grid, header_row: int, roles: dict[str, int], known: "_KnownRoles") -> tuple[list[Column], int, list[tuple[int, str]]]:
+    """The count columns right of the row labels, the first data row, and the other columns
+    under a label's header ("Nội dung" merged over two columns), with that header.
 
     Each column's header path is read top to bottom through merged cells; a parent
     typed once over several columns without a merge ("Số lượng dự kiến") carries over
@@ -327,7 +329,7 @@ def _columns(grid: Grid, header_row: int, roles: dict[str, int], known: "_KnownR
     depth = _header_rows(rows, header_row, label_columns)
     levels = [expand_merged(rows, header_row + offset, grid.merged) for offset in range(depth)]
     width = max(len(row) for row in rows[header_row : header_row + depth])
-    columns = []
+    columns, under_labels = [], []
     carry: list[object] = [None] * depth
     for column in range(width):
         if column in label_columns:
@@ -341,6 +343,7 @@ def _columns(grid: Grid, header_row: int, roles: dict[str, int], known: "_KnownR
             carry[depth_index] = path[depth_index] if below else None
         texts = [str(value) for value in dict.fromkeys(value for value in path if value is not None)]
         if any(known[text] in _NOT_COUNT_ROLES for text in texts):
+            under_labels += [(column, text) for text in texts[:1] if known[text] in _NAMING_ROLES or known[text] == "code"]  # numbering and notes say what they are
             continue
         label, role, role_text = _column_role(texts, known)
         header_cell = cell_address(header_row + max((i for i, value in enumerate(path) if value is not None), default=0), column)
@@ -348,7 +351,7 @@ def _columns(grid: Grid, header_row: int, roles: dict[str, int], known: "_KnownR
     first_data_row = header_row + depth
     if first_data_row < len(rows) and is_numbering_row(rows[first_data_row]):
         first_data_row += 1
-    return columns, first_data_row
+    return columns, first_data_row, under_labels
 
 
 def _column_role(texts: list[str], known: "_KnownRoles") -> tuple[str | None, str, str | None]:
@@ -396,7 +399,7 @@ def expand_merged(rows, row_index: int, merged) -> list[object]:
 def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, sheet_title, file_stem: str, known: "_KnownRoles", naming: frozenset[str]) -> tuple[Table, int]:
     """One table and the row where reading stopped."""
     rows = grid.rows
-    columns, first_data_row = _columns(grid, header_row, roles, known)
+    columns, first_data_row, under_labels = _columns(grid, header_row, roles, known)
     lines = [text for _, _, text in titles]
     title = " | ".join(lines + [text for _, _, text in sheet_title])
     # A year over the count columns ("Năm 2026" merged over the levels) when nothing else names one.
@@ -481,6 +484,10 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         long_lines=tuple(long_lines.values()),
         inner_lines=_inner_lines(rows, first_data_row, last_row, count_columns, uncached, note_column),
         title_lines=tuple((cell_address(row, column), text) for row, column, text in titles),
+        label_numbers=tuple(
+            (row.index, cell_address(row.index, column), _at(rows[row.index], column), header)
+            for row in body for column, header in under_labels if _typed_number(_at(rows[row.index], column))
+        ),
     )
     return table, end
 
