@@ -444,11 +444,15 @@ class _TablePlan:
         other_years = _other_year_columns(table)
         booked, checked, unclear = _booking_scheme(column_plans, skipped_columns | set(other_years))
         units, topics = {}, {}
+        former_header = _former_kinds_header(table, resolver.vocabulary)
         for row in table.rows:
             if row.is_total:
                 continue
             # A row without a unit column and without a "Đơn vị:" line: the title, sheet or file name.
-            units[row.index] = resolver.unit(table.year, row.unit_label, fallbacks if row.unit_cell is None else ())
+            label = row.unit_label
+            if former_header and row.unit_cell is not None and label and not _names_kind(label, resolver.vocabulary):
+                label = f"{table.unit_header} {label}"  # under "Quận/huyện" in 2026: "An Lão" is the former district, not today's commune
+            units[row.index] = resolver.unit(table.year, label, fallbacks if row.unit_cell is None else ())
             if not table.topic_in_column:
                 topics[row.index] = resolver.topic(row.topic_label, (), row.topic_code)
         plan = cls(file, table, column_plans, booked, checked, unclear, skipped_columns, units, topics, set(), {}, set(), [], [], 0, resolver.vocabulary)
@@ -1029,6 +1033,22 @@ def _topic_named(text: str, vocabulary: Vocabulary) -> str | None:
         return vocabulary.topics[key]
     found = find_codes(key, vocabulary.topics)
     return found[0] if len(found) == 1 else None
+
+
+def _former_kinds_header(table: Table, vocabulary: Vocabulary) -> bool:
+    """The unit column's header names kinds of unit and none of them a kind any unit has in the
+    table's year ("Quận/huyện" in 2026, after the districts were abolished)."""
+    if table.unit_header is None or table.year is None:
+        return False
+    header = f" {text_key(table.unit_header)} "
+    named = {kind for prefix, kind in vocabulary.prefix_kinds.items() if f" {prefix} " in header}
+    this_year = set().union(*vocabulary.unit_index(table.year).kinds.values())
+    return bool(named) and not named & this_year
+
+
+def _names_kind(label: str, vocabulary: Vocabulary) -> bool:
+    key = f" {text_key(label)} "
+    return any(f" {prefix} " in key for prefix in vocabulary.prefix_kinds)
 
 
 def _units_against_title(table: Table, units: dict[int, names.Match], file: str, resolver: _Resolver) -> list[dict]:

@@ -343,3 +343,18 @@ def test_numbers_under_a_label_header_merged_over_two_columns_hold_the_file_back
     write_rows(target, rows, merged=("C3:D3",)) if suffix == ".xlsx" else write_csv_rows(target, [row[:2] + ["Nội dung", "Nội dung"] if index == 2 else row for index, row in enumerate(rows)])
     errors = _held_back_at(inputs, ["D5", "D6", "D7"] if suffix == ".xlsx" else ["D3", "D5", "D6", "D7"])  # typed twice in a CSV: a second table beside, too
     assert errors["problem"].str.contains("có số 1 ở cột dưới tiêu đề \"Nội dung\"").any()
+
+
+@pytest.mark.parametrize(("header", "held_back"), [("Quận/huyện", True), ("Quận huyện", True), ("Xã/phường", False), ("Đơn vị", False)])
+def test_names_under_a_district_header_after_the_reform_are_the_former_districts(inputs: Path, header: str, held_back: bool):
+    """In 2026 no district exists: "An Lão" under "Quận/huyện" is the former district (a group of
+    today's communes), never today's xã An Lão."""
+    rows = [[STEM], ["STT", header, "MN", "TH"], [1, "An Lão", 40, 50], [2, "Kiến Thụy", 35, 45], [None, "Tổng cộng", 75, 95]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    if held_back:
+        errors = _held_back_at(inputs, ["B3", "B4"])
+        assert "không phải huyện" in errors["fix"].iloc[0]
+    else:
+        registrations, issues, files = check(inputs)
+        assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+        assert registrations.groupby("unit")["headcount"].sum().to_dict() == {"An Lão": 90, "Kiến Thụy": 80}

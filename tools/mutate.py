@@ -885,6 +885,11 @@ MUTANTS: list[Mutant] = [
           "            pass",
           ("tests/test_misread_layouts.py::test_numbers_under_a_label_header_merged_over_two_columns_hold_the_file_back", "tests/test_rules.py"),
           "every number accounted for: a number under a label's header merged over two columns is never dropped unseen"),
+    Mutant("a former district under a district header taken for today's commune", VALIDATE,
+           "    return bool(named) and not named & this_year",
+           "    return False",
+           ("tests/test_misread_layouts.py::test_names_under_a_district_header_after_the_reform_are_the_former_districts",),
+           "a different unit is never guessed: \"An Lão\" under \"Quận/huyện\" in 2026 is the former district, not today's xã An Lão"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).

@@ -142,6 +142,7 @@ class Table:
     long_lines: tuple["LongLine", ...] = ()  # CSV lines of the table split into more fields than its header
     inner_lines: tuple[tuple[int, str, str], ...] = ()  # (row index, first cell, text) of each line with text and no figure among the rows
     title_lines: tuple[tuple[str, str], ...] = ()  # (first cell, text) of each line of the table's own title block
+    unit_header: str | None = None  # the unit column's header as typed ("Quận/huyện", "Xã/phường")
     label_numbers: tuple[tuple[int, str, object, str], ...] = ()  # (row index, cell, value, header) of a number under a label's header that is no label column ("Nội dung" merged over two columns)
 
 
@@ -481,6 +482,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         note_numbers=_note_numbers(rows, body, note_column),
         repeated_labels=_repeated_labels(rows[header_row], roles, known, header_row, count_columns),
         unit_in_column=unit_column is not None,
+        unit_header=_text(_at(rows[header_row], unit_column)) if unit_column is not None else None,
         long_lines=tuple(long_lines.values()),
         inner_lines=_inner_lines(rows, first_data_row, last_row, count_columns, uncached, note_column),
         title_lines=tuple((cell_address(row, column), text) for row, column, text in titles),
