@@ -76,13 +76,25 @@ def resolve_unit(label: str | None, fallbacks: tuple, index: UnitIndex) -> Match
         typed = text_key(text)
         found = find_codes(typed, index.keys)
         if len(found) == 1:
-            return _check_kind(found[0], typed, strip_prefixes(text_key(found[0]), index.prefixes), index, EXACT)
+            match = _check_kind(found[0], typed, strip_prefixes(text_key(found[0]), index.prefixes), index, EXACT)
+            if match.code is not None and not may_fold and not _named_as_unit(typed, found[0], index):
+                continue  # a title's words that spell a unit's name ("phong cách Hồ Chí Minh", "Hải Dương, ngày 5 tháng 12"): no unit said
+            return match
         if not found and (may_fold or fold_key(typed) == typed):
             found = find_codes(fold_key(typed), index.folded)
             if len(found) == 1:
                 match = _check_kind(found[0], typed, strip_prefixes(text_key(found[0]), index.prefixes), index, FUZZY)
                 return Match(found[0], FUZZY) if match.code is not None else match
     return NOT_FOUND
+
+
+def _named_as_unit(typed: str, name: str, index: UnitIndex) -> bool:
+    """A title line names a unit as such: the whole line is the name, with or without its kind
+    ("Phường Lê Chân"), or the name comes right after a kind ("UBND XÃ AN LÃO", "… CỦA XÃ TÂN MINH")."""
+    name_key = strip_prefixes(text_key(name), index.prefixes)
+    if strip_prefixes(typed, index.prefixes) == name_key:
+        return True
+    return any(f" {prefix} {name_key} " in f" {typed} " for prefix in index.prefixes)
 
 
 def _check_kind(name: str, typed: str, name_key: str, index: UnitIndex, how: str) -> Match:

@@ -358,3 +358,24 @@ def test_names_under_a_district_header_after_the_reform_are_the_former_districts
         registrations, issues, files = check(inputs)
         assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
         assert registrations.groupby("unit")["headcount"].sum().to_dict() == {"An Lão": 90, "Kiến Thụy": 80}
+
+
+@pytest.mark.parametrize("line", [
+    "(Thực hiện Kế hoạch học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh)",  # "Chí Minh" is a commune
+    "Hải Dương, ngày 05 tháng 12 năm 2025",  # the place a page was signed
+    "Nhằm chấn hưng giáo dục, đơn vị đăng ký như sau:",  # "Chấn Hưng" is a commune
+])
+def test_title_words_that_spell_a_unit_s_name_name_no_unit(inputs: Path, line: str):
+    rows = [[UNIT_FORM], [line], [], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 5, 6]]
+    write_rows(inputs / "registrations" / "phuong_le_chan.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert set(registrations["unit"]) == {"Lê Chân"}, issues["problem"].tolist()  # the file's name says whose it is
+    assert registrations["headcount"].sum() == 5 + 6
+
+
+@pytest.mark.parametrize("line", ["UBND PHƯỜNG LÊ CHÂN", "Phường Lê Chân", "BÁO CÁO CỦA PHƯỜNG LÊ CHÂN"])
+def test_a_title_naming_the_unit_with_its_kind_names_it(inputs: Path, line: str):
+    rows = [[line], [UNIT_FORM], [], ["TT", "Nội dung", "MN", "TH"], [1, BD03, 5, 6]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and set(registrations["unit"]) == {"Lê Chân"}, issues["problem"].tolist()

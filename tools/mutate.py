@@ -890,6 +890,11 @@ MUTANTS: list[Mutant] = [
            "    return False",
            ("tests/test_misread_layouts.py::test_names_under_a_district_header_after_the_reform_are_the_former_districts",),
            "a different unit is never guessed: \"An Lão\" under \"Quận/huyện\" in 2026 is the former district, not today's xã An Lão"),
+    Mutant("title words spelling a unit's name taken for the unit", "pipeline/names.py",
+           "            if match.code is not None and not may_fold and not _named_as_unit(typed, found[0], index):",
+           "            if False:",
+           ("tests/test_misread_layouts.py::test_title_words_that_spell_a_unit_s_name_name_no_unit",),
+           "a different unit is never guessed: \"phong cách Hồ Chí Minh\" in a title does not book the file to xã Chí Minh"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).
