@@ -286,6 +286,8 @@ def test_a_title_naming_only_a_period_does_not_take_the_file_s_year(inputs: Path
     ("KẾT QUẢ ĐÃ BỒI DƯỠNG NĂM 2025 (để tham khảo)", "đã bồi dưỡng"),  # another year's figures, as well
     ("SỐ LƯỢNG ĐÃ ĐƯỢC BỒI DƯỠNG TRONG NĂM TRƯỚC", "đã được bồi dưỡng"),  # no year at all: it would take the form's
     ("Số liệu tham khảo", "số liệu tham khảo"),
+    ("KẾT QUẢ THỰC HIỆN NĂM 2025 (để so sánh)", "để so sánh"),
+    ("SỐ CBQL, GV ĐÃ THAM GIA BỒI DƯỠNG", "đã tham gia"),
 ])
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_a_table_of_people_already_trained_under_the_form_is_never_booked(inputs: Path, title: str, words: str, suffix: str):
