@@ -381,3 +381,19 @@ def test_a_title_naming_the_unit_with_its_kind_names_it(inputs: Path, line: str)
     write_rows(inputs / "registrations" / "x.xlsx", rows)
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"] and set(registrations["unit"]) == {"Lê Chân"}, issues["problem"].tolist()
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_a_number_under_a_notes_header_merged_over_two_columns_is_said(inputs: Path, tmp_path: Path, suffix: str):
+    rows = [[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH", "Ghi chú", None], [1, BD03, 5, 6, "thêm", 7]]
+    source = write_rows(tmp_path / "typed" / "x.xlsx", rows, merged=("E3:F3",))
+    if suffix == ".xlsx":
+        shutil.copy(source, inputs / "registrations" / "x.xlsx")
+    elif not shutil.which("soffice"):
+        pytest.skip("needs LibreOffice")
+    else:
+        convert_with_libreoffice([source], suffix, inputs / "registrations")
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == 5 + 6
+    said = issues[issues["problem"].str.contains("ở cột ghi chú")]
+    assert said[["cell", "severity"]].values.tolist() == [["F4", "cảnh báo"]] and "có số 7" in said["problem"].iloc[0]

@@ -551,7 +551,7 @@ MUTANTS: list[Mutant] = [
            ("tests/test_cli.py",),
            "every text a user reads is Vietnamese: the help pages too"),
     Mutant("a number in the notes left unsaid", "pipeline/ingest/layout.py",
-           "        if _typed_number(_at(rows[row.index], note_column))",
+           "        if column is not None and _typed_number(_at(rows[row.index], column))",
            "        if False",
            ("tests/test_rules.py", "tests/test_hidden_and_years.py"),
            "every number of a table is placed and said: one in the notes too", rule="note_not_counted"),
@@ -881,8 +881,8 @@ MUTANTS: list[Mutant] = [
            ("tests/test_layouts.py::test_groups_over_the_levels_are_added_per_level",),
            "a correct form is read: \"Cán bộ quản lý\" and \"Giáo viên\" over the levels are added per level"),
     _rule("number_under_label", "pipeline/ingest/layout.py",
-          "            under_labels += [(column, text) for text in texts[:1] if known[text] in _NAMING_ROLES or known[text] == \"code\"]",
-          "            pass",
+          "for column, header in under_labels if known[header] != \"note\" and _typed_number(_at(rows[row.index], column))",
+          "for column, header in under_labels if False",
           ("tests/test_misread_layouts.py::test_numbers_under_a_label_header_merged_over_two_columns_hold_the_file_back", "tests/test_rules.py"),
           "every number accounted for: a number under a label's header merged over two columns is never dropped unseen"),
     Mutant("a former district under a district header taken for today's commune", VALIDATE,
@@ -895,6 +895,11 @@ MUTANTS: list[Mutant] = [
            "            if False:",
            ("tests/test_misread_layouts.py::test_title_words_that_spell_a_unit_s_name_name_no_unit",),
            "a different unit is never guessed: \"phong cách Hồ Chí Minh\" in a title does not book the file to xã Chí Minh"),
+    Mutant("a number under a merged notes header read past", "pipeline/ingest/layout.py",
+           "in (*_NAMING_ROLES, \"code\", \"note\")]",
+           "in (*_NAMING_ROLES, \"code\")]",
+           ("tests/test_misread_layouts.py::test_a_number_under_a_notes_header_merged_over_two_columns_is_said",),
+           "every number accounted for: a number under a \"Ghi chú\" merged over two columns is said, as in the notes column"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).

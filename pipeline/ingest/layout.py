@@ -344,7 +344,7 @@ def _columns(grid: Grid, header_row: int, roles: dict[str, int], known: "_KnownR
             carry[depth_index] = path[depth_index] if below else None
         texts = [str(value) for value in dict.fromkeys(value for value in path if value is not None)]
         if any(known[text] in _NOT_COUNT_ROLES for text in texts):
-            under_labels += [(column, text) for text in texts[:1] if known[text] in _NAMING_ROLES or known[text] == "code"]  # numbering and notes say what they are
+            under_labels += [(column, text) for text in texts[:1] if known[text] in (*_NAMING_ROLES, "code", "note")]  # numbering says what it is
             continue
         label, role, role_text = _column_role(texts, known)
         header_cell = cell_address(header_row + max((i for i, value in enumerate(path) if value is not None), default=0), column)
@@ -479,7 +479,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         columns=tuple(columns),
         rows=tuple(body),
         merged_numbers=_merged_numbers(grid, body, count_columns),
-        note_numbers=_note_numbers(rows, body, note_column),
+        note_numbers=_note_numbers(rows, body, [note_column, *(column for column, header in under_labels if known[header] == "note")]),
         repeated_labels=_repeated_labels(rows[header_row], roles, known, header_row, count_columns),
         unit_in_column=unit_column is not None,
         unit_header=_text(_at(rows[header_row], unit_column)) if unit_column is not None else None,
@@ -488,7 +488,7 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         title_lines=tuple((cell_address(row, column), text) for row, column, text in titles),
         label_numbers=tuple(
             (row.index, cell_address(row.index, column), _at(rows[row.index], column), header)
-            for row in body for column, header in under_labels if _typed_number(_at(rows[row.index], column))
+            for row in body for column, header in under_labels if known[header] != "note" and _typed_number(_at(rows[row.index], column))
         ),
     )
     return table, end
@@ -560,15 +560,15 @@ def _typed_number(value: object) -> bool:
     return ok and number == number and number != 0
 
 
-def _note_numbers(rows, body: list[Row], note_column: int | None) -> tuple[tuple[int, str, object], ...]:
-    """Numbers other than 0 typed alone in the notes column of the table's rows: a note, never
-    a registration, but a count typed one column too far looks the same."""
-    if note_column is None:
-        return ()
+def _note_numbers(rows, body: list[Row], note_columns: list[int | None]) -> tuple[tuple[int, str, object], ...]:
+    """Numbers other than 0 typed alone in the notes columns of the table's rows (the column
+    headed "Ghi chú", and those under it when merged over several): a note, never a
+    registration, but a count typed one column too far looks the same."""
     return tuple(
-        (row.index, cell_address(row.index, note_column), _at(rows[row.index], note_column))
+        (row.index, cell_address(row.index, column), _at(rows[row.index], column))
         for row in body
-        if _typed_number(_at(rows[row.index], note_column))
+        for column in note_columns
+        if column is not None and _typed_number(_at(rows[row.index], column))
     )
 
 
