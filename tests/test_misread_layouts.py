@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import check
-from workbooks import convert_with_libreoffice, write_csv_rows, write_rows
+from workbooks import convert_with_libreoffice, place_as, write_csv_rows, write_rows
 
 STEM = "ĐĂNG KÝ BỒI DƯỠNG THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM NĂM 2026"
 HEADER = ["STT", "Đơn vị", "MN", "TH", "THCS"]
@@ -387,12 +387,7 @@ def test_a_title_naming_the_unit_with_its_kind_names_it(inputs: Path, line: str)
 def test_a_number_under_a_notes_header_merged_over_two_columns_is_said(inputs: Path, tmp_path: Path, suffix: str):
     rows = [[UNIT_FORM], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", "MN", "TH", "Ghi chú", None], [1, BD03, 5, 6, "thêm", 7]]
     source = write_rows(tmp_path / "typed" / "x.xlsx", rows, merged=("E3:F3",))
-    if suffix == ".xlsx":
-        shutil.copy(source, inputs / "registrations" / "x.xlsx")
-    elif not shutil.which("soffice"):
-        pytest.skip("needs LibreOffice")
-    else:
-        convert_with_libreoffice([source], suffix, inputs / "registrations")
+    place_as(source, suffix, inputs / "registrations")
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == 5 + 6
     said = issues[issues["problem"].str.contains("ở cột ghi chú")]

@@ -129,6 +129,21 @@ def write_csv_rows(path: Path, rows: list[list[object]], delimiter: str = ",", b
     return path
 
 
+def place_as(source: Path, suffix: str, folder: Path) -> None:
+    """A workbook typed as .xlsx put into ``folder`` as it is, or saved as ``suffix`` (.xls,
+    .ods) by LibreOffice; the test is skipped where LibreOffice is missing."""
+    import shutil
+
+    import pytest
+
+    if suffix == ".xlsx":
+        shutil.copy(source, folder / source.name)
+    elif not shutil.which("soffice"):
+        pytest.skip("needs LibreOffice")
+    else:
+        convert_with_libreoffice([source], suffix, folder)
+
+
 def convert_with_libreoffice(sources: list[Path], suffix: str, folder: Path) -> list[Path]:
     """Save workbooks as .xls or .ods with LibreOffice, as an office using it would."""
     import subprocess
