@@ -190,11 +190,13 @@ def roster_header(rows: list[list[object]], vocabulary: RosterVocabulary) -> int
     same: ``read_roster`` holds it back for its header, where read as a count form its
     messages would quote the people's names and dates.
     """
-    found = _find_header(rows, vocabulary)
-    if found is not None:
+    first_rows = rows[:_HEADER_SEARCH_ROWS]
+    role_of = _header_roles(first_rows, vocabulary)
+    found = _name_header(first_rows, role_of)
+    if found is not None or not {"birth_date", "identifier"} & set(role_of.values()):
         return found
-    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        roles = {vocabulary.header_role(value) for value in row if isinstance(value, str)}
+    for index, row in enumerate(first_rows):
+        roles = {role_of[value] for value in row if isinstance(value, str)}
         if roles & {"birth_date", "identifier"} and roles & {"sex", "male", "female", "degree", "title", "major", "certificate"}:
             return index
     return None
@@ -350,10 +352,19 @@ def _unit_problems(records: list[dict], unit_label, unit_cell, year, file_name: 
 
 def _find_header(rows: list[list[object]], vocabulary: RosterVocabulary) -> int | None:
     first_rows = rows[:_HEADER_SEARCH_ROWS]
-    role_of = {value: vocabulary.header_role(value) for value in set(itertools.chain.from_iterable(first_rows)) if isinstance(value, str)}
+    return _name_header(first_rows, _header_roles(first_rows, vocabulary))
+
+
+def _header_roles(rows: list[list[object]], vocabulary: RosterVocabulary) -> dict[str, str | None]:
+    """Each text of ``rows`` -> its role as a header cell (None: no header's)."""
+    return {value: vocabulary.header_role(value) for value in set(itertools.chain.from_iterable(rows)) if isinstance(value, str)}
+
+
+def _name_header(rows: list[list[object]], role_of: dict[str, str | None]) -> int | None:
+    """The first of ``rows`` naming "Họ và tên" with a birth date or a sex."""
     if "name" not in role_of.values():
         return None  # no column of names: a count form, not a list of people
-    for index, row in enumerate(first_rows):
+    for index, row in enumerate(rows):
         roles = {role_of[value] for value in row if isinstance(value, str)}
         if "name" in roles and roles & {"birth_date", "male", "female"}:
             return index
