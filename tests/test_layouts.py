@@ -562,3 +562,33 @@ def test_a_centre_s_abbreviation_names_its_level(inputs: Path, header: str, leve
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
     assert _booked(registrations) == {("Lê Chân", "THPT"): 5, ("Lê Chân", level): 6}
+
+
+UNHEADED_NUMBERING = {
+    "1, 2, 3": [[1, "Xã An Lão", 4, 3], [2, "Phường Lê Chân", 1, 0], [3, "Phường Hải An", 2, 5]],
+    "numbered under groups": [["I", "An Lão (cũ)", 4, 3], [1, "Xã An Lão", 4, 3], ["II", "Lê Chân (cũ)", 3, 5], [1, "Phường Lê Chân", 1, 0], [2, "Phường Hải An", 2, 5]],
+    "numbered as text": [["1.", "Xã An Lão", 4, 3], ["2.", "Phường Lê Chân", 1, 0], ["3.", "Phường Hải An", 2, 5]],
+}
+
+
+@pytest.mark.parametrize("numbering", UNHEADED_NUMBERING)
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_numbering_column_typed_without_its_header_is_no_count_column(inputs: Path, suffix: str, numbering: str):
+    """"STT" left blank over the numbers 1, 2, 3 left of the units: the rows' numbers, not a column of figures."""
+    rows = [[TITLE], [None, "Đơn vị", "MN", "TH"], *UNHEADED_NUMBERING[numbering], [None, "Tổng cộng", 7, 8]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert _booked(registrations) == {("An Lão", "MN"): 4, ("An Lão", "TH"): 3, ("Lê Chân", "MN"): 1, ("Hải An", "MN"): 2, ("Hải An", "TH"): 5}
+    assert _ledger(files)[3] == 7 + 8
+
+
+@pytest.mark.parametrize("first", [[5, 9, 2], [1, 1, 2], [3, 4, 5]])
+def test_figures_under_a_blank_header_left_of_the_units_are_never_taken_for_numbering(inputs: Path, first: list[int]):
+    """Numbers that do not count the rows up from 1 are figures of a column with no level: held back."""
+    rows = [[TITLE], [None, "Đơn vị", "MN"], [first[0], "Xã An Lão", 4], [first[1], "Phường Lê Chân", 1], [first[2], "Phường Hải An", 2]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert "A2" in set(issues.loc[issues["severity"] == "lỗi", "cell"])

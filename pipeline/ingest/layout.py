@@ -400,6 +400,8 @@ def expand_merged(rows, row_index: int, merged) -> list[object]:
 def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, sheet_title, file_stem: str, known: "_KnownRoles", naming: frozenset[str]) -> tuple[Table, int]:
     """One table and the row where reading stopped."""
     rows = grid.rows
+    if (numbering := _unheaded_numbering(grid, header_row, roles, known)) is not None:
+        roles = {**roles, "stt": numbering}
     columns, first_data_row, under_labels = _columns(grid, header_row, roles, known)
     lines = [text for _, _, text in titles]
     title = " | ".join(lines + [text for _, _, text in sheet_title])
@@ -492,6 +494,39 @@ def _read_table(grid: Grid, header_row: int, roles: dict[str, int], titles, shee
         ),
     )
     return table, end
+
+
+def _unheaded_numbering(grid: Grid, header_row: int, roles: dict[str, int], known: "_KnownRoles") -> int | None:
+    """The column just left of the row labels when its header is blank and its cells number
+    the rows ("1", "2", "1.1", "II", "a)"), as an "STT" column typed without its header does;
+    None when there is no such column (a column of figures left of the labels stays a count
+    column, and an unknown one)."""
+    labels = [column for role, column in roles.items() if role in ("unit", "topic", "code")]
+    if "stt" in roles or not labels or min(labels) == 0:
+        return None
+    column = min(labels) - 1
+    if _at(expand_merged(grid.rows, header_row, grid.merged), column) is not None:
+        return None
+    numbers, last, may_restart = 0, 0, False
+    for row in grid.rows[header_row + 1 :]:
+        value = _at(row, column)
+        if value is None or all(_at(row, label) is None for label in labels):
+            continue  # a line with no label (a header's second row, a note, the signing) numbers nothing
+        text = str(value).strip() if value.__class__ in (int, str) else ""
+        if (whole := _WHOLE_NUMBER.match(text)) is not None:
+            number = int(whole.group(1))
+            if number != last + 1 and not (number == 1 and may_restart):
+                return None  # figures, not a count of the rows
+            numbers, last, may_restart = numbers + 1, number, False
+        elif _GROUP_NUMBER.match(text) or known[text] == TOTAL:
+            may_restart = True  # under a group's own number ("II", "a)") the count may start again
+        else:
+            return None
+    return column if numbers >= 2 else None
+
+
+_WHOLE_NUMBER = re.compile(r"^\(?(\d{1,4})[.)]?$")
+_GROUP_NUMBER = re.compile(r"^\(?(?:[IVXLC]+|[A-Za-zĐđ]|\d{1,3}(?:\.\d{1,3})+)[.)]?$")
 
 
 def _repeated_labels(header: list[object], roles: dict[str, int], known: "_KnownRoles", header_row: int, count_columns: list[int]) -> tuple[RepeatedLabel, ...]:
