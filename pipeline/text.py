@@ -90,7 +90,9 @@ def parse_headcount(value: object) -> tuple[float, bool]:
 
 
 _NAN = float("nan")
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
+# Spaces a number may be typed with, and the invisible characters pasted in with it
+# (zero-width space and joiners, the byte-order mark, a soft hyphen): "12\u200b" is 12.
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None})
 _DASHES = frozenset({"-", "–", "—", "--"})
 # 1.192 / 1 192 / 1,192 / 12.345.678: groups of three after a separator, the same one
 # throughout, after a first group not starting with 0 ("0.192" is a fraction, not 192).

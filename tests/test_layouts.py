@@ -592,3 +592,15 @@ def test_figures_under_a_blank_header_left_of_the_units_are_never_taken_for_numb
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
     assert "A2" in set(issues.loc[issues["severity"] == "lỗi", "cell"])
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200c", "\u00ad", "\u2060"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_number_pasted_with_an_invisible_character_is_that_number(inputs: Path, suffix: str, invisible: str):
+    """"12" copied from a web page or a chat with a zero-width space after it: the cell shows 12, and 12 is booked."""
+    rows = [[TITLE], ["STT", "Đơn vị", "MN", "TH"], [1, "Xã An Lão", f"12{invisible}", f"{invisible}7"], [2, "Phường Lê Chân", 3, f"1{invisible}0"]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert _booked(registrations) == {("An Lão", "MN"): 12, ("An Lão", "TH"): 7, ("Lê Chân", "MN"): 3, ("Lê Chân", "TH"): 10}
