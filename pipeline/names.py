@@ -227,6 +227,24 @@ def level_part(label: str | None, vocabulary: Vocabulary) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def level_group(label: str | None, vocabulary: Vocabulary) -> str | None:
+    """The level a column names with a group of its people before or after it ("CBQL MN",
+    "Giáo viên tiểu học", "MN - GV"), or None: such columns are the level's groups, added
+    as when the group is typed over the level. The rest must be a level's name or alias."""
+    if not isinstance(label, str):
+        return None
+    key = text_key(label)
+    for group in sorted((word for word, role in vocabulary.header_roles.items() if role == "group"), key=len, reverse=True):
+        if key.startswith(group + " "):
+            rest = key[len(group) + 1 :]
+        elif key.endswith(" " + group):
+            rest = key[: -len(group) - 1]
+        else:
+            continue
+        return vocabulary.levels.get(rest) or vocabulary.folded_levels.get(fold_key(rest))
+    return None
+
+
 def suggest(label: object, names: dict[str, str], prefixes: list[str]) -> str:
     """" (gần giống: A, B, C)": up to three display names close to the label."""
     if not isinstance(label, str) or not names:

@@ -334,6 +334,7 @@ class _Resolver:
         self._topics: dict[tuple, names.Match] = {}
         self._levels: dict[tuple, tuple[str | None, bool]] = {}
         self._parts: dict[str | None, str | None] = {}
+        self._groups: dict[str | None, str | None] = {}
 
     def unit(self, year: int | None, label: str | None, fallbacks: tuple) -> names.Match:
         key = (year, label, fallbacks if label is None else ())
@@ -359,6 +360,11 @@ class _Resolver:
         if label not in self._parts:
             self._parts[label] = names.level_part(label, self.vocabulary)
         return self._parts[label]
+
+    def level_group(self, label: str | None) -> str | None:
+        if label not in self._groups:
+            self._groups[label] = names.level_group(label, self.vocabulary)
+        return self._groups[label]
 
 
 def roster_resolvers(vocabulary: Vocabulary):
@@ -927,6 +933,9 @@ def _plan_column(column: Column, table: Table, fallbacks: tuple, resolver: _Reso
     if role == COUNT and resolver.level_part(column.label) is not None:
         role = GROUP
         level, in_label = resolver.level_part(column.label), True
+    elif role == COUNT and resolver.level_group(column.label) is not None:  # "CBQL MN" beside "GV MN"
+        role = GROUP
+        level, in_label = resolver.level_group(column.label), True
     if role == GROUP and column.label is None:
         level, in_label = resolver.level(column.role_text, table.title, None)
     if role == TOTAL and not in_label:

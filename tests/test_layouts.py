@@ -604,3 +604,34 @@ def test_a_number_pasted_with_an_invisible_character_is_that_number(inputs: Path
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
     assert _booked(registrations) == {("An Lão", "MN"): 12, ("An Lão", "TH"): 7, ("Lê Chân", "MN"): 3, ("Lê Chân", "TH"): 10}
+
+
+FLAT_GROUP_HEADERS = {
+    "codes": ["CBQL MN", "GV MN", "CBQL TH", "GV TH"],
+    "names": ["Cán bộ quản lý mầm non", "Giáo viên mầm non", "Cán bộ quản lý tiểu học", "Giáo viên tiểu học"],
+    "level first": ["MN - CBQL", "MN - GV", "TH - CBQL", "TH - GV"],
+    "no marks": ["CBQL mam non", "GV mam non", "CBQL tieu hoc", "GV tieu hoc"],
+}
+
+
+@pytest.mark.parametrize("headers", FLAT_GROUP_HEADERS)
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_groups_and_levels_typed_in_one_header_cell_are_added_per_level(inputs: Path, suffix: str, headers: str):
+    """"CBQL MN | GV MN | CBQL TH | GV TH" on one header row: each level's two groups added, as when the group is typed over the levels."""
+    rows = [[TITLE], ["STT", "Đơn vị", *FLAT_GROUP_HEADERS[headers]], [1, "Xã An Lão", 4, 10, 3, 20], [2, "Phường Lê Chân", 1, 5, 0, 6]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert _booked(registrations) == {("An Lão", "MN"): 4 + 10, ("An Lão", "TH"): 3 + 20, ("Lê Chân", "MN"): 1 + 5, ("Lê Chân", "TH"): 0 + 6}
+    assert set(registrations["source_cell"]) >= {"C3+D3", "E3+F3"}
+
+
+@pytest.mark.parametrize("header", ["CBQL cốt cán MN", "GV Toán", "GV và CBQL MN"])
+def test_a_group_beside_words_that_are_no_level_is_never_taken_for_the_groups_of_a_level(inputs: Path, header: str):
+    """Only a group word and a level's own name make a level's group: anything else is not guessed."""
+    rows = [[TITLE], ["STT", "Đơn vị", "GV MN", header], [1, "Xã An Lão", 4, 10]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert "D2" in set(issues.loc[issues["severity"] == "lỗi", "cell"])
