@@ -37,7 +37,7 @@ from pipeline.ingest.roster import RosterVocabulary
 from pipeline.ingest.reading import CellError
 from pipeline.ingest.layout import COUNT, GROUP, PART, TOTAL, Column, Row, Table, column_years, find_unit_line, find_year, is_date_line, name_year, years_named
 from pipeline.reference import Vocabulary
-from pipeline.text import column_letters, find_codes, parse_headcount, text_key
+from pipeline.text import column_letters, find_codes, fold_key, parse_headcount, text_key
 from schemas.rules import ERROR, RULES, WARNING
 
 ACCEPTED, REJECTED = "chấp nhận", "bị từ chối"
@@ -437,6 +437,8 @@ class _TablePlan:
     structure_issues: list[dict]
     data_row_count: int
     vocabulary: Vocabulary
+    group_of: dict[int, int] = field(default_factory=dict)  # a row naming a group of people ("- CBQL") -> the row above it belongs to
+    groups_agree: set[int] = field(default_factory=set)  # rows of ``group_of`` whose figures their groups add up to
 
     # ------------------------------------------------ building
 
@@ -461,7 +463,12 @@ class _TablePlan:
             units[row.index] = resolver.unit(table.year, label, fallbacks if row.unit_cell is None else ())
             if not table.topic_in_column:
                 topics[row.index] = resolver.topic(row.topic_label, (), row.topic_code)
-        plan = cls(file, table, column_plans, booked, checked, unclear, skipped_columns, units, topics, set(), {}, set(), [], [], 0, resolver.vocabulary)
+        group_of = _group_rows(table, resolver.vocabulary)
+        for row_index, parent in group_of.items():  # "- CBQL" under a topic: that topic's (and unit's) managers
+            units[row_index] = units[parent]
+            if not table.topic_in_column:
+                topics[row_index] = topics[parent]
+        plan = cls(file, table, column_plans, booked, checked, unclear, skipped_columns, units, topics, set(), {}, set(), [], [], 0, resolver.vocabulary, group_of)
         plan.structure_issues += _units_against_title(table, units, file, resolver)
         plan.structure_issues += _context_lines(table, column_plans, units, topics, file, resolver)
         for position in sorted(skipped_columns):
@@ -513,6 +520,7 @@ class _TablePlan:
                 plan.skipped_rows.add(row.index)
                 cell, text = row.part_of_above
                 plan.structure_issues.append(RULES["part_row"].issue(file, table.sheet, cell, text, row_number=row.number, row_label=text, where=_where(table, row)))
+        plan._check_group_rows(parsed)
         plan._find_subtotals(parsed)
         plan._make_cells(parsed)
         plan.data_row_count = sum(1 for row in table.rows if not row.is_total and row.index not in plan.skipped_rows and row.index not in plan.subtotal_rows)
@@ -535,6 +543,33 @@ class _TablePlan:
                     self.structure_issues.append(RULES["row_skipped"].issue(self.file, self.table.sheet, label_cell or "", label, row_number=row.number, row_label=label, where=_where(self.table, row)))
         return skipped
 
+    def _check_group_rows(self, parsed) -> None:
+        """A row whose groups of people are typed under it ("- CBQL", "- GV"): blank, a heading
+        (the groups are booked, added); with figures, their total, checked against the groups
+        and never booked, each figure that does not add up holding the file back."""
+        members: dict[int, list[int]] = defaultdict(list)
+        for row_index, parent in self.group_of.items():
+            members[parent].append(row_index)
+        positions = sorted({position for positions in self.booked.values() for position in positions})
+        rows = {row.index: row for row in self.table.rows}
+        for parent, groups in members.items():
+            if not any(parsed[(parent, position)][2] for position in range(len(self.columns))):
+                self.skipped_rows.add(parent)  # a heading: nothing typed on it
+                continue
+            self.subtotal_rows[parent] = (groups, "")
+            self.groups_agree.add(parent)
+            row = rows[parent]
+            for position in positions:
+                stated, added = parsed[(parent, position)], [_number(parsed[(group, position)]) for group in groups]
+                if stated[1] and stated[0] != sum(added) and all(value == value for value in added):
+                    self.groups_agree.discard(parent)
+                    cell, label = _row_name(self.table, row)
+                    address = column_letters(self.table.columns[position].index) + str(row.number)
+                    self.structure_issues.append(RULES["group_rows_add_up"].issue(
+                        self.file, self.table.sheet, address, _format_number(stated[0]), source_cell=address, row_number=row.number, row_label=label,
+                        level_label=self.table.columns[position].shown, members=_rows_text([group + 1 for group in groups]), expected=_format_number(sum(added)), where=_where(self.table, row),
+                    ))
+
     def _find_subtotals(self, parsed) -> None:
         """Group rows whose figures are the sum of the rows they head or close: checked, never booked."""
         positions = sorted({position for positions in self.booked.values() for position in positions})
@@ -546,7 +581,7 @@ class _TablePlan:
             if row.is_total:
                 segments.append((segment, row))
                 segment = []
-            elif row.index not in self.skipped_rows:
+            elif row.index not in self.skipped_rows and row.index not in self.subtotal_rows and row.index not in self.group_of:
                 segment.append(row)
         segments.append((segment, None))
         for rows, closing_total in segments:
@@ -650,7 +685,7 @@ class _TablePlan:
         for cell in self.cells:
             key = key_of.get(cell.position)
             if key is not None and cell.role in ("data", "group"):
-                by_row.setdefault((cell.row.index, key), []).append(cell)
+                by_row.setdefault((self.group_of.get(cell.row.index, cell.row.index), key), []).append(cell)  # a topic's groups added
         entries = []
         year, sheet = table.year, table.sheet
         for (row_index, (column_topic, level)), cells in by_row.items():
@@ -763,8 +798,9 @@ class _TablePlan:
 
     def _subtotal_issues(self) -> list[dict]:
         found = []
+        parents = set(self.group_of.values())
         for row in self.table.rows:
-            if row.index in self.subtotal_rows:
+            if row.index in self.subtotal_rows and (row.index not in parents or row.index in self.groups_agree):
                 members, _ = self.subtotal_rows[row.index]
                 cell, label = _row_name(self.table, row)
                 label = label or row.numbering or ""
@@ -1398,6 +1434,24 @@ def _file_stem(file: str) -> str:
     """A file's name without folder and suffix, "_" read as a space: "2024/an_lao.xlsx" -> "an lao"."""
     name = file.rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[0].replace("_", " ")
+
+
+def _group_rows(table: Table, vocabulary: Vocabulary) -> dict[int, int]:
+    """Rows naming only a group of people ("- CBQL", "+ Giáo viên": a group word of
+    ``aliases.csv``) under a row naming a topic or unit: row index -> the index of that row."""
+    found: dict[int, int] = {}
+    parent = None
+    for row in table.rows:
+        label = row.topic_label if not table.topic_in_column else row.unit_label if table.unit_in_column else None
+        key = text_key(label)
+        if row.is_total:
+            parent = None
+        elif key and (vocabulary.header_roles.get(key) or vocabulary.folded_header_roles.get(fold_key(key))) == "group":
+            if parent is not None:
+                found[row.index] = parent
+        else:
+            parent = row.index
+    return found
 
 
 def _row_name(table: Table, row: Row) -> tuple[str, str]:

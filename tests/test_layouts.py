@@ -635,3 +635,50 @@ def test_a_group_beside_words_that_are_no_level_is_never_taken_for_the_groups_of
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
     assert "D2" in set(issues.loc[issues["severity"] == "lỗi", "cell"])
+
+
+STEM = "Thiết kế và triển khai giáo dục STEM/STEAM"
+AI = "Chuyển đổi số và ứng dụng toàn diện trí tuệ nhân tạo (AI) trong dạy và học"
+UNIT_FORM = [["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV NĂM 2026"], ["Đơn vị: Phường Lê Chân"], ["TT", "Nội dung", "MN", "TH"]]
+
+
+@pytest.mark.parametrize("headings", ["blank", "totals"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_groups_of_people_typed_as_rows_under_a_topic_are_added(inputs: Path, suffix: str, headings: str):
+    """"- CBQL" and "- GV" under each topic: the groups added per level; a topic row holding their
+    total is checked against them and never booked as well."""
+    stem_groups, ai_groups = [[1, 3], [2, 4]], [[0, 5], [1, 6]]  # per row: MN, TH
+    def heading(number, topic, groups):
+        return [number, topic, *([None, None] if headings == "blank" else [sum(column) for column in zip(*groups)])]
+    rows = [*UNIT_FORM, heading(1, STEM, stem_groups), [None, "- CBQL", *stem_groups[0]], [None, "- GV", *stem_groups[1]],
+            heading(2, AI, ai_groups), [None, "+ Cán bộ quản lý", *ai_groups[0]], [None, "+ Giáo viên", *ai_groups[1]]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    booked = {(topic, level): int(count) for topic, level, count in registrations[["topic", "level", "headcount"]].values}
+    assert booked == {("BD05", "MN"): 1 + 2, ("BD05", "TH"): 3 + 4, ("BD01", "MN"): 0 + 1, ("BD01", "TH"): 5 + 6}
+    assert set(registrations["source_cell"]) == {"C5+C6", "D5+D6", "C8+C9", "D8+D9"}
+    checked = 0 if headings == "blank" else 4  # the topic rows' own figures
+    assert _ledger(files) == (8, checked, 0, 1 + 2 + 3 + 4 + 0 + 1 + 5 + 6)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_groups_of_people_typed_as_rows_under_a_unit_are_added(inputs: Path, suffix: str):
+    rows = [[TITLE], ["STT", "Đơn vị", "MN", "TH"], [1, "Xã An Lão", 5, 7], [None, "- CBQL", 1, 2], [None, "- GV", 4, 5],
+            [2, "Phường Lê Chân", None, None], [None, "CBQL", 2, 0], [None, "GV", 3, 1]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert _booked(registrations) == {("An Lão", "MN"): 1 + 4, ("An Lão", "TH"): 2 + 5, ("Lê Chân", "MN"): 2 + 3, ("Lê Chân", "TH"): 0 + 1}
+
+
+def test_a_topic_row_whose_groups_do_not_add_up_to_it_holds_the_file_back(inputs: Path):
+    rows = [*UNIT_FORM, [1, STEM, 4, 6], [None, "- CBQL", 1, 2], [None, "- GV", 3, 3], [2, AI, 1, 2], [None, "- CBQL", 0, 1], [None, "- GV", 1, 1]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    errors = issues[issues["severity"] == "lỗi"]
+    assert errors["cell"].tolist() == ["D4"] and f"cộng được {2 + 3}" in errors["problem"].iloc[0]
+    assert "đã kiểm tra khớp" not in " ".join(issues.loc[issues["cell"] == "B4", "problem"])  # the first topic's row is no checked total

@@ -147,6 +147,7 @@ CASES = [
          (("x.xlsx", "D5", "1"),), says="ở cột dưới tiêu đề \"Nội dung\""),
     Case("context_line", ERR, lambda f: _unit_form(f, [[1, "STEM/STEAM", 12], ["Năm 2027"], [2, "Chuyển đổi số", 10]]), (("x.xlsx", "A5", "Năm 2027"),), says="khác năm 2026"),
     Case("example_row", ERR, lambda f: _unit_form(f, [["Ví dụ:", "STEM/STEAM", 5], [1, "Chuyển đổi số", 3]]), (("x.xlsx", "B4", "Ví dụ:"),), says="dòng ví dụ của mẫu"),
+    Case("group_rows_add_up", ERR, lambda f: _unit_form(f, [[1, "STEM/STEAM", 9, 4], [None, "- CBQL", 2, 1], [None, "- GV", 6, 3]]), (("x.xlsx", "C4", "9"),), says=f"cộng được {2 + 6}"),
     Case("part_row", ERR, lambda f: _unit_form(f, [[1, "STEM/STEAM", 12], [None, "Trong đó: nữ", 10]]), (("x.xlsx", "B5", "Trong đó: nữ"),), says="dòng trên"),
     Case("number_not_merged", ERR, lambda f: write_rows(f / "x.xlsx", [[STEM_2026], ["STT", "Đơn vị", "MN", "TH"], [1, "Xã An Lão", 10, None]], merged=("C3:D3",)),
          (("x.xlsx", "C3", "10"),), says="ô gộp C3:D3"),
