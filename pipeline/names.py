@@ -88,6 +88,19 @@ def resolve_unit(label: str | None, fallbacks: tuple, index: UnitIndex) -> Match
     return NOT_FOUND
 
 
+def units_named_as_such(text: str | None, index: UnitIndex) -> list[str]:
+    """The units a line or a name names as a unit: the whole of it is a unit's name, with or
+    without its kind, marks or none ("Xã An Trường", "xa_an_truong"), or a name follows its
+    kind ("UBND XÃ AN LÃO"). Words that merely spell a name name none."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    typed = text_key(text)
+    bare = strip_prefixes(fold_key(typed), [fold_key(prefix) for prefix in index.prefixes])
+    if fold_key(typed) == typed and bare in index.folded:
+        return [index.folded[bare]]
+    return [name for name in find_codes(typed, index.keys) if _named_as_unit(typed, name, index)]
+
+
 def _named_as_unit(typed: str, name: str, index: UnitIndex) -> bool:
     """A title line names a unit as such: the whole line is the name, with or without its kind
     ("Phường Lê Chân"), or the name comes right after a kind ("UBND XÃ AN LÃO", "… CỦA XÃ TÂN MINH")."""

@@ -470,6 +470,7 @@ class _TablePlan:
                 topics[row_index] = topics[parent]
         plan = cls(file, table, column_plans, booked, checked, unclear, skipped_columns, units, topics, set(), {}, set(), [], [], 0, resolver.vocabulary, group_of)
         plan.structure_issues += _units_against_title(table, units, file, resolver)
+        plan.structure_issues += _unit_named_twice(table, units, file, resolver)
         plan.structure_issues += _context_lines(table, column_plans, units, topics, file, resolver)
         for position in sorted(skipped_columns):
             column = table.columns[position]
@@ -503,6 +504,8 @@ class _TablePlan:
         for row_index, address, value, header in table.label_numbers:
             row = next(row for row in table.rows if row.index == row_index)
             plan.structure_issues.append(RULES["number_under_label"].issue(file, table.sheet, address, _shown_value(value) or "", source_cell=address, row_number=row.number, header=header, where=_where(table, row)))
+        for address, value in table.numbers_above:
+            plan.structure_issues.append(RULES["number_above_header"].issue(file, table.sheet, address, _shown_value(value) or "", source_cell=address, row_number=table.header_row + 1, where=_where(table, None)))
         for row_index, address, value in table.note_numbers:
             row = next(row for row in table.rows if row.index == row_index)
             plan.structure_issues.append(RULES["note_not_counted"].issue(file, table.sheet, address, _shown_value(value) or "", source_cell=address, row_number=row.number, where=_where(table, row)))
@@ -1116,6 +1119,28 @@ def _units_against_title(table: Table, units: dict[int, names.Match], file: str,
         for row in table.rows
         if not row.is_total and units.get(row.index) is not None and units[row.index].code not in (None, named.code)
     ]
+
+
+def _unit_named_twice(table: Table, units: dict[int, names.Match], file: str, resolver: _Resolver) -> list[dict]:
+    """A unit's form (its unit named above the table, not in a column) whose title lines, sheet
+    name or file name name another unit as well ("UBND XÃ AN LÃO" over "Đơn vị: Xã An Trường",
+    a sheet "Xã An Trường" under a title copied from An Lão's): whose figures they are cannot be told."""
+    if table.unit_in_column or table.year is None:
+        return []
+    booked = {match.code for match in units.values() if match.code is not None}
+    if len(booked) != 1:
+        return []
+    unit = booked.pop()
+    index = resolver.vocabulary.unit_index(table.year)
+    name = file.rsplit("/", 1)[-1]
+    places = [(cell, line, f"dòng \"{line}\" ({cell})") for cell, line in table.title_lines]
+    places += [("", table.sheet, f"tên trang tính \"{table.sheet}\""), ("", _file_stem(file), f"tên tệp \"{name}\"")]
+    found = []
+    for cell, text, place in places:
+        for other in names.units_named_as_such(text, index):
+            if other != unit:
+                found.append(RULES["unit_named_twice"].issue(file, table.sheet, cell or table.unit_cell or "", text, for_unit=unit, unit=unit, other=other, other_place=place, where=_where(table, None)))
+    return found
 
 
 def _year_disagreements(year: int | None, sheet: str, file: str, where: str = "") -> list[dict]:

@@ -682,3 +682,13 @@ def test_a_topic_row_whose_groups_do_not_add_up_to_it_holds_the_file_back(inputs
     errors = issues[issues["severity"] == "lỗi"]
     assert errors["cell"].tolist() == ["D4"] and f"cộng được {2 + 3}" in errors["problem"].iloc[0]
     assert "đã kiểm tra khớp" not in " ".join(issues.loc[issues["cell"] == "B4", "problem"])  # the first topic's row is no checked total
+
+
+@pytest.mark.parametrize(("levels", "codes"), [(["Cấp 1", "Cấp 2", "Cấp 3"], ["TH", "THCS", "THPT"]), (["Cấp I", "Cấp II", "Cấp III"], ["TH", "THCS", "THPT"])])
+@pytest.mark.parametrize("topic_header", ["Nội dung", "Chương trình bồi dưỡng", "Tên lớp bồi dưỡng", "Nội dung chương trình"])
+def test_levels_named_cap_1_2_3_and_topic_columns_named_as_offices_name_them_are_read(inputs: Path, levels: list[str], codes: list[str], topic_header: str):
+    rows = [*UNIT_FORM[:2], ["TT", topic_header, *levels], [1, STEM, 4, 5, 6]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert _booked(registrations) == {("Lê Chân", code): count for code, count in zip(codes, [4, 5, 6])}

@@ -392,3 +392,81 @@ def test_a_number_under_a_notes_header_merged_over_two_columns_is_said(inputs: P
     assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == 5 + 6
     said = issues[issues["problem"].str.contains("ở cột ghi chú")]
     assert said[["cell", "severity"]].values.tolist() == [["F4", "cảnh báo"]] and "có số 7" in said["problem"].iloc[0]
+
+
+FORM = [["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV NĂM 2026"], ["Đơn vị: Phường Lê Chân"], [], ["TT", "Nội dung", "MN", "TH"], [1, "STEM/STEAM", 5, 6]]
+SECOND_SHEETS = {
+    "a header naming no label column": [["Bổ sung"], ["STT", "Hoạt động", "MN", "TH"], [1, "Chuyển đổi số", 2, 3]],
+    "no header": [[1, "Chuyển đổi số", 2, 3], [2, "STEM/STEAM", 4, 0]],
+    "levels as rows": [["Cấp học", "Chuyển đổi số", "Đổi mới PPDH"], ["Mầm non", 2, 3], ["Tiểu học", 1, 1]],
+    "a figure typed as text": [["Ghi chú thêm"], ["Số người bổ sung:", "12"]],
+}
+
+
+@pytest.mark.parametrize("layout", SECOND_SHEETS)
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_figures_on_a_sheet_with_no_table_hold_the_file_back(inputs: Path, tmp_path: Path, suffix: str, layout: str):
+    """A second sheet whose figures the reader cannot place was passed over with a warning: its registrations lost."""
+    if suffix != ".xlsx" and not shutil.which("soffice"):
+        pytest.skip("needs LibreOffice")
+    source = write_rows(tmp_path / "x.xlsx", FORM, more_sheets={"Bổ sung": SECOND_SHEETS[layout]})
+    place_as(source, suffix, inputs / "registrations")
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    errors = issues[issues["severity"] == "lỗi"]
+    assert errors["sheet"].tolist() == ["Bổ sung"] and "không có bảng số liệu" in errors["problem"].iloc[0]
+
+
+def test_a_sheet_of_notes_numbering_its_lines_and_naming_the_year_is_no_lost_figure(inputs: Path):
+    notes = [["HƯỚNG DẪN GHI BIỂU"], [1, "Ghi đúng tên đơn vị"], [2, "Mỗi ô ghi số người"], ["Năm", 2026], [3, "Không ghi chữ vào ô số liệu"]]
+    write_rows(inputs / "registrations" / "x.xlsx", FORM, more_sheets={"Hướng dẫn": notes})
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"] and registrations["headcount"].sum() == 5 + 6
+    assert issues["severity"].tolist() == ["cảnh báo"] and "không có bảng số liệu, đã bỏ qua" in issues["problem"].iloc[0]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_row_of_figures_above_the_header_holds_the_file_back(inputs: Path, suffix: str):
+    """A topic's row inserted over the header ("1 | STEM/STEAM | 2 | 3") was read as title text: its figures lost."""
+    rows = [FORM[0], FORM[1], [1, "Chuyển đổi số", 2, 3], FORM[3], FORM[4]]
+    target = inputs / "registrations" / f"x{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    errors = _held_back_at(inputs, ["C3", "D3"])
+    assert "phía trên dòng tiêu đề của bảng (dòng 4)" in errors["problem"].iloc[0]
+
+
+def test_a_year_typed_as_a_number_after_nam_above_the_header_is_the_title_s(inputs: Path):
+    rows = [FORM[0], ["Đơn vị: Phường Lê Chân", None, "Năm báo cáo:", 2026], FORM[3], FORM[4]]
+    write_rows(inputs / "registrations" / "x.xlsx", rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert registrations["headcount"].sum() == 5 + 6
+
+
+OWN_FORM = [["Đơn vị: Xã An Trường"], ["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV NĂM 2026"], ["TT", "Nội dung", "MN", "TH"], [1, "STEM/STEAM", 5, 6]]
+
+
+@pytest.mark.parametrize(
+    ("file", "sheet", "above", "cell", "says"),
+    [
+        ("x.xlsx", "Xã An Lão", [], "A1", "tên trang tính \"Xã An Lão\""),  # a sheet per unit, the title copied from the first
+        ("xa_an_lao.xlsx", "Sheet1", [], "A1", "tên tệp \"xa_an_lao.xlsx\""),  # a unit's file copied, the title not changed
+        ("x.xlsx", "Sheet1", [["UBND XÃ AN LÃO"]], "A1", "dòng \"UBND XÃ AN LÃO\" (A1)"),  # two units in one title block
+    ],
+)
+def test_a_unit_form_naming_two_units_holds_the_file_back(inputs: Path, file: str, sheet: str, above: list, cell: str, says: str):
+    """The title block's unit won in silence over a sheet, a file or another title line naming another unit."""
+    write_rows(inputs / "registrations" / file, above + OWN_FORM, sheet=sheet)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    errors = issues[issues["severity"] == "lỗi"]
+    assert errors["cell"].tolist() == [cell] and says in errors["problem"].iloc[0] and "An Trường" in errors["problem"].iloc[0], errors["problem"].tolist()
+
+
+@pytest.mark.parametrize(("file", "sheet", "above"), [("xa_an_truong.xlsx", "Xã An Trường", [["UBND XÃ AN TRƯỜNG"]]), ("an_truong.csv", "", [["Hải Phòng, ngày 5 tháng 12 năm 2025"]])])
+def test_a_unit_form_whose_names_all_name_its_unit_is_read(inputs: Path, file: str, sheet: str, above: list):
+    target = inputs / "registrations" / file
+    write_rows(target, above + OWN_FORM, sheet=sheet) if file.endswith(".xlsx") else write_csv_rows(target, above + OWN_FORM)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    assert set(registrations["unit"]) == {"An Trường"} and registrations["headcount"].sum() == 5 + 6

@@ -761,6 +761,24 @@ def test_a_list_without_a_names_column_is_held_back_without_quoting_its_people(i
     assert not any(secret in shown for secret in ("Hồng", "Nhung", "1985", "15/06"))
 
 
+@pytest.mark.parametrize("birth", ["Ngày sinh", "Năm sinh", "Số định danh"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_people_typed_into_the_count_form_are_never_quoted(inputs: Path, suffix: str, birth: str):
+    """Names under "Nội dung" and birth dates under "Ngày sinh" of a count form's header: a list of
+    people, held back for its header, never a count table whose messages quote each name and date."""
+    from conftest import check
+
+    rows = [["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV NĂM 2026"], ["Đơn vị: Xã An Lão"], ["TT", "Nội dung", birth, "MN", "TH"],
+            [1, "Nguyễn Thị Hồng Nhung", "15/06/1985", 1, None], [2, "Trần Văn Khải", "02/11/1979", None, 1]]
+    target = inputs / "registrations" / f"ds{suffix}"
+    write_rows(target, rows) if suffix == ".xlsx" else write_csv_rows(target, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert "dòng 3 là tiêu đề của một danh sách người" in " ".join(issues["problem"])
+    shown = " ".join(issues["value"].astype(str)) + " ".join(issues["problem"]) + " ".join(issues["fix"])
+    assert not any(secret in shown for secret in ("Nhung", "Khải", "1985", "1979"))
+
+
 def test_a_birth_column_headed_sinh_nam_is_read(inputs: Path):
     from conftest import check
 

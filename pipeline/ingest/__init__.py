@@ -19,9 +19,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.reference import Vocabulary
+from pipeline.text import cell_address
 from schemas.rules import RULES
 from pipeline.ingest.reading import SPREADSHEET_SUFFIXES, Grid, Limits, Unreadable, read_grids
-from pipeline.ingest.layout import Table, find_tables, has_content
+from pipeline.ingest.layout import Table, find_tables, has_content, numbers_outside_tables
 from pipeline.ingest.roster import RosterVocabulary, roster_header
 
 __all__ = ["SPREADSHEET_SUFFIXES", "Limits", "ReadFile", "folder_year", "list_input_files", "read_file"]
@@ -92,6 +93,10 @@ def read_file(path: Path, name: str, inputs_root: Path, vocabulary: Vocabulary, 
         if found:
             tables += found
             sheets.append(grid.sheet)
+        elif numbers := numbers_outside_tables(grid):
+            (row, column), value = numbers[0]
+            cells = f"{cell_address(row, column)}" + (f" và {len(numbers) - 1} ô khác" if len(numbers) > 1 else "")
+            problems.append(RULES["sheet_numbers_unread"].issue(name, grid.sheet, cell_address(row, column), str(value), cells=cells, where=_hidden_sheet(grid)))
         elif has_content(grid):
             problems.append(RULES["sheet_without_table"].issue(name, grid.sheet, where=_hidden_sheet(grid)))
     if not sheets:

@@ -19,7 +19,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.ingest.reading import CellError, Grid
 from pipeline.text import cell_address, fold_key, parse_headcount, text_key
@@ -144,6 +144,7 @@ class Table:
     title_lines: tuple[tuple[str, str], ...] = ()  # (first cell, text) of each line of the table's own title block
     unit_header: str | None = None  # the unit column's header as typed ("Quận/huyện", "Xã/phường")
     label_numbers: tuple[tuple[int, str, object, str], ...] = ()  # (row index, cell, value, header) of a number under a label's header that is no label column ("Nội dung" merged over two columns)
+    numbers_above: tuple[tuple[str, object], ...] = ()  # (cell, value) of each number typed above the header, in a count column
 
 
 def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded_roles: dict[str, str]) -> list[Table]:
@@ -158,7 +159,7 @@ def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded
             break
         titles = title_rows(grid.rows, start, header_row)
         table, end = _read_table(grid, header_row, roles, titles, sheet_title, file_stem, known, naming)
-        tables.append(table)
+        tables.append(replace(table, numbers_above=_numbers_above(grid.rows, start, header_row, table.columns)))
         sheet_title = sheet_title or titles
         start = max(end, header_row + 1)
     return tables
@@ -166,6 +167,28 @@ def find_tables(grid: Grid, file_stem: str, header_roles: dict[str, str], folded
 
 def has_content(grid: Grid) -> bool:
     return any(value is not None for row in grid.rows for value in row)
+
+
+def numbers_outside_tables(grid: Grid) -> list[tuple[tuple[int, int], object]]:
+    """The figures of a sheet in which no table was found: ((row, column), value) of each number
+    typed (as a number, or as text that is only a number), but the cells of a column numbering
+    its lines 1, 2, 3... and a year typed after "năm". Such a sheet's figures cannot be placed."""
+    found = []
+    for row_index, row in enumerate(grid.rows):
+        for column, value in enumerate(row):
+            if _typed_number(value) and not (value.__class__ is int and 1900 <= value <= 2100 and _names_year(row, column)):
+                found.append(((row_index, column), value))
+    by_column: dict[int, list[object]] = {}
+    for (_, column), value in found:
+        by_column.setdefault(column, []).append(value)
+    numbering = {column for column, values in by_column.items() if values == list(range(1, len(values) + 1))}
+    return [(cell, value) for cell, value in found if cell[1] not in numbering]
+
+
+def _names_year(row: list[object], column: int) -> bool:
+    """Whether the text just left of ``column`` says a year ("Năm", "Năm học") comes next."""
+    before = next((value for value in reversed(row[:column]) if value is not None), None)
+    return isinstance(before, str) and "năm" in unicodedata.normalize("NFC", before).casefold()
 
 
 # ---------------------------------------------------------------- header and title
@@ -199,6 +222,17 @@ def _header_roles(row: list[object], known: "_KnownRoles") -> dict[str, int]:
         if role in _LABEL_ROLES and role not in roles:
             roles[role] = column
     return roles
+
+
+def _numbers_above(rows, start: int, header_row: int, columns: tuple["Column", ...]) -> tuple[tuple[str, object], ...]:
+    """(cell, value) of each number typed in a count column above a table's header (a row of
+    figures inserted over it): no row of the table, so never booked; but a year after "Năm"."""
+    return tuple(
+        (cell_address(index, column.index), value)
+        for index in range(start, header_row)
+        for column in columns
+        if _typed_number(value := _at(rows[index], column.index)) and not (value.__class__ is int and 1900 <= value <= 2100 and _names_year(rows[index], column.index))
+    )
 
 
 def title_rows(rows, start: int, header_row: int) -> list[tuple[int, int, str]]:

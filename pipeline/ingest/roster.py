@@ -185,9 +185,9 @@ def roster_header(rows: list[list[object]], vocabulary: RosterVocabulary) -> int
     """Where a sheet's roster starts: its header row naming "Họ và tên" and "Ngày sinh",
     "Nam" or "Nữ" within the first rows; None when the sheet lists no people.
 
-    A header row naming a birth date or an identity number with a sex, degree, title or
-    major, but no column "Họ và tên" ("Họ đệm" | "Tên"), starts a list of people all the
-    same: ``read_roster`` holds it back for its header, where read as a count form its
+    A header row naming a birth date or an identity number among other columns, but no
+    column "Họ và tên" ("Họ đệm" | "Tên", or names typed under "Nội dung"), starts a list
+    of people all the same: ``read_roster`` holds it back for its header, where read as a count form its
     messages would quote the people's names and dates.
     """
     first_rows = rows[:_HEADER_SEARCH_ROWS]
@@ -197,8 +197,8 @@ def roster_header(rows: list[list[object]], vocabulary: RosterVocabulary) -> int
         return found
     for index, row in enumerate(first_rows):
         roles = {role_of[value] for value in row if isinstance(value, str)}
-        if roles & {"birth_date", "identifier"} and roles & {"sex", "male", "female", "degree", "title", "major", "certificate"}:
-            return index
+        if roles & {"birth_date", "identifier"} and sum(isinstance(value, str) for value in row) >= 3:
+            return index  # no count form has a column of birth dates or identity numbers
     return None
 
 
