@@ -834,3 +834,57 @@ def test_a_level_marked_x_under_a_merged_cap_hoc_is_read(inputs: Path, second_ma
     else:
         assert errors.empty and not issues["problem"].str.contains("Hai cột").any(), issues["problem"].tolist()
         assert sorted(registrations[["topic", "level", "headcount"]].values.tolist()) == [["BD01", "MN", 1], ["BD03", "THCS", 1]]
+
+
+# ---------------------------------------------------------------- personal data slipped under a labelled column
+
+_SLIPPED_HEADER = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+
+
+def _workbook_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as workbook:
+        return " ".join(workbook.read(member).decode("utf-8") for member in workbook.namelist() if member.endswith(".xml"))
+
+
+def test_a_birth_date_or_a_name_under_a_labelled_column_is_never_quoted(tmp_path: Path):
+    """A birth date typed under "Giới tính" (swapped in an .xlsx, or a CSV line shifted by an
+    unquoted comma in the name) and a name under "Chức vụ": the problem names the cell and
+    says what is wrong, and neither issues.csv nor the report quotes them. A mistyped label
+    ("Nữa", "Sơ cấp") is still quoted."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs" / "reference", inputs / "reference")
+    mai = [1, "Phạm Thị Mai", "12/03/1985", "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"]
+    swapped = [2, "Lê Thị Bích Ngọc", "Nữ", dt.datetime(1990, 1, 23), "Tiểu học", "Giáo viên", "Đại học", "BD01"]  # birth date and sex swapped
+    name_as_title = [3, "Giáo viên", "05/07/1991", "Nữ", "Mầm non", "Vũ Thị Thu Hằng", "Đại học", "BD01"]  # name and title swapped
+    mistyped = [4, "Dương Văn Út", "01/03/1981", "Nữa", "THCS", "Giáo viên", "Sơ cấp", "BD03"]
+    title = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], _SLIPPED_HEADER]
+    write_rows(inputs / "registrations" / "2026" / "khuc_thua_du.xlsx", [*title, mai, swapped, name_as_title, mistyped])
+    # Another unit's list as a CSV whose line 5 holds "Lê Thị, Bích Ngọc" unquoted.
+    lines = ["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO BỒI DƯỠNG NĂM 2026", "Đơn vị: Phường Lê Chân", ",".join(_SLIPPED_HEADER), "1,Đỗ Văn Hùng,20/11/1982,Nam,Tiểu học,Giáo viên,Đại học,BD01",
+             "2,Lê Thị, Bích Ngọc,23/01/1990,Nữ,Tiểu học,Giáo viên,Đại học,BD01"]
+    (inputs / "registrations" / "2026" / "le_chan.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    outputs = tmp_path / "outputs"
+    result = run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-12", "--quiet")
+    assert result.returncode == 1, result.stderr
+    folder = outputs / "2026-12"
+    with (folder / "data" / "issues.csv").open(encoding="utf-8") as handle:
+        issues = list(csv.DictReader(handle))
+    by_place = {(row["file"], row["cell"]): row for row in issues if row["severity"] == "lỗi"}
+    withheld = [("2026/khuc_thua_du.xlsx", "D5", "giới tính"), ("2026/khuc_thua_du.xlsx", "F6", "chức vụ"), ("2026/le_chan.csv", "D5", "giới tính")]
+    for file, cell, what in withheld:
+        row = by_place[(file, cell)]
+        assert row["value"] == "" and f"không xác định được {what} (ô {cell} có vẻ là họ tên, ngày sinh" in row["problem"], row
+    for cell, label, what in (("D7", "Nữa", "giới tính"), ("G7", "Sơ cấp", "trình độ đào tạo")):
+        row = by_place[("2026/khuc_thua_du.xlsx", cell)]
+        assert row["value"] == label and f"không xác định được {what} (\"{label}\")" in row["problem"], row
+    with (folder / "data" / "registrations.csv").open(encoding="utf-8") as handle:
+        booked = {(row["unit"], row["topic"], row["level"]): int(row["headcount"]) for row in csv.DictReader(handle)}
+    assert booked == {("Khúc Thừa Dụ", "BD01", "MN"): 1}  # Mai only: the others are held back, the CSV for its cell past the header
+    secrets = ["23/01/1990", "1990-01-23", "Bích Ngọc", "Lê Thị", "Thu Hằng", "Phạm Thị Mai", "12/03/1985"]
+    shared = [path for path in folder.rglob("*") if path.is_file() and "ca_nhan" not in path.parts and path.suffix in (".csv", ".xlsx")]
+    assert folder / "validation_report.xlsx" in shared
+    for path in shared:
+        text = _workbook_text(path) if path.suffix == ".xlsx" else path.read_text(encoding="utf-8")
+        assert not [secret for secret in secrets if secret in text], path.name
