@@ -888,3 +888,57 @@ def test_a_birth_date_or_a_name_under_a_labelled_column_is_never_quoted(tmp_path
     for path in shared:
         text = _workbook_text(path) if path.suffix == ".xlsx" else path.read_text(encoding="utf-8")
         assert not [secret for secret in secrets if secret in text], path.name
+
+
+# ---------------------------------------------------------------- a row with no name that holds a registration
+
+_SHIFTED_HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "BD01", "Nội dung đăng ký"]
+_HOA = [1, "Nguyễn Thị Hoa", "15/06/1985", "Nữ", "Mầm non", "Giáo viên", "Đại học", "x", None]
+_KHAI = [2, "Trần Văn Khải", "02/11/1979", "Nam", "Mầm non", "Hiệu trưởng", "Đại học", None, "BD02"]
+_NGOC = [3, "Lê Thị Ngọc", "23/01/1990", "Nữ", "Tiểu học", "Giáo viên", "Đại học", "x", None]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize(("nameless", "column"), [
+    # Khải's row shifted one column right: the name under "Ngày sinh", the birth date under "Giới tính", "BD02" past the header.
+    ([2, None, *_KHAI[1:7], None, "BD02"], "D"),
+    ([None, None, None, None, None, None, None, None, "BD03"], "I"),  # Khải's second topic typed on a row of its own
+    ([None, None, None, None, None, None, None, "x", None], "H"),  # a mark under a topic's column
+    ([None, None, "02/11/1979", "Nam", "Mầm non", "Hiệu trưởng", "Đại học", None, None], "C"),  # a person's data, no topic
+])
+def test_a_row_with_no_name_holding_a_registration_or_a_person_holds_the_list_back(inputs: Path, suffix: str, nameless: list, column: str):
+    from conftest import check
+
+    body = [_HOA, nameless, _NGOC] if nameless[0] == 2 else [_HOA, _KHAI, nameless, _NGOC]
+    rows = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], [], _SHIFTED_HEADER, *body]
+    path = inputs / "registrations" / f"ds{suffix}"
+    write_rows(path, rows) if suffix == ".xlsx" else write_csv_rows(path, rows)
+    registrations, issues, files = check(inputs)
+    row = rows.index(nameless) + 1
+    errors = issues[issues["severity"] == "lỗi"]
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty, issues["problem"].tolist()
+    (held,) = errors[errors["cell"] == f"B{row}"].to_dict("records")
+    assert held["value"] == "" and f"Dòng {row} không có họ tên" in held["problem"] and f"(ô {column}{row})" in held["problem"], held
+    shown = " ".join([*issues["value"], *issues["problem"], *issues["fix"]])
+    assert not any(secret in shown for secret in ("Khải", "02/11/1979", "Hoa", "Ngọc"))
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_row_with_no_name_and_no_registration_is_passed_over_as_before(inputs: Path, suffix: str):
+    """A blank row, a group heading under "Cấp học" and a note beside the list hold nobody: the list is read."""
+    from conftest import check
+
+    heading = [None, None, None, None, "Cấp Tiểu học", None, None, None, None]
+    note = [None, None, None, None, None, None, None, None, None, "Danh sách bổ sung ngày 15/12/2025"]
+    rows = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], [], _SHIFTED_HEADER, _HOA, _KHAI, [], heading, note, _NGOC]
+    path = inputs / "registrations" / f"ds{suffix}"
+    write_rows(path, rows) if suffix == ".xlsx" else write_csv_rows(path, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    expected = {}
+    for person in (_HOA, _KHAI, _NGOC):
+        level = {"Mầm non": "MN", "Tiểu học": "TH"}[person[4]]
+        for topic in (["BD01"] if person[7] else []) + ([person[8]] if person[8] else []):
+            expected[(topic, level)] = expected.get((topic, level), 0) + 1
+    assert registrations.groupby(["topic", "level"])["headcount"].sum().to_dict() == expected
+    assert _said(issues, "không có họ tên, đã bỏ qua")["cell"].tolist() == ["B8"]

@@ -946,6 +946,11 @@ MUTANTS: list[Mutant] = [
            ("tests/test_persons.py::test_a_label_that_may_be_personal_data_is_named_by_its_cell_never_quoted",
             "tests/test_roster.py::test_a_birth_date_or_a_name_under_a_labelled_column_is_never_quoted"),
            "personal data never in the report: a birth date or a name slipped under \"Giới tính\" or \"Chức vụ\" is named by its cell, never quoted"),
+    Mutant("a row with no name holding a registration dropped with a warning", "pipeline/ingest/roster.py",
+           "        held = _registration_or_person_column(row, layout, vocabulary, resolve_topic) if name is None else None\n",
+           "        held = None\n",
+           ("tests/test_roster.py::test_a_row_with_no_name_holding_a_registration_or_a_person_holds_the_list_back",),
+           "every registration accounted for: a row shifted right (no name, the person's data and topic beside) holds the list back, never dropped"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).
