@@ -748,7 +748,7 @@ def test_a_value_past_the_header_or_a_mark_under_a_header_naming_no_topic_holds_
 def test_a_list_without_a_names_column_is_held_back_without_quoting_its_people(inputs: Path, above: bool):
     from conftest import check
 
-    header = ["STT", "Tên giáo viên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung"]  # no column read as the names
+    header = ["STT", "Giáo viên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung"]  # no column read as the names (a count form's group)
     person = [1, "Nguyễn Thị Hồng Nhung", dt.datetime(1985, 6, 15), "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"]
     form = [["TT", "Nội dung", "Mầm non"], [1, "BD01", 1], [None, "Tổng số", 1], [], ["DANH SÁCH KÈM THEO"]] if above else []
     write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], *form, header, person])
@@ -942,3 +942,46 @@ def test_a_row_with_no_name_and_no_registration_is_passed_over_as_before(inputs:
             expected[(topic, level)] = expected.get((topic, level), 0) + 1
     assert registrations.groupby(["topic", "level"])["headcount"].sum().to_dict() == expected
     assert _said(issues, "không có họ tên, đã bỏ qua")["cell"].tolist() == ["B8"]
+
+
+# ---------------------------------------------------------------- the names column under other headings
+
+_NAME_HEADINGS = ["Tên giáo viên", "Tên CBQL, GV", "Cán bộ, giáo viên", "Người đăng ký", "Họ tên", "Họ và tên CBQL, GV"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("heading", _NAME_HEADINGS)
+def test_a_names_column_under_the_headings_offices_type_is_read(inputs: Path, suffix: str, heading: str):
+    from conftest import check
+
+    header = ["STT", heading, "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+    people = [_MAI, _THU, _UT]
+    rows = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], header, *people]
+    path = inputs / "registrations" / f"ds{suffix}"
+    write_rows(path, rows) if suffix == ".xlsx" else write_csv_rows(path, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    levels = {"Mầm non": "MN", "Tiểu học": "TH", "THCS": "THCS"}
+    expected = sorted([person[7], levels[person[4]], 1] for person in people)
+    assert sorted(registrations[["topic", "level", "headcount"]].values.tolist()) == expected
+
+
+def test_no_heading_of_a_count_form_is_taken_for_a_names_column(inputs: Path):
+    """Every heading the count forms know (aliases.csv), every level's name and alias
+    (levels.csv) and every topic's name: none is the names column of a list of people, so a
+    count form is never read as one; a unit's form with them is booked as counts."""
+    from conftest import check
+
+    reference = _reference()
+    aliases = pd.read_csv(ROOT / "inputs" / "reference" / "aliases.csv")
+    levels = pd.read_csv(ROOT / "inputs" / "reference" / "levels.csv")
+    headings = [*aliases.loc[aliases["kind"] == "header", "alias"], *levels["name"], *levels["header"], *reference.topics["name"]]
+    headings += [alias.strip() for cell in levels["aliases"].dropna() for alias in cell.split(";")]
+    headings += [f"{group} {level}" for group in ("Cán bộ quản lý", "Giáo viên", "CBQL", "GV") for level in levels["name"]]
+    assert [heading for heading in headings if VOCABULARY.header_role(heading) == "name"] == []
+    counts = [("BD01", {"MN": 4, "TH": 2}), ("BD03", {"THCS": 3})]
+    write_unit_file(inputs / "registrations" / "khuc_thua_du.xlsx", "Xã Khúc Thừa Dụ", 2026, counts)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    booked = registrations[registrations["headcount"] > 0]
+    assert sorted(booked[["topic", "level", "headcount"]].values.tolist()) == sorted([topic, level, count] for topic, figures in counts for level, count in figures.items())

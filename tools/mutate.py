@@ -951,6 +951,16 @@ MUTANTS: list[Mutant] = [
            "        held = None\n",
            ("tests/test_roster.py::test_a_row_with_no_name_holding_a_registration_or_a_person_holds_the_list_back",),
            "every registration accounted for: a row shifted right (no name, the person's data and topic beside) holds the list back, never dropped"),
+    Mutant("a names column headed as offices type it not read", "inputs/reference/person_aliases.csv",
+           "header,name,\"cán bộ, giáo viên\"\nheader,name,người đăng ký\n",
+           "",
+           ("tests/test_roster.py::test_a_names_column_under_the_headings_offices_type_is_read",),
+           "a correct list is read: its names under \"Cán bộ, giáo viên\" or \"Người đăng ký\" are the names column"),
+    Mutant("a count form's heading taken for a names column", "inputs/reference/person_aliases.csv",
+           "header,name,người đăng ký\n",
+           "header,name,người đăng ký\nheader,name,giáo viên\n",
+           ("tests/test_roster.py::test_no_heading_of_a_count_form_is_taken_for_a_names_column",),
+           "a count form is never read as a list of people: none of its headings is a names column"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).
