@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -308,13 +309,14 @@ def check_persons(persons: pd.DataFrame, rules: PersonRules) -> tuple[pd.DataFra
     """
     records = persons.to_dict("records")
     person_ids, duplicate_notes = _duplicates(records)
+    name_words = {word for record in records for word in text_key(record["name"]).split()}
     rows, issues = [], []
     for index, record in enumerate(records):
         found = _check_one(record, rules)
         notes = duplicate_notes.get(index)
         if notes is not None:
             found["notes"].append(notes)
-        problems = [_problem(rule, record | found["values"], fields) for rule, fields in found["notes"]]
+        problems = [_problem(rule, record | found["values"], fields, name_words) for rule, fields in found["notes"]]
         issues += problems
         errors = [problem["problem"] for problem in problems if problem["severity"] == ERROR]
         warnings = [problem["problem"] for problem in problems if problem["severity"] == WARNING]
@@ -440,7 +442,13 @@ _RULE_VALUES = {  # what a problem shows as the value typed: never a name, ident
 }
 
 
-def _problem(rule: str, record: dict, fields: dict) -> dict:
+_LABEL_CELLS = {"sex_label": "sex_cell", "level_label": "level_cell", "degree_label": "degree_cell", "title_label": "title_cell", "unknown_topics": "topic_cell"}
+_DATE_LIKE = re.compile(r"\d{1,4}\s*[/.\-]\s*\d{1,2}|\b(?:1[89]|2[01])\d\d\b")  # "23/01/1990", "1990-01-23", "01/1990", "1990"
+_LONG_NUMBER = re.compile(r"\d{6,}")  # an identifier or a telephone number, spaces and dots taken out
+_QUOTED = re.compile(r"\"([^\"]*)\"")
+
+
+def _problem(rule: str, record: dict, fields: dict, name_words: set[str] = frozenset()) -> dict:
     problem, fix, severity = models.PERSON_RULES[rule]
     values = {key: ("" if _value(value) is None else value) for key, value in record.items()}
     birth = _value(record["birth_date"])
@@ -449,15 +457,47 @@ def _problem(rule: str, record: dict, fields: dict) -> dict:
         "birth": pd.Timestamp(birth).strftime("%d/%m/%Y") if birth is not None else "",
         "retirement": _month(_value(record.get("retirement_date"))),
     } | fields
-    for key in ("sex_label", "level_label", "degree_label", "title_label"):
-        values[key] = f"\"{values[key]}\"" if values[key] != "" else "để trống"
+    for key, cell_key in _LABEL_CELLS.items():
+        if values[key] == "":
+            values[key] = "để trống" if key != "unknown_topics" else ""
+        elif looks_personal(str(values[key]), record, name_words):  # a name or birth date slipped under this column
+            withheld = _withheld(_value(record.get(cell_key)) or record["name_cell"])
+            values[key] = withheld if key != "unknown_topics" else f"({withheld})"
+        else:
+            values[key] = f"\"{values[key]}\""
     cell = _value(record.get(_RULE_CELLS.get(rule, "name_cell"))) or record["name_cell"]
     shown = _value(record.get(_RULE_VALUES[rule])) if rule in _RULE_VALUES else None
+    if shown is not None and looks_personal(str(shown), record, name_words):
+        shown = None
     return {
         "file": record["source_file"], "sheet": record["source_sheet"], "cell": cell, "value": "" if shown is None else str(shown),
         "problem": problem.format(**values), "fix": fix.format(**values), "severity": severity,
         "unit": _value(record.get("unit")) or "",
     }
+
+
+def looks_personal(text: str, record: dict, name_words: set[str] = frozenset()) -> bool:
+    """Whether a label typed in a person's row may be personal data, never to be quoted in a
+    problem: a date or a year ("23/01/1990"), a long number (an identifier), one of the
+    person's own name, identifier or birth date, words all found in the names of the people
+    checked ("Bích Ngọc"), or several capitalised words as a name is typed ("Lê Thị Bích
+    Ngọc"). A mistyped label ("Nữa", "Thạc sỹ", "Cấp 4") is quoted as typed."""
+    own = {text_key(_value(record.get(key))) for key in ("name", "identifier", "birth_label")} - {""}
+    parts = [text, *text.split(" | "), *_QUOTED.findall(text)]
+    for part in parts:
+        key = text_key(part)
+        words = part.split()
+        if (
+            _DATE_LIKE.search(part) or _LONG_NUMBER.search(re.sub(r"[\s.\-]", "", part)) or key in own
+            or (key and all(word in name_words for word in key.split()))
+            or (len(words) >= 2 and all(word.isalpha() and word[0].isupper() for word in words))
+        ):
+            return True
+    return False
+
+
+def _withheld(cell: str) -> str:
+    return f"ô {cell} có vẻ là họ tên, ngày sinh hoặc số định danh bị lệch cột; giá trị không được ghi lại vì là thông tin cá nhân"
 
 
 def _month(day: dt.date | None) -> str:

@@ -377,7 +377,7 @@ PERSON_RULES: dict[str, tuple[str, str, str]] = {
         "lỗi",
     ),
     "topic_unknown": (
-        "{who}: nội dung đăng ký \"{unknown_topics}\" không có trong danh mục",
+        "{who}: nội dung đăng ký {unknown_topics} không có trong danh mục",
         "Ghi mã hoặc tên nội dung theo danh mục của năm (xem mẫu danh sách của Sở)",
         "lỗi",
     ),

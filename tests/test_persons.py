@@ -347,6 +347,31 @@ def test_each_check_names_the_person_row_and_cell():
     assert not any(name in shown for name in expected) and "31/02/1970" not in shown and "1930" not in shown
 
 
+
+@pytest.mark.parametrize(("override", "rule_words", "cell", "label"), [
+    (dict(sex=None, sex_label="1990"), "giới tính", "D11", None),  # a year of birth
+    (dict(level=None, level_label="031185001234"), "cấp học", "F11", None),  # an identifier
+    (dict(degree=None, degree_label="15-6-1985"), "trình độ đào tạo", "H11", None),  # a date typed with dashes
+    (dict(title=None, title_label="TRẦN THỊ HỒNG"), "chức vụ", "G11", None),  # the other person's name, in capitals
+    (dict(title=None, title_label="Hồng"), "chức vụ", "G11", None),  # part of a name of the list
+    (dict(title=None, title_label="Hoàng Văn Tư"), "chức vụ", "G11", None),  # a full name as names are typed
+    (dict(topics="", unknown_topics="Lê Văn Năm"), "nội dung đăng ký", "K11", None),
+    (dict(sex=None, sex_label="Nữa"), "giới tính", "D11", "Nữa"),  # mistyped labels stay quoted
+    (dict(degree=None, degree_label="Thạc sỹ kinh tế"), "trình độ đào tạo", "H11", "Thạc sỹ kinh tế"),
+    (dict(level=None, level_label="Cấp 4"), "cấp học", "F11", "Cấp 4"),
+    (dict(topics="", unknown_topics="Học bơi"), "nội dung đăng ký", "K11", "Học bơi"),
+])
+def test_a_label_that_may_be_personal_data_is_named_by_its_cell_never_quoted(override: dict, rule_words: str, cell: str, label: str | None):
+    _, issues = persons.check_persons(people(dict(name="Trần Thị Hồng"), dict(name="Phạm Thị Lan", identifier="031185001234") | override), RULES)
+    (found,) = issues[issues["problem"].str.startswith("Người ở dòng 11:")].to_dict("records")
+    assert found["cell"] == cell and rule_words in found["problem"]
+    if label is None:
+        typed = next(value for key, value in override.items() if key.endswith(("_label", "unknown_topics")))
+        assert found["value"] == "" and f"ô {cell} có vẻ là họ tên, ngày sinh hoặc số định danh" in found["problem"]
+        assert typed not in found["problem"] and typed not in found["fix"]
+    else:
+        assert found["value"] == label and f"\"{label}\"" in found["problem"]
+
 def test_same_person_twice_within_a_list_and_across_units_names_every_place():
     base = dict(name="Nguyễn Thị Hoa", birth_date=dt.date(1980, 4, 2))
     checks, issues = persons.check_persons(people(

@@ -748,7 +748,7 @@ def test_a_value_past_the_header_or_a_mark_under_a_header_naming_no_topic_holds_
 def test_a_list_without_a_names_column_is_held_back_without_quoting_its_people(inputs: Path, above: bool):
     from conftest import check
 
-    header = ["STT", "Tên giáo viên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung"]  # no column read as the names
+    header = ["STT", "Giáo viên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung"]  # no column read as the names (a count form's group)
     person = [1, "Nguyễn Thị Hồng Nhung", dt.datetime(1985, 6, 15), "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"]
     form = [["TT", "Nội dung", "Mầm non"], [1, "BD01", 1], [None, "Tổng số", 1], [], ["DANH SÁCH KÈM THEO"]] if above else []
     write_rows(inputs / "registrations" / "ds.xlsx", [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], *form, header, person])
@@ -852,3 +852,154 @@ def test_a_level_marked_x_under_a_merged_cap_hoc_is_read(inputs: Path, second_ma
     else:
         assert errors.empty and not issues["problem"].str.contains("Hai cột").any(), issues["problem"].tolist()
         assert sorted(registrations[["topic", "level", "headcount"]].values.tolist()) == [["BD01", "MN", 1], ["BD03", "THCS", 1]]
+
+
+# ---------------------------------------------------------------- personal data slipped under a labelled column
+
+_SLIPPED_HEADER = ["TT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+
+
+def _workbook_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as workbook:
+        return " ".join(workbook.read(member).decode("utf-8") for member in workbook.namelist() if member.endswith(".xml"))
+
+
+def test_a_birth_date_or_a_name_under_a_labelled_column_is_never_quoted(tmp_path: Path):
+    """A birth date typed under "Giới tính" (swapped in an .xlsx, or a CSV line shifted by an
+    unquoted comma in the name) and a name under "Chức vụ": the problem names the cell and
+    says what is wrong, and neither issues.csv nor the report quotes them. A mistyped label
+    ("Nữa", "Sơ cấp") is still quoted."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs" / "reference", inputs / "reference")
+    mai = [1, "Phạm Thị Mai", "12/03/1985", "Nữ", "Mầm non", "Giáo viên", "Đại học", "BD01"]
+    swapped = [2, "Lê Thị Bích Ngọc", "Nữ", dt.datetime(1990, 1, 23), "Tiểu học", "Giáo viên", "Đại học", "BD01"]  # birth date and sex swapped
+    name_as_title = [3, "Giáo viên", "05/07/1991", "Nữ", "Mầm non", "Vũ Thị Thu Hằng", "Đại học", "BD01"]  # name and title swapped
+    mistyped = [4, "Dương Văn Út", "01/03/1981", "Nữa", "THCS", "Giáo viên", "Sơ cấp", "BD03"]
+    title = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], _SLIPPED_HEADER]
+    write_rows(inputs / "registrations" / "2026" / "khuc_thua_du.xlsx", [*title, mai, swapped, name_as_title, mistyped])
+    # Another unit's list as a CSV whose line 5 holds "Lê Thị, Bích Ngọc" unquoted.
+    lines = ["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO BỒI DƯỠNG NĂM 2026", "Đơn vị: Phường Lê Chân", ",".join(_SLIPPED_HEADER), "1,Đỗ Văn Hùng,20/11/1982,Nam,Tiểu học,Giáo viên,Đại học,BD01",
+             "2,Lê Thị, Bích Ngọc,23/01/1990,Nữ,Tiểu học,Giáo viên,Đại học,BD01"]
+    (inputs / "registrations" / "2026" / "le_chan.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    outputs = tmp_path / "outputs"
+    result = run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-12", "--quiet")
+    assert result.returncode == 1, result.stderr
+    folder = outputs / "2026-12"
+    with (folder / "data" / "issues.csv").open(encoding="utf-8") as handle:
+        issues = list(csv.DictReader(handle))
+    by_place = {(row["file"], row["cell"]): row for row in issues if row["severity"] == "lỗi"}
+    withheld = [("2026/khuc_thua_du.xlsx", "D5", "giới tính"), ("2026/khuc_thua_du.xlsx", "F6", "chức vụ"), ("2026/le_chan.csv", "D5", "giới tính")]
+    for file, cell, what in withheld:
+        row = by_place[(file, cell)]
+        assert row["value"] == "" and f"không xác định được {what} (ô {cell} có vẻ là họ tên, ngày sinh" in row["problem"], row
+    for cell, label, what in (("D7", "Nữa", "giới tính"), ("G7", "Sơ cấp", "trình độ đào tạo")):
+        row = by_place[("2026/khuc_thua_du.xlsx", cell)]
+        assert row["value"] == label and f"không xác định được {what} (\"{label}\")" in row["problem"], row
+    with (folder / "data" / "registrations.csv").open(encoding="utf-8") as handle:
+        booked = {(row["unit"], row["topic"], row["level"]): int(row["headcount"]) for row in csv.DictReader(handle)}
+    assert booked == {("Khúc Thừa Dụ", "BD01", "MN"): 1}  # Mai only: the others are held back, the CSV for its cell past the header
+    secrets = ["23/01/1990", "1990-01-23", "Bích Ngọc", "Lê Thị", "Thu Hằng", "Phạm Thị Mai", "12/03/1985"]
+    shared = [path for path in folder.rglob("*") if path.is_file() and "ca_nhan" not in path.parts and path.suffix in (".csv", ".xlsx")]
+    assert folder / "validation_report.xlsx" in shared
+    for path in shared:
+        text = _workbook_text(path) if path.suffix == ".xlsx" else path.read_text(encoding="utf-8")
+        assert not [secret for secret in secrets if secret in text], path.name
+
+
+# ---------------------------------------------------------------- a row with no name that holds a registration
+
+_SHIFTED_HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "BD01", "Nội dung đăng ký"]
+_HOA = [1, "Nguyễn Thị Hoa", "15/06/1985", "Nữ", "Mầm non", "Giáo viên", "Đại học", "x", None]
+_KHAI = [2, "Trần Văn Khải", "02/11/1979", "Nam", "Mầm non", "Hiệu trưởng", "Đại học", None, "BD02"]
+_NGOC = [3, "Lê Thị Ngọc", "23/01/1990", "Nữ", "Tiểu học", "Giáo viên", "Đại học", "x", None]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize(("nameless", "column"), [
+    # Khải's row shifted one column right: the name under "Ngày sinh", the birth date under "Giới tính", "BD02" past the header.
+    ([2, None, *_KHAI[1:7], None, "BD02"], "D"),
+    ([None, None, None, None, None, None, None, None, "BD03"], "I"),  # Khải's second topic typed on a row of its own
+    ([None, None, None, None, None, None, None, "x", None], "H"),  # a mark under a topic's column
+    ([None, None, "02/11/1979", "Nam", "Mầm non", "Hiệu trưởng", "Đại học", None, None], "C"),  # a person's data, no topic
+])
+def test_a_row_with_no_name_holding_a_registration_or_a_person_holds_the_list_back(inputs: Path, suffix: str, nameless: list, column: str):
+    from conftest import check
+
+    body = [_HOA, nameless, _NGOC] if nameless[0] == 2 else [_HOA, _KHAI, nameless, _NGOC]
+    rows = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], [], _SHIFTED_HEADER, *body]
+    path = inputs / "registrations" / f"ds{suffix}"
+    write_rows(path, rows) if suffix == ".xlsx" else write_csv_rows(path, rows)
+    registrations, issues, files = check(inputs)
+    row = rows.index(nameless) + 1
+    errors = issues[issues["severity"] == "lỗi"]
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty, issues["problem"].tolist()
+    (held,) = errors[errors["cell"] == f"B{row}"].to_dict("records")
+    assert held["value"] == "" and f"Dòng {row} không có họ tên" in held["problem"] and f"(ô {column}{row})" in held["problem"], held
+    shown = " ".join([*issues["value"], *issues["problem"], *issues["fix"]])
+    assert not any(secret in shown for secret in ("Khải", "02/11/1979", "Hoa", "Ngọc"))
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_row_with_no_name_and_no_registration_is_passed_over_as_before(inputs: Path, suffix: str):
+    """A blank row, a group heading under "Cấp học" and a note beside the list hold nobody: the list is read."""
+    from conftest import check
+
+    heading = [None, None, None, None, "Cấp Tiểu học", None, None, None, None]
+    note = [None, None, None, None, None, None, None, None, None, "Danh sách bổ sung ngày 15/12/2025"]
+    rows = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], [], _SHIFTED_HEADER, _HOA, _KHAI, [], heading, note, _NGOC]
+    path = inputs / "registrations" / f"ds{suffix}"
+    write_rows(path, rows) if suffix == ".xlsx" else write_csv_rows(path, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    expected = {}
+    for person in (_HOA, _KHAI, _NGOC):
+        level = {"Mầm non": "MN", "Tiểu học": "TH"}[person[4]]
+        for topic in (["BD01"] if person[7] else []) + ([person[8]] if person[8] else []):
+            expected[(topic, level)] = expected.get((topic, level), 0) + 1
+    assert registrations.groupby(["topic", "level"])["headcount"].sum().to_dict() == expected
+    assert _said(issues, "không có họ tên, đã bỏ qua")["cell"].tolist() == ["B8"]
+
+
+# ---------------------------------------------------------------- the names column under other headings
+
+_NAME_HEADINGS = ["Tên giáo viên", "Tên CBQL, GV", "Cán bộ, giáo viên", "Người đăng ký", "Họ tên", "Họ và tên CBQL, GV"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("heading", _NAME_HEADINGS)
+def test_a_names_column_under_the_headings_offices_type_is_read(inputs: Path, suffix: str, heading: str):
+    from conftest import check
+
+    header = ["STT", heading, "Ngày sinh", "Giới tính", "Cấp học", "Chức vụ", "Trình độ đào tạo", "Nội dung đăng ký"]
+    people = [_MAI, _THU, _UT]
+    rows = [["DANH SÁCH ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG NĂM 2026"], ["Đơn vị: Xã Khúc Thừa Dụ"], header, *people]
+    path = inputs / "registrations" / f"ds{suffix}"
+    write_rows(path, rows) if suffix == ".xlsx" else write_csv_rows(path, rows)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    levels = {"Mầm non": "MN", "Tiểu học": "TH", "THCS": "THCS"}
+    expected = sorted([person[7], levels[person[4]], 1] for person in people)
+    assert sorted(registrations[["topic", "level", "headcount"]].values.tolist()) == expected
+
+
+def test_no_heading_of_a_count_form_is_taken_for_a_names_column(inputs: Path):
+    """Every heading the count forms know (aliases.csv), every level's name and alias
+    (levels.csv) and every topic's name: none is the names column of a list of people, so a
+    count form is never read as one; a unit's form with them is booked as counts."""
+    from conftest import check
+
+    reference = _reference()
+    aliases = pd.read_csv(ROOT / "inputs" / "reference" / "aliases.csv")
+    levels = pd.read_csv(ROOT / "inputs" / "reference" / "levels.csv")
+    headings = [*aliases.loc[aliases["kind"] == "header", "alias"], *levels["name"], *levels["header"], *reference.topics["name"]]
+    headings += [alias.strip() for cell in levels["aliases"].dropna() for alias in cell.split(";")]
+    headings += [f"{group} {level}" for group in ("Cán bộ quản lý", "Giáo viên", "CBQL", "GV") for level in levels["name"]]
+    assert [heading for heading in headings if VOCABULARY.header_role(heading) == "name"] == []
+    counts = [("BD01", {"MN": 4, "TH": 2}), ("BD03", {"THCS": 3})]
+    write_unit_file(inputs / "registrations" / "khuc_thua_du.xlsx", "Xã Khúc Thừa Dụ", 2026, counts)
+    registrations, issues, files = check(inputs)
+    assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
+    booked = registrations[registrations["headcount"] > 0]
+    assert sorted(booked[["topic", "level", "headcount"]].values.tolist()) == sorted([topic, level, count] for topic, figures in counts for level, count in figures.items())

@@ -498,8 +498,9 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
         row = rows[index]
         name = _at(row, name_column)
         has_data = any(_at(row, column) is not None for column in data_columns)
+        held = _registration_or_person_column(row, layout, vocabulary, resolve_topic) if name is None else None
         # A person's row, even a headmaster's ("Hiệu trưởng"), has a name that is no footer line.
-        if (name is None or vocabulary.header_role(name) == "footer") and _is_footer(row, vocabulary) and not _has_birth(row, birth_column, sex_columns):
+        if (name is None or vocabulary.header_role(name) == "footer") and held is None and _is_footer(row, vocabulary) and not _has_birth(row, birth_column, sex_columns):
             below = _next_person(rows, index + 1, layout, birth_column, sex_columns, vocabulary)
             if below is None:
                 break  # the signing block: nobody is listed under it
@@ -525,7 +526,15 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
                 is_group = _next_person(rows, index + 1, layout, birth_column, sex_columns, vocabulary) is not None or (following is not None and vocabulary.header_role(_first_text(following)) == "total")
                 problems += _total_row_problems(rows, index, group_start if is_group else layout.first_row, {record["source_row"] for record in records}, layout, sex_columns, numbers, vocabulary, file_name, sheet)
                 group_start = index + 1
-            if has_data and vocabulary.header_role(_first_text(row)) != "total":
+            if held is not None and vocabulary.header_role(_first_text(row)) != "total":
+                # A registration nobody's: a row shifted right ("Họ và tên" blank, the name under
+                # "Ngày sinh"), or a person's second row typed without the name. Never dropped.
+                problems.append(_issue(
+                    file_name, sheet, _address(index, name_column, numbers), "",
+                    f"Dòng {numbers[index]} không có họ tên nhưng có nội dung đăng ký hoặc thông tin của một người (ô {_address(index, held, numbers)}): không biết là của ai, không tính được",
+                    f"Ghi họ và tên vào ô {_address(index, name_column, numbers)}; nếu cả dòng bị lệch cột thì chuyển các ô về đúng cột; nếu là dòng tổng thì ghi \"Tổng cộng\" ở đầu dòng; xóa dòng nếu thừa",
+                ))
+            elif has_data and vocabulary.header_role(_first_text(row)) != "total":
                 problems.append(_issue(file_name, sheet, _address(index, name_column, numbers), "", f"Dòng {numbers[index]} có thông tin nhưng không có họ tên, đã bỏ qua", "Ghi họ và tên vào ô này, hoặc xóa dòng nếu thừa", "cảnh báo"))
             continue
         if not has_data:
@@ -534,6 +543,34 @@ def _read_people(rows, layout: _Layout, numbers, vocabulary: RosterVocabulary, r
         records.append(_person(row, index, layout, numbers, vocabulary, resolve_topic, resolve_level, unit_of))
         problems += _unread_cells(row, index, layout, numbers, vocabulary, resolve_topic, file_name, sheet)
     return records, problems
+
+
+def _registration_or_person_column(row, layout: _Layout, vocabulary: RosterVocabulary, resolve_topic) -> int | None:
+    """The first column of a row where a person would be: a topic registered (a topic's code
+    or name, a mark under a topic's column, a topic under no header), a birth date or a sex
+    (under "Ngày sinh", "Giới tính", "Nam" or "Nữ": where a shifted birth date lands) or an
+    identifier. None for a group heading, a note or a signing line, which hold none of these."""
+    roles = layout.roles
+    for column in layout.topic_columns:
+        value = _at(row, column)
+        if value is not None and any(resolve_topic(part) for part in _TOPIC_SEPARATORS.split(str(value)) if part):
+            return column
+    for column in layout.mark_columns:
+        if vocabulary.resolve("answer", _at(row, column)) == "có":
+            return column
+    for role in ("birth_date", "male", "female", "sex"):
+        value = _at(row, roles[role]) if role in roles else None
+        if value is None or (isinstance(value, str) and _DATE_LINE.search(unicodedata.normalize("NFC", value).casefold())):
+            continue  # a signing date ("ngày 10 tháng 12 năm 2025") is nobody's birth date
+        if parse_birth_date(value)[0] is not None or vocabulary.resolve("sex", value) is not None or (role != "sex" and vocabulary.resolve("answer", value) == "có"):
+            return roles[role]
+    if "identifier" in roles and len(re.sub(r"\D", "", str(_at(row, roles["identifier"]) or ""))) >= _IDENTIFIER_DIGITS - 3:
+        return roles["identifier"]
+    read = {*roles.values(), *(column for _, column in layout.repeated), *layout.topic_columns, *layout.mark_columns, *layout.level_columns}
+    for column, value in enumerate(row):
+        if column not in read and not layout.labels.get(column) and isinstance(value, str) and resolve_topic(value):
+            return column
+    return None
 
 
 def _next_person(rows, start: int, layout: _Layout, birth_column, sex_columns, vocabulary: RosterVocabulary) -> int | None:
