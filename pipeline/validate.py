@@ -1261,9 +1261,11 @@ def _parse_styled(text: str, style: str) -> float | None:
 
 def _number_style(table: Table, delimiter: str | None) -> str | None:
     """A CSV file's number style, from the file itself: numbers that can only be read one way
-    decide ("2,5" and "1.250.000" are Vietnamese, "2.5" and "1,250,000" English); else the field
-    separator (";" is what Excel writes with Vietnamese regional settings, "," with English);
-    "?" when nothing decides. Spreadsheets (no delimiter) store numbers as numbers: None."""
+    decide ("2,5" and "1.250.000" are Vietnamese, "2.5" and "1,250,000" English); "?" when
+    nothing decides, and a value then read two ways ("12.000": 12 or 12000) is held back. The
+    field separator decides nothing: Google Sheets and LibreOffice write "," whatever the
+    regional settings, and "12.000" typed by a Vietnamese office in such a file is 12000.
+    Spreadsheets (no delimiter) store numbers as numbers: None."""
     if delimiter is None:
         return None
     votes = {"vi": 0, "en": 0}
@@ -1278,9 +1280,7 @@ def _number_style(table: Table, delimiter: str | None) -> str | None:
         return "vi"
     if votes["en"] and not votes["vi"]:
         return "en"
-    if votes["vi"] or votes["en"]:
-        return "?"
-    return {";": "vi", ",": "en"}.get(delimiter, "?")
+    return "?"
 
 
 def _is_plain(value: object, kind: str, role: str, plan: _ColumnPlan, topic: names.Match, headcount: float, topic_levels: dict[str, str], largest: int) -> bool:

@@ -963,6 +963,16 @@ MUTANTS: list[Mutant] = [
            "            if False:\n",
            ("tests/test_reference_messages.py::test_a_headcount_bound_below_a_figure_of_the_plan_is_refused",),
            "reference data: a bound under a figure of the plan is refused"),
+    Mutant("a comma CSV's numbers read in English when nothing decides", VALIDATE,
+           '        return "en"\n    return "?"\n',
+           '        return "en"\n    if votes["vi"] or votes["en"]:\n        return "?"\n    return {",": "en"}.get(delimiter, "?")\n',
+           (f"{LAYOUTS}::test_vietnamese_thousands_in_a_comma_csv_with_nothing_to_tell_the_style_are_held_back", f"{LAYOUTS}::test_a_csv_reads_its_numbers_in_its_own_style"),
+           "a number that reads two ways in a CSV holds its file back: \"12.000\" in a comma CSV is never booked as 12"),
+    Mutant("a semicolon CSV's numbers read in Vietnamese when nothing decides", VALIDATE,
+           '        return "en"\n    return "?"\n',
+           '        return "en"\n    if votes["vi"] or votes["en"]:\n        return "?"\n    return {";": "vi"}.get(delimiter, "?")\n',
+           (f"{LAYOUTS}::test_a_csv_reads_its_numbers_in_its_own_style",),
+           "a number that reads two ways in a CSV holds its file back, whatever the field separator"),
 ]
 
 # Rules with no check to break (reported, so that the list is kept honest).
