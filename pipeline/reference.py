@@ -40,6 +40,7 @@ _FILES = {
     "plan_appendices": ("plan_appendices.csv", schemas.PlanAppendix),
     "plan_printed": ("plan_printed.csv", schemas.PrintedFigure),
     "deadlines": ("deadlines.csv", Deadline),
+    "limits": ("limits.csv", schemas.Limit),
 }
 _OPTIONAL = {"deadlines"}  # a missing file: an empty table
 
@@ -58,6 +59,7 @@ class Reference:
     plan_appendices: pd.DataFrame
     plan_printed: pd.DataFrame
     deadlines: pd.DataFrame  # per registration year, the last day files count as on time
+    limits: pd.DataFrame  # the most a registration may hold (``largest_headcount``)
     persons: "PersonReference | None" = None  # the rules for rosters: retirement, the degree standard, programmes
     digest: str = ""  # of the folder's files: keys every cache
 
@@ -84,6 +86,11 @@ class Reference:
     def units_of_year(self, year: int) -> pd.DataFrame:
         """The units valid on some day of ``year``, one row per name, in reference order."""
         return units_of_year(self.units, year)
+
+    @property
+    def largest_headcount(self) -> int:
+        """The most people one cell (a unit, a topic, a level) may count (limits.csv)."""
+        return int(self.limits.loc[self.limits["key"] == "largest_headcount", "value"].iloc[0])
 
     @functools.cached_property
     def vocabulary(self) -> "Vocabulary":
@@ -320,6 +327,7 @@ def _disagreements(reference: Reference) -> list[str]:
         if topic not in topics or level not in levels:
             problems.append(f"appendix_columns.csv: {topic}/{level} không có trong danh mục")
     problems += _plan_disagreements(reference, topics)
+    problems += _limit_disagreements(reference)
     problems += _spellings_of_two(reference)
     problems += _units_of_one_name(reference)
     if reference.persons is not None:
@@ -511,6 +519,22 @@ def _plan_disagreements(reference: Reference, topics: set[str]) -> list[str]:
     return problems
 
 
+def _limit_disagreements(reference: Reference) -> list[str]:
+    """A cell may count a whole city's people of a topic and level ("Các trường THPT"): the
+    largest headcount is no smaller than any figure of the plan."""
+    largest = reference.largest_headcount
+    problems = []
+    for record in reference.plan.itertuples(index=False):
+        for level in schemas.plan_levels(reference.plan):
+            count = getattr(record, level)
+            if pd.notna(count) and count > largest:
+                problems.append(
+                    f"limits.csv: largest_headcount = {largest} nhỏ hơn số {count:g} của kế hoạch (plan.csv: năm {record.year}, dòng {record.position}, cấp {level}); "
+                    "một ô số liệu có thể là số của cả thành phố, giới hạn phải lớn hơn"
+                )
+    return problems
+
+
 # ---------------------------------------------------------------- the vocabulary
 
 
@@ -562,6 +586,7 @@ class Vocabulary:
     prefixes: list[str]
     prefix_kinds: dict[str, str]
     units: pd.DataFrame
+    largest_headcount: int                    # the most people one cell (a unit, a topic, a level) may count (limits.csv)
     sample_markers: list[str] = field(default_factory=list)  # title words marking illustrative data ("Số liệu minh họa")
     example_markers: list[str] = field(default_factory=list)  # words opening a form's example row ("Ví dụ: ..."), never a registration
     not_registration_markers: dict[str, str] = field(default_factory=dict)  # key -> words of a table's title saying its figures are no registrations ("đã được bồi dưỡng")
@@ -617,6 +642,7 @@ class Vocabulary:
             sample_mark=next((alias.upper() for alias in markers("sample").values()), ""),
             former_markers=markers("former"),
             school_markers=markers("school"),
+            largest_headcount=reference.largest_headcount,
         )
 
     def unit_index(self, year: int) -> UnitIndex:

@@ -626,7 +626,7 @@ class _TablePlan:
     def _make_cells(self, parsed) -> None:
         table = self.table
         column_roles = self._column_roles()
-        topic_levels = self.vocabulary.topic_levels
+        topic_levels, largest = self.vocabulary.topic_levels, self.vocabulary.largest_headcount
         # What is the same for every cell of a column, worked out once per column.
         columns = [
             (position, plan, role, plan.column.label if table.topic_in_column else None, column_letters(plan.column.index))
@@ -649,7 +649,7 @@ class _TablePlan:
                 address = letters + number
                 cell = _Cell(row, plan.column, position, role, plan.key, value, address, headcount, is_number, stated)
                 self.cells.append(cell)
-                if row_found and _is_plain(value, kind, role, plan, topic, headcount, topic_levels):
+                if row_found and _is_plain(value, kind, role, plan, topic, headcount, topic_levels, largest):
                     continue
                 cell.candidate = (
                     self.file, table.sheet, address, row.number, role, _shown_value(value), table.year,
@@ -657,7 +657,7 @@ class _TablePlan:
                     row.topic_label if column_topic_label is None else column_topic_label,
                     table.topic_in_column, topic.code, topic.how, plan.level,
                     headcount, is_number, kind == "error", kind == "date", kind == "ambiguous", kind == "formula",
-                    topic_levels.get(topic.code) if topic.code else None,
+                    topic_levels.get(topic.code) if topic.code else None, largest,
                 )
 
     def _column_roles(self) -> list[str | None]:
@@ -774,6 +774,7 @@ class _TablePlan:
             "topic_score": topic.score, "topic_code": row.topic_code or "", "topic_note": topic.note,
             "topic_levels": self.vocabulary.topic_levels.get(topic.code, ""), "level": self.columns[self._position(cell)].level or "",
             "level_label": column.shown, "header_cell": column.header_cell, "level_list": _level_list(self.vocabulary),
+            "largest_headcount": self.vocabulary.largest_headcount,
             "where": _where(table, row if rule.cell not in ("", "header_cell") else None),
         }
         if name in ("unit_found", "year_found"):
@@ -1285,9 +1286,11 @@ def _parse_styled(text: str, style: str) -> float | None:
 
 def _number_style(table: Table, delimiter: str | None) -> str | None:
     """A CSV file's number style, from the file itself: numbers that can only be read one way
-    decide ("2,5" and "1.250.000" are Vietnamese, "2.5" and "1,250,000" English); else the field
-    separator (";" is what Excel writes with Vietnamese regional settings, "," with English);
-    "?" when nothing decides. Spreadsheets (no delimiter) store numbers as numbers: None."""
+    decide ("2,5" and "1.250.000" are Vietnamese, "2.5" and "1,250,000" English); "?" when
+    nothing decides, and a value then read two ways ("12.000": 12 or 12000) is held back. The
+    field separator decides nothing: Google Sheets and LibreOffice write "," whatever the
+    regional settings, and "12.000" typed by a Vietnamese office in such a file is 12000.
+    Spreadsheets (no delimiter) store numbers as numbers: None."""
     if delimiter is None:
         return None
     votes = {"vi": 0, "en": 0}
@@ -1302,19 +1305,19 @@ def _number_style(table: Table, delimiter: str | None) -> str | None:
         return "vi"
     if votes["en"] and not votes["vi"]:
         return "en"
-    if votes["vi"] or votes["en"]:
-        return "?"
-    return {";": "vi", ",": "en"}.get(delimiter, "?")
+    return "?"
 
 
-def _is_plain(value: object, kind: str, role: str, plan: _ColumnPlan, topic: names.Match, headcount: float, topic_levels: dict[str, str]) -> bool:
+def _is_plain(value: object, kind: str, role: str, plan: _ColumnPlan, topic: names.Match, headcount: float, topic_levels: dict[str, str], largest: int) -> bool:
     """A cell no rule of ``schemas.Candidate`` can fail, in a row whose year, unit and topic
-    were found exactly: a blank or a whole number from 0, in a column whose level (and topic)
-    was found exactly, at a level its topic applies to (or 0)."""
+    were found exactly: a blank or a whole number from 0 up to ``largest``, in a column whose
+    level (and topic) was found exactly, at a level its topic applies to (or 0)."""
     if kind or not (value is None or (value.__class__ is int and value >= 0)):
         return False
     if role not in ("data", "group"):
         return True
+    if value is not None and value > largest:
+        return False
     if plan.level is None or (plan.topic.how not in (names.EXACT, "") and topic is plan.topic):
         return False
     return headcount == 0 or plan.level in _level_set(topic_levels.get(topic.code, ""))
@@ -1361,8 +1364,9 @@ def _total_matches(stated: float, since: list, above: list, sum_since: float, su
 
 
 def _is_count(cell: _Cell) -> bool:
-    """A cell that can be added up: a whole number from 0 (or blank)."""
-    return cell.is_number and cell.headcount == cell.headcount and cell.headcount >= 0 and cell.headcount == round(cell.headcount)
+    """A cell that can be added up: a whole number from 0 (or blank); infinity (a number of
+    hundreds of digits typed as text) is none."""
+    return cell.is_number and cell.headcount >= 0 and float(cell.headcount).is_integer()
 
 
 def _number(parsed: tuple[float, bool, bool, str]) -> float:

@@ -138,6 +138,29 @@ class AppendixColumn(pa.DataFrameModel):
         unique = ["year", "appendix", "position"]
 
 
+LIMIT_KEYS = ("largest_headcount",)
+# A bound no larger than this keeps a million cells' sum a whole number in floating point
+# (2^53) and far below the largest machine integer (2^63).
+_LARGEST_LIMIT = 2**53 // 2**20
+
+
+class Limit(pa.DataFrameModel):
+    """One row per limit of what a registration may hold (limits.csv): ``largest_headcount``,
+    the most people one cell (a unit, a topic, a level) may count."""
+
+    key: Series[str] = pa.Field(isin=list(LIMIT_KEYS), unique=True)
+    value: Series[int] = pa.Field(ge=1, le=_LARGEST_LIMIT)
+    source: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(name="every_limit", ignore_na=False)
+    def _every_limit(cls, df: pd.DataFrame) -> bool:
+        return set(df["key"]) == set(LIMIT_KEYS)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
 # ---------------------------------------------------------------- stage tables
 
 
@@ -178,6 +201,7 @@ class Candidate(pa.DataFrameModel):
     is_ambiguous: Series[bool]
     is_formula_without_value: Series[bool]
     topic_levels: Series[str] = pa.Field(nullable=True)
+    largest_headcount: Series[int] = pa.Field(ge=1)  # the most one cell may count (limits.csv)
 
     @pa.dataframe_check(name="year_found", ignore_na=False)
     def _year_found(cls, df: pd.DataFrame) -> Series[bool]:
@@ -257,6 +281,12 @@ class Candidate(pa.DataFrameModel):
     @pa.dataframe_check(name="headcount_whole", ignore_na=False)
     def _headcount_whole(cls, df: pd.DataFrame) -> Series[bool]:
         return df["headcount"].isna() | (df["headcount"] == df["headcount"].round())
+
+    @pa.dataframe_check(name="headcount_within_limit", ignore_na=False)
+    def _headcount_within_limit(cls, df: pd.DataFrame) -> Series[bool]:
+        # More than any unit's whole staff is a slip (a digit too many, another number pasted
+        # in); bounded cells also keep every sum far below the largest machine integer.
+        return _not_data(df) | ~(df["headcount"] > df["largest_headcount"])
 
     @pa.dataframe_check(name="level_applies", ignore_na=False)
     def _level_applies(cls, df: pd.DataFrame) -> Series[bool]:

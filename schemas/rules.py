@@ -114,6 +114,10 @@ RULES: dict[str, Rule] = {
         Rule("headcount_whole", ERROR, "source_cell", "value",
              "Số lượng {value}{where} không phải là số nguyên",
              "Nhập số người là số nguyên, ví dụ 12"),
+        Rule("headcount_within_limit", ERROR, "source_cell", "value",
+             "Số {value} ở ô {source_cell}{where} quá lớn: không đơn vị nào có nhiều CBQL, GV như vậy cho một nội dung, một cấp học (tối đa {largest_headcount} người một ô)",
+             "Kiểm tra lại số người đăng ký (thừa chữ số, hoặc dán nhầm một số khác như số điện thoại, mã số) rồi nhập lại; "
+             "nếu đúng là số thật, báo Sở sửa giới hạn largest_headcount trong inputs/reference/limits.csv"),
         Rule("level_applies", ERROR, "source_cell", "value",
              "Nội dung {topic} không áp dụng cho cấp học {level}{where}",
              "Xóa số liệu ở ô này; nội dung {topic} chỉ dành cho cấp học: {topic_levels}"),
@@ -229,5 +233,5 @@ CELL_RULES = tuple(name for name in RULES if name in (
     "year_found", "unit_found", "unit_named", "unit_known", "unit_confirmed", "unit_former_kind",
     "topic_found", "topic_named", "topic_known", "topic_confirmed", "topic_by_code", "level_known",
     "cell_not_error", "headcount_not_date", "formula_has_value", "headcount_is_number", "number_style_clear",
-    "headcount_not_negative", "headcount_whole", "level_applies",
+    "headcount_not_negative", "headcount_whole", "headcount_within_limit", "level_applies",
 ))

@@ -410,26 +410,83 @@ def test_a_topic_that_differs_by_a_word_is_never_guessed(inputs: Path, typed: st
 
 
 @pytest.mark.parametrize(
-    ("delimiter", "typed", "verdict"),
+    ("delimiter", "typed", "other", "verdict"),
     [
-        (";", "1,250", "fraction"),  # Vietnamese settings: 1,250 is 1.25
-        (";", "1.250", 1250),
-        (",", "1,250", 1250),  # English settings, the value quoted by Excel
-        (",", "1.250", "fraction"),
-        ("\t", "1,250", "ambiguous"),  # nothing in the file says which
+        # Another number of the file that reads one way only decides the style.
+        (";", "1,250", "2.000,0", "fraction"),  # Vietnamese: 1,250 is 1.25
+        (";", "1.250", "2.000,0", 1250),
+        (",", "1,250", "2,000.0", 1250),  # English, the value quoted by Excel
+        (",", "1.250", "2,000.0", "fraction"),
+        ("\t", "1.250", "2.000,0", 1250),
+        # Nothing in the file says which: the field separator does not either (Google Sheets
+        # and LibreOffice write "," in every regional setting). These four once took the
+        # separator's word (";" Vietnamese, "," English), which booked "12.000" as 12.
+        (";", "1,250", "3", "ambiguous"),
+        (";", "1.250", "3", "ambiguous"),
+        (",", "1,250", "3", "ambiguous"),
+        (",", "1.250", "3", "ambiguous"),
+        ("\t", "1,250", "3", "ambiguous"),
     ],
 )
-def test_a_csv_reads_its_numbers_in_its_own_style(inputs: Path, delimiter: str, typed: str, verdict):
-    rows = [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", typed], [2, "Phường Lê Chân", 3]]
+def test_a_csv_reads_its_numbers_in_its_own_style(inputs: Path, delimiter: str, typed: str, other: str, verdict):
+    rows = [[TITLE], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", typed], [2, "Phường Lê Chân", other]]
     write_csv_rows(inputs / "registrations" / "x.csv", rows, delimiter=delimiter, bom=True)
     registrations, issues, files = check(inputs)
     if isinstance(verdict, int):
-        assert issues.empty and _booked(registrations) == {("An Lão", "MN"): verdict, ("Lê Chân", "MN"): 3}
+        assert issues.empty and _booked(registrations) == {("An Lão", "MN"): verdict, ("Lê Chân", "MN"): 2000}
         return
     assert files["status"].tolist() == ["bị từ chối"]
     assert list(issues["cell"]) == ["C3"]
     words = "không phải là số nguyên" if verdict == "fraction" else "Không rõ"
     assert words in issues["problem"].iloc[0]
+
+
+_BD01 = "Chuyển đổi số và ứng dụng toàn diện trí tuệ nhân tạo (AI) trong dạy và học"
+_BD05 = "Thiết kế và triển khai giáo dục STEM/STEAM"
+
+
+def _form_rows(unit: str, first: list, second: list) -> list[list]:
+    """A unit's 2026 form: two programmes (BD01, BD05), a column per level MN, TH, THCS."""
+    return [["ĐĂNG KÝ ĐÀO TẠO, BỒI DƯỠNG CBQL, GV NĂM 2026"], [f"Đơn vị: {unit}"], [], ["TT", "Nội dung", "MN", "TH", "THCS"], [1, _BD01, *first], [2, _BD05, *second]]
+
+
+def _booked_by_topic(registrations, unit: str) -> dict[tuple[str, str], int]:
+    part = registrations[registrations["unit"] == unit]
+    return {(topic, level): int(count) for topic, level, count in part[["topic", "level", "headcount"]].values}
+
+
+def test_vietnamese_thousands_in_a_comma_csv_with_nothing_to_tell_the_style_are_held_back(inputs: Path):
+    # "12.000" is twelve thousand as a Vietnamese office types it (and as Google Sheets writes
+    # it, with "," between fields, in Vietnamese settings); it was booked as 12 and "2.000" as 2.
+    folder = inputs / "registrations"
+    first, second = [5, "12.000", 7], [1, "2.000", 3]
+    write_csv_rows(folder / "le_chan.csv", _form_rows("Phường Lê Chân", first, second), bom=True)
+    write_rows(folder / "ngo_quyen.xlsx", _form_rows("Phường Ngô Quyền", first, second))  # the same text in a workbook
+    write_csv_rows(folder / "an_lao.csv", _form_rows("Xã An Lão", [5, "12", 7], [1, "2", 3]), bom=True)  # reads alike in both styles
+    registrations, issues, files = check(inputs)
+    assert files.set_index("file")["status"].to_dict() == {"an_lao.csv": "chấp nhận", "le_chan.csv": "bị từ chối", "ngo_quyen.xlsx": "chấp nhận"}
+    assert "Lê Chân" not in set(registrations["unit"])
+    assert list(zip(issues["file"], issues["cell"], issues["value"], issues["severity"])) == [("le_chan.csv", "D5", "12.000", "lỗi"), ("le_chan.csv", "D6", "2.000", "lỗi")]
+    assert all(problem.startswith(f'Không rõ "{value}"') for value, problem in zip(issues["value"], issues["problem"]))
+    levels = ("MN", "TH", "THCS")
+    thousands = {"12.000": 12 * 1000, "2.000": 2 * 1000}
+    assert _booked_by_topic(registrations, "Ngô Quyền") == {("BD01", level): thousands.get(value, value) for level, value in zip(levels, first)} | {("BD05", level): thousands.get(value, value) for level, value in zip(levels, second)}
+    assert _booked_by_topic(registrations, "An Lão") == {("BD01", level): int(value) for level, value in zip(levels, [5, "12", 7])} | {("BD05", level): int(value) for level, value in zip(levels, [1, "2", 3])}
+
+
+@pytest.mark.parametrize(
+    ("decides", "thousands"),
+    [("1.250,0", {"1.250,0": 1250, "12.000": 12000}), ("1,250.0", {"1,250.0": 1250, "12.000": 12})],
+    ids=["vietnamese", "english"],
+)
+def test_a_number_that_reads_one_way_only_sets_the_style_of_its_comma_csv(inputs: Path, decides: str, thousands: dict[str, int]):
+    write_csv_rows(inputs / "registrations" / "le_chan.csv", _form_rows("Phường Lê Chân", [decides, "12.000", 7], [1, 2, 3]), bom=True)
+    registrations, issues, files = check(inputs)
+    assert issues.empty and files["status"].tolist() == ["chấp nhận"]
+    assert _booked_by_topic(registrations, "Lê Chân") == {
+        ("BD01", "MN"): thousands[decides], ("BD01", "TH"): thousands["12.000"], ("BD01", "THCS"): 7,
+        ("BD05", "MN"): 1, ("BD05", "TH"): 2, ("BD05", "THCS"): 3,
+    }
 
 
 def test_a_vietnamese_csv_with_decimal_commas_elsewhere_reads_dots_as_thousands(inputs: Path):

@@ -186,3 +186,30 @@ def test_a_display_name_with_a_stray_space_is_refused(inputs: Path, file: str, l
     _edit_csv(folder / file, {(line, column): typed})
     lines = _problems(read_reference, folder)
     assert lines[1:] == [f'  dòng {line}, cột {column}: "{typed}": không đúng dạng']
+
+
+def test_a_headcount_bound_below_a_figure_of_the_plan_is_refused(inputs: Path):
+    # One cell may count a whole city's people of a topic and level ("Các trường THPT"):
+    # a bound under the plan's largest figure would hold back true registrations.
+    folder = inputs / "reference"
+    plan = list(csv.DictReader(io.StringIO((folder / "plan.csv").read_text(encoding="utf-8"))))
+    levels = ("MN", "TH", "THCS", "THPT", "GDTX", "GDNN")
+    largest = max(int(row[level]) for row in plan for level in levels if row[level])
+    over = [(row["year"], row["position"], level) for row in plan for level in levels if row[level] and int(row[level]) == largest]
+    _edit_csv(folder / "limits.csv", {(2, "value"): str(largest - 1)})
+    lines = _problems(read_reference, folder)
+    assert lines[0] == "Dữ liệu tham chiếu không thống nhất:"
+    assert lines[1:] == [
+        f"limits.csv: largest_headcount = {largest - 1} nhỏ hơn số {largest} của kế hoạch (plan.csv: năm {year}, dòng {position}, cấp {level}); "
+        "một ô số liệu có thể là số của cả thành phố, giới hạn phải lớn hơn"
+        for year, position, level in over
+    ]
+
+
+@pytest.mark.parametrize(("typed", "says"), [("0", "phải từ 1 trở lên"), (str(2**40), "không được quá")])
+def test_a_headcount_bound_that_is_no_count_or_could_overflow_is_refused(inputs: Path, typed: str, says: str):
+    folder = inputs / "reference"
+    _edit_csv(folder / "limits.csv", {(2, "value"): typed})
+    lines = _problems(read_reference, folder)
+    assert lines[0] == f"Tệp dữ liệu tham chiếu {folder / 'limits.csv'} không hợp lệ:"
+    assert len(lines) == 2 and lines[1].startswith(f'  dòng 2, cột value: "{typed}"') and says in lines[1]

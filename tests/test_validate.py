@@ -1,9 +1,11 @@
 """Validate: one test per rule; a rejected file holds back all its numbers, good files go on."""
 
+import csv
 import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from conftest import run_cli
@@ -377,3 +379,70 @@ def test_what_a_file_books_per_row_counts_whole_numbers_and_names_rows_that_book
         ("S", 9, 2026, None, 0.0),
         ("S", 10, None, None, 0.0),
     ]
+
+
+def _largest_headcount(inputs: Path) -> int:
+    """The bound of ``limits.csv``, as the data officer set it."""
+    with open(inputs / "reference" / "limits.csv", encoding="utf-8-sig") as handle:
+        return int(next(row["value"] for row in csv.DictReader(handle) if row["key"] == "largest_headcount"))
+
+
+def _form_2026(unit: str, figures: list) -> list[list]:
+    """A unit's form for 2026: one programme (BD01), a column per level MN, TH, THCS."""
+    return [[TITLE_2026], [f"Đơn vị: {unit}"], [], ["TT", "Nội dung", "MN", "TH", "THCS"], [1, "Chuyển đổi số và ứng dụng toàn diện trí tuệ nhân tạo (AI) trong dạy và học", *figures]]
+
+
+def test_an_implausibly_large_headcount_holds_back_its_file_and_the_run_publishes_the_rest(inputs: Path, tmp_path: Path):
+    # 10^19 is past the largest machine integer (2^63): typed as a number, as 1e20 or as
+    # text, or two units' 5×10^18 adding up past it, it once stopped the whole run (exit 2,
+    # nothing published). 10^15 is no unit's staff either.
+    folder = inputs / "registrations" / "2026"
+    write_rows(folder / "le_chan.xlsx", _form_2026("Phường Lê Chân", [5, 10**19, 7]))
+    write_rows(folder / "ngo_quyen.xlsx", _form_2026("Phường Ngô Quyền", [5, 1e20, 7]))
+    write_csv_rows(folder / "hong_bang.csv", _form_2026("Phường Hồng Bàng", [5, "10000000000000000000", 7]), bom=True)
+    write_rows(folder / "gia_vien.xlsx", _form_2026("Phường Gia Viên", [5 * 10**18, 1, 1]))
+    write_rows(folder / "an_bien.xlsx", _form_2026("Phường An Biên", [5 * 10**18, 1, 1]))
+    write_rows(folder / "hai_an.xlsx", _form_2026("Phường Hải An", [10**15, 1, 1]))
+    largest = _largest_headcount(inputs)
+    write_rows(folder / "an_lao.xlsx", _form_2026("Xã An Lão", [12, largest, 0]))  # the bound itself is a count
+    outputs = tmp_path / "out"
+    result = run_cli("run", "--inputs", str(inputs), "--outputs", str(outputs), "--period", "2026-12", "--quiet")
+    assert result.returncode == 1, result.stderr[-2000:]
+    data = outputs / "2026-12" / "data"
+    files = pd.read_csv(data / "files.csv", encoding="utf-8-sig").set_index("file")["status"].to_dict()
+    held = {"le_chan.xlsx", "ngo_quyen.xlsx", "hong_bang.csv", "gia_vien.xlsx", "an_bien.xlsx", "hai_an.xlsx"}
+    assert files == {f"2026/{name}": "bị từ chối" for name in held} | {"2026/an_lao.xlsx": "chấp nhận"}
+    registrations = pd.read_csv(data / "registrations.csv", encoding="utf-8-sig")
+    assert sorted(zip(registrations["unit"], registrations["level"], registrations["headcount"])) == sorted([("An Lão", "MN", 12), ("An Lão", "TH", largest), ("An Lão", "THCS", 0)])
+    issues = pd.read_csv(data / "issues.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    errors = issues[issues["severity"] == "lỗi"]
+    shown = {"le_chan.xlsx": ("D5", str(10**19)), "ngo_quyen.xlsx": ("D5", str(10**20)), "hong_bang.csv": ("D5", "10000000000000000000"),
+             "gia_vien.xlsx": ("C5", str(5 * 10**18)), "an_bien.xlsx": ("C5", str(5 * 10**18)), "hai_an.xlsx": ("C5", str(10**15))}
+    assert sorted(zip(errors["file"], errors["cell"], errors["value"])) == sorted((f"2026/{name}", cell, value) for name, (cell, value) in shown.items())
+    for file, sheet, cell, value, problem in zip(errors["file"], errors["sheet"], errors["cell"], errors["value"], errors["problem"]):
+        assert sheet == ("hong_bang" if file.endswith(".csv") else "Sheet1")
+        assert problem.startswith(f"Số {value} ở ô {cell} quá lớn") and f"tối đa {largest} người một ô" in problem
+    # the report and the appendix workbook are written from the accepted file
+    report = openpyxl.load_workbook(outputs / "2026-12" / "validation_report.xlsx")
+    assert {row[0] for row in report["Vấn đề"].iter_rows(min_row=2, values_only=True)} == {f"2026/{name}" for name in held}
+
+
+def test_a_headcount_one_above_the_bound_holds_its_file_back(inputs: Path):
+    largest = _largest_headcount(inputs)
+    # the bound itself is a count, typed as text (checked by the contract) as well as a number
+    write_rows(inputs / "registrations" / "an_lao.xlsx", _form_2026("Xã An Lão", [str(largest), largest + 1, "1"]))
+    registrations, issues, files = _check(inputs)
+    assert files["status"].tolist() == ["bị từ chối"] and registrations.empty
+    assert issues[["cell", "value", "severity"]].values.tolist() == [["D5", str(largest + 1), "lỗi"]]
+
+
+def test_a_number_of_four_hundred_digits_typed_as_text_is_too_large_not_a_crash(inputs: Path):
+    # Read as text, it is infinity as a machine number: adding it up once stopped the run.
+    digits = "9" * 400
+    write_csv_rows(inputs / "registrations" / "an_lao.csv", _form_2026("Xã An Lão", [3, digits, 4]), bom=True)
+    write_rows(inputs / "registrations" / "le_chan.xlsx", _form_2026("Phường Lê Chân", [1, 2, 3]))
+    registrations, issues, files = _check(inputs)
+    assert files.set_index("file")["status"].to_dict() == {"an_lao.csv": "bị từ chối", "le_chan.xlsx": "chấp nhận"}
+    assert registrations["headcount"].tolist() == [1, 2, 3]
+    assert issues[["file", "cell", "value"]].values.tolist() == [["an_lao.csv", "D5", digits]]
+    assert issues["problem"].iloc[0].startswith(f"Số {digits} ở ô D5 quá lớn")
