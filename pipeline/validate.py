@@ -296,6 +296,7 @@ def check_across(results: list[FileResult], rules: person_rules.PersonRules | No
         counted = counted.assign(value=counted["headcount"], source_row=[int(re.sub(r"\D", "", cell) or 0) for cell in counted["source_cell"]])
         bookings = pd.concat([bookings, counted[list(bookings.columns)].astype({"headcount": float})], ignore_index=True)
     file_issues += _duplicate_issues(bookings[bookings["source_file"].isin(may_repeat(results))])
+    file_issues += _unit_in_several_files(results)
     issues = pd.DataFrame(file_issues + person_issues, columns=_ISSUE_COLUMNS)
     issues = issues.drop_duplicates().sort_values(["file", "sheet", "cell", "severity"], kind="stable", key=_sort_key)
     rejected = {issue["file"] for issue in file_issues if issue["severity"] == ERROR}  # a person's error holds back that person only
@@ -1434,6 +1435,22 @@ def _failed_rules(candidates: pd.DataFrame) -> dict[int, list[str]]:
 
 
 # ---------------------------------------------------------------- across files
+
+
+def _unit_in_several_files(results: list[FileResult]) -> list[dict]:
+    """A unit's own form sent in several files for one year (a revision "lan_2" beside the
+    first, or one file per programme): their figures are added, which a revision would count
+    twice; said to each file, naming the others. Files of several units are compilations."""
+    files_of: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for result in results:
+        if len(result.units) == 1 and not result.persons:
+            files_of[result.units[0]].append(result.file)
+    return [
+        RULES["unit_in_several_files"].issue(file, "", "", file.rsplit("/", 1)[-1], for_unit=unit, unit=unit, year=year, count=len(files), others=", ".join(other for other in files if other != file))
+        for (year, unit), files in sorted(files_of.items())
+        if len(files) > 1
+        for file in files
+    ]
 
 
 def _duplicate_issues(bookings: pd.DataFrame) -> list[dict]:

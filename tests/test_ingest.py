@@ -316,3 +316,17 @@ def test_formula_without_cached_value_is_marked(inputs: Path):
     cells, _, _ = _read(inputs)
     marked = cells[cells["is_formula_without_value"]]
     assert marked[["source_cell", "value", "is_total"]].values.tolist() == [["C9", "=6+7", False], ["C22", "=SUM(C8:C21)", True]]
+
+
+def test_the_files_windows_leaves_in_a_folder_are_no_inputs(inputs: Path):
+    """Thumbs.db and desktop.ini (and Office's "~$" lock files) are never read as spreadsheets held back."""
+    from conftest import check
+
+    folder = inputs / "registrations" / "2026"
+    write_unit_file(folder / "xa_an_lao.xlsx", "Xã An Lão", 2026, [("STEM/STEAM", {"MN": 3})])
+    for junk in ("Thumbs.db", "desktop.ini", "~$xa_an_lao.xlsx"):
+        (folder / junk).write_bytes(b"\x00\x01junk")
+    assert [path.name for path in ingest.list_input_files(inputs / "registrations")] == ["xa_an_lao.xlsx"]
+    registrations, issues, files = check(inputs)
+    assert files["file"].tolist() == ["2026/xa_an_lao.xlsx"] and files["status"].tolist() == ["chấp nhận"]
+    assert all((folder / junk).exists() for junk in ("Thumbs.db", "desktop.ini"))  # left where they are

@@ -470,3 +470,21 @@ def test_a_unit_form_whose_names_all_name_its_unit_is_read(inputs: Path, file: s
     registrations, issues, files = check(inputs)
     assert files["status"].tolist() == ["chấp nhận"], issues["problem"].tolist()
     assert set(registrations["unit"]) == {"An Trường"} and registrations["headcount"].sum() == 5 + 6
+
+
+def test_a_unit_sending_a_second_file_is_told_its_files_are_added(inputs: Path):
+    """A revision "lan_2" with other programmes was added to the first file in silence."""
+    first = [FORM[0], FORM[1], FORM[3], [1, "STEM/STEAM", 5, 6]]
+    second = [FORM[0], FORM[1], FORM[3], [1, "Chuyển đổi số và ứng dụng toàn diện trí tuệ nhân tạo (AI) trong dạy và học", 2, 3]]
+    write_rows(inputs / "registrations" / "2026" / "phuong_le_chan.xlsx", first)
+    write_rows(inputs / "registrations" / "2026" / "phuong_le_chan_lan_2.xlsx", second)
+    compiled = [["TỔNG HỢP ĐĂNG KÝ BỒI DƯỠNG THIẾT KẾ VÀ TRIỂN KHAI GIÁO DỤC STEM/STEAM NĂM 2026"], ["STT", "Đơn vị", "MN"], [1, "Xã An Lão", 4], [2, "Phường Hải An", 1]]
+    write_rows(inputs / "registrations" / "2026" / "tong_hop.xlsx", compiled)
+    write_rows(inputs / "registrations" / "2026" / "xa_an_lao.xlsx", [FORM[0], ["Đơn vị: Xã An Lão"], FORM[3], [1, "Chuyển đổi số và ứng dụng toàn diện trí tuệ nhân tạo (AI) trong dạy và học", 1, 0]])
+    registrations, issues, files = check(inputs)
+    assert set(files["status"]) == {"chấp nhận"}
+    assert registrations["headcount"].sum() == 5 + 6 + 2 + 3 + 4 + 1 + 1  # added, as before: each file may register other programmes
+    warned = issues[issues["problem"].str.contains("gửi 2 tệp")]
+    assert sorted(warned["file"]) == ["2026/phuong_le_chan.xlsx", "2026/phuong_le_chan_lan_2.xlsx"]  # a compilation beside a unit's own file is no second file
+    assert "2026/phuong_le_chan_lan_2.xlsx" in warned.loc[warned["file"] == "2026/phuong_le_chan.xlsx", "problem"].iloc[0]
+    assert set(warned["severity"]) == {"cảnh báo"} and set(warned["unit"]) == {"Lê Chân"}

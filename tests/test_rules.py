@@ -175,6 +175,8 @@ CASES = [
     Case("column_skipped", WARN, lambda f: _unit_form(f, [[1, "STEM/STEAM", 2, "Trực tiếp"]], header=("TT", "Nội dung", "MN", "Hình thức tổ chức")),
          (("x.xlsx", "D3", "Hình thức tổ chức"),)),
     Case("row_skipped", WARN, lambda f: _unit_form(f, [[None, "BỒI DƯỠNG"], [1, "STEM/STEAM", 2]]), (("x.xlsx", "B4", "BỒI DƯỠNG"),)),
+    Case("unit_in_several_files", WARN, lambda f: [_unit_form(f, [[1, topic, 2]], name=name) for name, topic in (("x.xlsx", "STEM/STEAM"), ("y.xlsx", "Chuyển đổi số và ứng dụng toàn diện trí tuệ nhân tạo (AI) trong dạy và học"))],
+         (("x.xlsx", "", "x.xlsx"), ("y.xlsx", "", "y.xlsx")), says="gửi 2 tệp"),
     Case("subtotal_checked", WARN, lambda f: _compiled(f, [["I", "Thủy Nguyên (cũ)", 10], [1, "Phường Thủy Nguyên", 4], [2, "Phường Bạch Đằng", 6], [None, "Tổng cộng", 10]]),
          (("x.xlsx", "B3", "Thủy Nguyên (cũ)"),), says="nhóm các dòng 4–5"),
     Case("year_agrees", WARN, lambda f: _in_folder(_compiled(f, [[1, "Xã An Lão", 3]]), "2027"), (("2027/x.xlsx", "", "2026"),), says="thư mục \"2027\""),

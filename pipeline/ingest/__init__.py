@@ -44,7 +44,8 @@ class ReadFile:
 def list_input_files(folder: Path) -> list[Path]:
     """Every entry under ``folder`` that may be an input, in a stable order: files and links
     (a link is refused by ``read_file`` unless it stays inside the folder; a linked folder
-    is not entered). Hidden files and Office lock files ("~$...") are left out."""
+    is not entered). Hidden files, Office lock files ("~$...") and the files Windows
+    Explorer leaves in folders ("Thumbs.db", "desktop.ini") are left out."""
     return sorted(input_files(folder))
 
 
@@ -65,7 +66,11 @@ def input_files(folder: Path) -> Iterator[Path]:
     for top, folders, files in os.walk(folder, followlinks=False):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         links = [name for name in folders if os.path.islink(os.path.join(top, name))]
-        yield from (Path(top) / name for name in (*files, *links) if not name.startswith((".", "~$")))
+        yield from (Path(top) / name for name in (*files, *links) if not name.startswith((".", "~$")) and name.lower() not in _SYSTEM_FILES)
+
+
+# Files Windows writes into any folder opened in Explorer: no one's registrations.
+_SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
 
 
 def read_file(path: Path, name: str, inputs_root: Path, vocabulary: Vocabulary, roster_vocabulary: RosterVocabulary | None = None, limits: Limits = Limits()) -> ReadFile:
