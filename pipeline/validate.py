@@ -1438,19 +1438,24 @@ def _failed_rules(candidates: pd.DataFrame) -> dict[int, list[str]]:
 
 
 def _unit_in_several_files(results: list[FileResult]) -> list[dict]:
-    """A unit's own form sent in several files for one year (a revision "lan_2" beside the
-    first, or one file per programme): their figures are added, which a revision would count
-    twice; said to each file, naming the others. Files of several units are compilations."""
-    files_of: dict[tuple[int, str], list[str]] = defaultdict(list)
+    """A unit's own form sent in several files for one year that share no figure (a revision
+    "lan_2" with other programmes beside the first, or one file per programme): their figures
+    are added, which a revision would count twice; said to each file, naming the others.
+    Files sharing a figure are copies, held back as sent twice; files of several units are
+    compilations."""
+    files_of: dict[tuple[int, str], list[FileResult]] = defaultdict(list)
     for result in results:
         if len(result.units) == 1 and not result.persons:
-            files_of[result.units[0]].append(result.file)
-    return [
-        RULES["unit_in_several_files"].issue(file, "", "", file.rsplit("/", 1)[-1], for_unit=unit, unit=unit, year=year, count=len(files), others=", ".join(other for other in files if other != file))
-        for (year, unit), files in sorted(files_of.items())
-        if len(files) > 1
-        for file in files
-    ]
+            files_of[result.units[0]].append(result)
+    found = []
+    for (year, unit), sent in sorted(files_of.items()):
+        keys = [set(zip(result.bookings.topic, result.bookings.level)) for result in sent]
+        if len(sent) < 2 or len(set().union(*keys)) < sum(map(len, keys)):
+            continue
+        for result in sent:
+            others = ", ".join(other.file for other in sent if other is not result)
+            found.append(RULES["unit_in_several_files"].issue(result.file, "", "", result.file.rsplit("/", 1)[-1], for_unit=unit, unit=unit, year=year, count=len(sent), others=others))
+    return found
 
 
 def _duplicate_issues(bookings: pd.DataFrame) -> list[dict]:

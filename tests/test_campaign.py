@@ -60,12 +60,13 @@ SENT = {
         "problems": {"Ngô Quyền": [("B6", RESEARCH_TYPO, "cảnh báo")]},  # a typo read as BD13: a warning, accepted
     },
     "2026/gia_vien.xlsx": {"modified": _at(18, 16), "units": {"Gia Viên": {STEM: {"MN": 4, "THCS": 5}}}},  # late
-    # Two files of one unit, different topics: one accepted, one held back.
-    "2026/an_duong_ai.xlsx": {"modified": _at(7), "units": {"An Dương": {AI: {"TH": 11}}}},
+    # Two files of one unit, different topics: one accepted, one held back; each told of the
+    # other (their figures are added: a revision should have replaced the first).
+    "2026/an_duong_ai.xlsx": {"modified": _at(7), "units": {"An Dương": {AI: {"TH": 11}}}, "problems": {"An Dương": [("", "an_duong_ai.xlsx", "cảnh báo")]}},
     "2026/an_duong_stem.xlsx": {
         "modified": _at(8),
         "units": {"An Dương": {STEM: {"TH": 1, "THCS": 2}}},
-        "problems": {"An Dương": [("D6", "năm", "lỗi")]},
+        "problems": {"An Dương": [("D6", "năm", "lỗi"), ("", "an_duong_stem.xlsx", "cảnh báo")]},
     },
     "2026/an_bien.xlsx": {
         "modified": _at(6),
@@ -382,7 +383,8 @@ def test_each_unit_with_problems_gets_exactly_its_own_problems(first_run):
         want = sorted((cell, value, {"lỗi": "Lỗi", "cảnh báo": "Cảnh báo"}[severity]) for cell, value, severity in expected[name]["letter"])
         assert got == want, name
         for where, _, _, problem, fix in problems:
-            assert where.startswith("Trang \"") and problem and fix
+            place = where.split("\n", 1)[1] if where.startswith("Tệp \"") else where  # the file named first when the letter covers several
+            assert (place.startswith("Trang \"") or place == "(cả tệp)") and problem and fix
     assert expected["Kiến An"]["files"] == ["2026/tong_hop_cum_hai_an.xlsx"]
 
 

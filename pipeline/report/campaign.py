@@ -238,7 +238,10 @@ def write_letter(path: Path, letter: Letter, campaign: YearCampaign) -> None:
         several_files = letter.problems["file"].nunique() > 1
         for number, record in enumerate(letter.problems.to_dict("records"), start=1):
             row = header_row + number
-            where = (f"Tệp \"{_name(record['file'])}\"\n" if several_files else "") + f"Trang \"{record['sheet']}\"" + (f"\nô {record['cell']}" if record["cell"] else "\n(cả trang tính)")
+            if record["sheet"]:
+                where = (f"Tệp \"{_name(record['file'])}\"\n" if several_files else "") + f"Trang \"{record['sheet']}\"" + (f"\nô {record['cell']}" if record["cell"] else "\n(cả trang tính)")
+            else:  # a problem of the whole file
+                where = f"Tệp \"{_name(record['file'])}\"\n(cả tệp)"
             sheet.write_number(row, 0, number, styles["middle"])
             sheet.write_string(row, 1, where, styles["cell"])
             sheet.write_string(row, 2, record["value"], styles["middle"])
