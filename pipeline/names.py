@@ -95,10 +95,21 @@ def units_named_as_such(text: str | None, index: UnitIndex) -> list[str]:
     if not isinstance(text, str) or not text.strip():
         return []
     typed = text_key(text)
-    bare = strip_prefixes(fold_key(typed), [fold_key(prefix) for prefix in index.prefixes])
-    if fold_key(typed) == typed and bare in index.folded:
+    if (whole := strip_prefixes(typed, index.prefixes)) in index.keys:
+        return [index.keys[whole]]
+    if fold_key(typed) == typed and (bare := strip_prefixes(typed, [fold_key(prefix) for prefix in index.prefixes])) in index.folded:
         return [index.folded[bare]]
-    return [name for name in find_codes(typed, index.keys) if _named_as_unit(typed, name, index)]
+    # A name right after its kind: the longest run of words after a kind that is a name.
+    words, found = typed.split(), []
+    for prefix in index.prefixes:
+        kind = prefix.split()
+        for start in range(len(words) - len(kind)):
+            if words[start : start + len(kind)] == kind:
+                after = words[start + len(kind) :]
+                name = next((index.keys[key] for size in range(len(after), 0, -1) if (key := " ".join(after[:size])) in index.keys), None)
+                if name is not None and name not in found:
+                    found.append(name)
+    return found
 
 
 def _named_as_unit(typed: str, name: str, index: UnitIndex) -> bool:

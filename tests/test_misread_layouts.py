@@ -452,6 +452,7 @@ OWN_FORM = [["Đơn vị: Xã An Trường"], ["ĐĂNG KÝ ĐÀO TẠO, BỒI D�
         ("x.xlsx", "Xã An Lão", [], "A1", "tên trang tính \"Xã An Lão\""),  # a sheet per unit, the title copied from the first
         ("xa_an_lao.xlsx", "Sheet1", [], "A1", "tên tệp \"xa_an_lao.xlsx\""),  # a unit's file copied, the title not changed
         ("x.xlsx", "Sheet1", [["UBND XÃ AN LÃO"]], "A1", "dòng \"UBND XÃ AN LÃO\" (A1)"),  # two units in one title block
+        ("x.xlsx", "Sheet1", [["PHIẾU TỔNG HỢP CỦA XÃ AN LÃO"]], "A1", "ghi đơn vị An Lão"),  # a name after its kind among other words
     ],
 )
 def test_a_unit_form_naming_two_units_holds_the_file_back(inputs: Path, file: str, sheet: str, above: list, cell: str, says: str):
